@@ -1,0 +1,90 @@
+import { and, eq, lt, sql } from 'drizzle-orm';
+import { appendInboxEvent } from '../db/inbox-log.js';
+import { conversations, members, messages } from '../db/tables.js';
+import { type ConversationRow, directPeer, requireMember } from './conversations.js';
+import type { ChatDeps } from './deps.js';
+import { ring } from './doorbell.js';
+import { badInput, notFound } from './errors.js';
+
+/**
+ * Moves the viewer's read position forward to `upToMessageId` (or the latest message).
+ * A move appends a ReadEvent to the reader's inbox and, in a DIRECT conversation, to the
+ * other member's (a read receipt). A position never moves back.
+ */
+export async function markRead(
+  deps: ChatDeps,
+  viewerId: number,
+  conversationId: number,
+  upToMessageId: number | null,
+): Promise<ConversationRow> {
+  const { db } = deps.database;
+  const result = await db.transaction(async (tx) => {
+    const { conversation } = await requireMember(tx, conversationId, viewerId);
+    let target: { seq: number; id: number } | null;
+    if (upToMessageId !== null) {
+      const [message] = await tx
+        .select({ seq: messages.seq, id: messages.id, conversationId: messages.conversationId })
+        .from(messages)
+        .where(eq(messages.id, upToMessageId));
+      if (!message) throw notFound('Message');
+      if (message.conversationId !== conversationId) {
+        throw badInput('upTo must be a message of this conversation');
+      }
+      target = message;
+    } else {
+      target = conversation.lastMessageId
+        ? { seq: conversation.lastSeq, id: conversation.lastMessageId }
+        : null;
+    }
+    if (!target) return { conversation, bell: null };
+    const moved = await tx
+      .update(members)
+      .set({ readSeq: target.seq })
+      .where(
+        and(
+          eq(members.conversationId, conversationId),
+          eq(members.userId, viewerId),
+          lt(members.readSeq, target.seq),
+        ),
+      )
+      .returning({ readSeq: members.readSeq });
+    if (moved.length === 0) return { conversation, bell: null };
+    const peer = directPeer(conversation, viewerId);
+    const bell = await appendInboxEvent(
+      deps.database,
+      tx,
+      { userIds: peer ? [viewerId, peer] : [viewerId] },
+      { kind: 'READ', conversationId, messageId: target.id, actorId: viewerId },
+    );
+    return { conversation, bell };
+  });
+  await ring(deps, result.bell);
+  return result.conversation;
+}
+
+export interface UnreadCount {
+  conversationId: number;
+  count: number;
+}
+
+/**
+ * Unread counts by sequence arithmetic: the sender's own messages never lie after their
+ * read position (sending moves it), so everything after it is from others.
+ */
+export async function unreadCounts(deps: ChatDeps, viewerId: number): Promise<UnreadCount[]> {
+  const rows = await deps.database.db
+    .select({
+      conversationId: members.conversationId,
+      count: sql<number>`(${conversations.lastSeq} - ${members.readSeq})::int`,
+    })
+    .from(members)
+    .innerJoin(conversations, eq(conversations.id, members.conversationId))
+    .where(and(eq(members.userId, viewerId), sql`${conversations.lastSeq} > ${members.readSeq}`))
+    .orderBy(sql`${conversations.lastActivityAt} desc`, sql`${conversations.id} desc`);
+  return rows.map((r) => ({ conversationId: r.conversationId, count: Number(r.count) }));
+}
+
+/** The viewer's unread count of one conversation, from their membership row. */
+export function unreadOf(conversation: ConversationRow, readSeq: number | null): number {
+  return readSeq === null ? 0 : Math.max(0, conversation.lastSeq - readSeq);
+}

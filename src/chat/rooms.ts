@@ -1,0 +1,266 @@
+import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import type { Tx } from '../db/client.js';
+import { appendInboxEvent } from '../db/inbox-log.js';
+import { conversations, members, settings, users } from '../db/tables.js';
+import type { InboxDoorbell } from '../pubsub/types.js';
+import type { ConversationRow } from './conversations.js';
+import { decodeCursor, encodeCursor } from './cursors.js';
+import type { ChatDeps } from './deps.js';
+import { ring } from './doorbell.js';
+import { badInput, conflict, forbidden, notFound } from './errors.js';
+import { type Connection, type PageArgs, parsePage, toConnection } from './pagination.js';
+import { parseTitle } from './validation.js';
+
+export const MAX_MEMBERS_DEFAULT = 500;
+export const MAX_MEMBERS_LIMIT = 10_000;
+
+function parseMaxMembers(value: number | null | undefined): number {
+  const max = value ?? MAX_MEMBERS_DEFAULT;
+  if (!Number.isInteger(max) || max < 2 || max > MAX_MEMBERS_LIMIT) {
+    throw badInput(`maxMembers must be between 2 and ${MAX_MEMBERS_LIMIT}`);
+  }
+  return max;
+}
+
+type Outcome<T> = { value: T; bell: InboxDoorbell | null };
+
+async function run<T>(deps: ChatDeps, work: (tx: Tx) => Promise<Outcome<T>>): Promise<T> {
+  const { value, bell } = await deps.database.db.transaction(work);
+  await ring(deps, bell);
+  return value;
+}
+
+/** Locks a room row; NOT_FOUND unless it is a live room the user may see. */
+async function lockRoom(tx: Tx, roomId: number, userId: number): Promise<{ room: ConversationRow; isMember: boolean }> {
+  const [room] = await tx.select().from(conversations).where(eq(conversations.id, roomId)).for('update');
+  if (!room || room.kind !== 'ROOM' || room.archivedAt) throw notFound('Room');
+  const [member] = await tx
+    .select({ userId: members.userId })
+    .from(members)
+    .where(and(eq(members.conversationId, roomId), eq(members.userId, userId)));
+  if (room.isPrivate && !member) throw notFound('Room');
+  return { room, isMember: Boolean(member) };
+}
+
+async function addMember(tx: Tx, room: ConversationRow, userId: number): Promise<ConversationRow> {
+  if (room.maxMembers !== null && room.memberCount >= room.maxMembers) {
+    throw conflict(`Room is full (${room.maxMembers} members)`);
+  }
+  // A new member starts with the history read: unread counts what arrives after joining.
+  await tx.insert(members).values({ conversationId: room.id, userId, readSeq: room.lastSeq });
+  const [updated] = await tx
+    .update(conversations)
+    .set({ memberCount: sql`${conversations.memberCount} + 1` })
+    .where(eq(conversations.id, room.id))
+    .returning();
+  return updated ?? room;
+}
+
+function membershipEvent(deps: ChatDeps, tx: Tx, roomId: number, userId: number, joined: boolean) {
+  return appendInboxEvent(deps.database, tx, { conversationId: roomId }, {
+    kind: 'MEMBERSHIP',
+    conversationId: roomId,
+    actorId: userId,
+    joined,
+  });
+}
+
+export async function createRoom(
+  deps: ChatDeps,
+  ownerId: number,
+  input: { title: string; isPrivate?: boolean | null; maxMembers?: number | null },
+): Promise<ConversationRow> {
+  const title = parseTitle(input.title);
+  const maxMembers = parseMaxMembers(input.maxMembers);
+  return run(deps, async (tx) => {
+    const [room] = await tx
+      .insert(conversations)
+      .values({ kind: 'ROOM', title, isPrivate: input.isPrivate ?? false, maxMembers, ownerId, memberCount: 1 })
+      .returning();
+    if (!room) throw new Error('insert returned no room');
+    await tx.insert(members).values({ conversationId: room.id, userId: ownerId });
+    // The creator's other devices learn of the room at once.
+    const bell = await membershipEvent(deps, tx, room.id, ownerId, true);
+    return { value: room, bell };
+  });
+}
+
+/** Joins a public room; joining twice is a no-op. A full room is a CONFLICT. */
+export async function joinRoom(deps: ChatDeps, userId: number, roomId: number): Promise<ConversationRow> {
+  return run(deps, async (tx) => {
+    const { room, isMember } = await lockRoom(tx, roomId, userId);
+    if (isMember) return { value: room, bell: null };
+    if (room.isPrivate) throw notFound('Room');
+    const updated = await addMember(tx, room, userId);
+    return { value: updated, bell: await membershipEvent(deps, tx, roomId, userId, true) };
+  });
+}
+
+/**
+ * Removes a member. Everyone who was a member, the leaver included, gets the event; when
+ * the owner goes, the longest-standing member owns the room; the last one out archives it.
+ */
+async function removeMember(deps: ChatDeps, tx: Tx, room: ConversationRow, userId: number): Promise<InboxDoorbell> {
+  const bell = await membershipEvent(deps, tx, room.id, userId, false);
+  await tx.delete(members).where(and(eq(members.conversationId, room.id), eq(members.userId, userId)));
+  const [heir] =
+    room.ownerId === userId
+      ? await tx
+          .select({ userId: members.userId })
+          .from(members)
+          .where(eq(members.conversationId, room.id))
+          .orderBy(asc(members.joinedAt), asc(members.userId))
+          .limit(1)
+      : [];
+  await tx
+    .update(conversations)
+    .set({
+      memberCount: sql`${conversations.memberCount} - 1`,
+      ...(room.ownerId === userId ? { ownerId: heir?.userId ?? null } : {}),
+      // The default room has no owner and stays open for the next sign-up.
+      ...(room.memberCount <= 1 && room.ownerId !== null ? { archivedAt: sql`now()` } : {}),
+    })
+    .where(eq(conversations.id, room.id));
+  return bell;
+}
+
+/** Leaves a room; false when the user was not a member of this public room. */
+export async function leaveRoom(deps: ChatDeps, userId: number, roomId: number): Promise<boolean> {
+  return run(deps, async (tx) => {
+    const { room, isMember } = await lockRoom(tx, roomId, userId);
+    if (!isMember) return { value: false, bell: null };
+    return { value: true, bell: await removeMember(deps, tx, room, userId) };
+  });
+}
+
+async function requireOwner(tx: Tx, roomId: number, userId: number): Promise<ConversationRow> {
+  const { room, isMember } = await lockRoom(tx, roomId, userId);
+  if (!isMember || room.ownerId !== userId) throw forbidden('Only the room owner may do that');
+  return room;
+}
+
+/** The owner adds a user to the room (the way into a private room). */
+export async function inviteToRoom(
+  deps: ChatDeps,
+  ownerId: number,
+  roomId: number,
+  inviteeId: number,
+): Promise<ConversationRow> {
+  return run(deps, async (tx) => {
+    const room = await requireOwner(tx, roomId, ownerId);
+    const [invitee] = await tx.select({ id: users.id }).from(users).where(eq(users.id, inviteeId));
+    if (!invitee) throw notFound('User');
+    const [already] = await tx
+      .select({ userId: members.userId })
+      .from(members)
+      .where(and(eq(members.conversationId, roomId), eq(members.userId, inviteeId)));
+    if (already) return { value: room, bell: null };
+    const updated = await addMember(tx, room, inviteeId);
+    return { value: updated, bell: await membershipEvent(deps, tx, roomId, inviteeId, true) };
+  });
+}
+
+/** The owner removes another member; their inbox gets the leave and nothing after it. */
+export async function removeFromRoom(
+  deps: ChatDeps,
+  ownerId: number,
+  roomId: number,
+  memberId: number,
+): Promise<ConversationRow> {
+  return run(deps, async (tx) => {
+    const room = await requireOwner(tx, roomId, ownerId);
+    if (memberId === ownerId) throw badInput('The owner leaves with leaveRoom, not removeFromRoom');
+    const [member] = await tx
+      .select({ userId: members.userId })
+      .from(members)
+      .where(and(eq(members.conversationId, roomId), eq(members.userId, memberId)));
+    if (!member) throw notFound('Member');
+    const bell = await removeMember(deps, tx, room, memberId);
+    const [updated] = await tx.select().from(conversations).where(eq(conversations.id, roomId));
+    return { value: updated ?? room, bell };
+  });
+}
+
+export async function renameRoom(
+  deps: ChatDeps,
+  ownerId: number,
+  roomId: number,
+  rawTitle: string,
+): Promise<ConversationRow> {
+  const title = parseTitle(rawTitle);
+  return run(deps, async (tx) => {
+    await requireOwner(tx, roomId, ownerId);
+    const [updated] = await tx.update(conversations).set({ title }).where(eq(conversations.id, roomId)).returning();
+    if (!updated) throw notFound('Room');
+    return { value: updated, bell: null };
+  });
+}
+
+/** The public room directory: a case-insensitive part of the title, by title then id. */
+export async function listRooms(
+  deps: ChatDeps,
+  query: string | null | undefined,
+  args: PageArgs,
+): Promise<Connection<ConversationRow>> {
+  const page = parsePage(args);
+  if (args.last != null || args.before != null) throw badInput('The room directory pages forward only: use first and after');
+  const key = sql<string>`lower(${conversations.title})`;
+  const conditions = [
+    eq(conversations.kind, 'ROOM'),
+    eq(conversations.isPrivate, false),
+    isNull(conversations.archivedAt),
+  ];
+  const q = query?.trim();
+  if (q) {
+    if (q.length > 100) throw badInput('Room query must be at most 100 characters');
+    conditions.push(sql`${conversations.title} ilike ${`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
+  }
+  if (args.after) {
+    const [id, title] = decodeCursor(args.after, 'r', 2);
+    const n = Number(id);
+    if (!Number.isSafeInteger(n)) throw badInput('Malformed cursor: pass back a cursor this API gave you');
+    conditions.push(or(gt(key, title ?? ''), and(eq(key, title ?? ''), gt(conversations.id, n)))!);
+  }
+  const rows = await deps.database.db
+    .select()
+    .from(conversations)
+    .where(and(...conditions))
+    .orderBy(asc(key), asc(conversations.id))
+    .limit(page.size + 1);
+  return toConnection(
+    rows,
+    page,
+    (r) => encodeCursor('r', r.id, (r.title ?? '').toLowerCase()),
+    Boolean(args.after),
+  );
+}
+
+const DEFAULT_ROOM_KEY = 'default_room_id';
+
+/** Creates the default public room once per database (instances starting together agree). */
+export async function ensureDefaultRoom(deps: ChatDeps): Promise<number> {
+  const { db } = deps.database;
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(7270002)`);
+    const [existing] = await tx.select().from(settings).where(eq(settings.key, DEFAULT_ROOM_KEY));
+    if (existing) return Number(existing.value);
+    const [room] = await tx
+      .insert(conversations)
+      .values({ kind: 'ROOM', title: deps.config.defaultRoom, isPrivate: false, maxMembers: null })
+      .returning();
+    if (!room) throw new Error('insert returned no room');
+    await tx.insert(settings).values({ key: DEFAULT_ROOM_KEY, value: String(room.id) });
+    return room.id;
+  });
+}
+
+/** New users start in the default room, so a fresh install has somewhere to talk. */
+export async function joinDefaultRoom(deps: ChatDeps, userId: number): Promise<void> {
+  const [setting] = await deps.database.db.select().from(settings).where(eq(settings.key, DEFAULT_ROOM_KEY));
+  if (!setting) return;
+  try {
+    await joinRoom(deps, userId, Number(setting.value));
+  } catch (error) {
+    deps.logger.warn({ err: error, userId }, 'could not join the default room');
+  }
+}

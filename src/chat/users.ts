@@ -1,0 +1,109 @@
+import { and, asc, eq, gt, inArray, or, sql } from 'drizzle-orm';
+import { PG_UNIQUE_VIOLATION, pgError } from '../db/errors.js';
+import { inboxCounters, users } from '../db/tables.js';
+import { decodeCursor, encodeCursor } from './cursors.js';
+import type { ChatDeps } from './deps.js';
+import { conflict, unauthenticated } from './errors.js';
+import { type Connection, type PageArgs, parsePage, toConnection } from './pagination.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import { joinDefaultRoom } from './rooms.js';
+import { parseDisplayName, parsePassword, parseUsername } from './validation.js';
+
+export type UserRow = typeof users.$inferSelect;
+
+export interface AuthResult {
+  token: string;
+  user: UserRow;
+}
+
+export async function signUp(
+  deps: ChatDeps,
+  input: { username: string; password: string; displayName?: string | null },
+): Promise<AuthResult> {
+  const username = parseUsername(input.username);
+  const password = parsePassword(input.password);
+  const displayName = parseDisplayName(input.displayName, username);
+  const passwordHash = await hashPassword(password);
+  const role = deps.config.adminUsernames.includes(username.toLowerCase()) ? 'ADMIN' : 'USER';
+  const { db } = deps.database;
+  let user: UserRow;
+  try {
+    user = await db.transaction(async (tx) => {
+      const [created] = await tx.insert(users).values({ username, displayName, passwordHash, role }).returning();
+      if (!created) throw new Error('insert returned no user');
+      await tx.insert(inboxCounters).values({ userId: created.id });
+      return created;
+    });
+  } catch (error) {
+    if (pgError(error).code === PG_UNIQUE_VIOLATION) throw conflict(`Username "${username}" is taken`);
+    throw error;
+  }
+  await joinDefaultRoom(deps, user.id);
+  return { token: await deps.tokens.sign(user.id), user };
+}
+
+/** Unknown user and wrong password give the same error, after the same work. */
+export async function logIn(
+  deps: ChatDeps,
+  input: { username: string; password: string },
+): Promise<AuthResult> {
+  const [user] = await deps.database.db
+    .select()
+    .from(users)
+    .where(eq(sql`lower(${users.username})`, input.username.normalize('NFC').toLowerCase()));
+  const ok = await verifyPassword(input.password, user?.passwordHash);
+  if (!user || !ok) throw unauthenticated('Wrong username or password');
+  return { token: await deps.tokens.sign(user.id), user };
+}
+
+/** Users by id, in the order asked, null where unknown (a DataLoader batch function). */
+export async function loadUsers(deps: ChatDeps, ids: readonly number[]): Promise<(UserRow | null)[]> {
+  const rows = await deps.database.db.select().from(users).where(inArray(users.id, [...ids]));
+  const byId = new Map(rows.map((u) => [u.id, u]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
+/** Which users a list holds: members of a conversation, or (not) in a set of ids. */
+export type UserScope = { conversationId: number } | { ids: number[]; include: boolean };
+
+/** Users by username (case-insensitive), then id. */
+export async function listUsers(
+  deps: ChatDeps,
+  args: PageArgs,
+  scope?: UserScope,
+): Promise<Connection<UserRow>> {
+  const page = parsePage(args);
+  const key = sql<string>`lower(${users.username})`;
+  const cursorOf = (u: UserRow) => encodeCursor('u', u.id, u.username.toLowerCase());
+  const position = (cursor: string) => {
+    const [id, name] = decodeCursor(cursor, 'u', 2);
+    return { id: Number(id), name: name ?? '' };
+  };
+  const conditions = [];
+  if (args.after) {
+    const p = position(args.after);
+    conditions.push(or(gt(key, p.name), and(eq(key, p.name), gt(users.id, p.id))));
+  }
+  if (args.before) {
+    const p = position(args.before);
+    conditions.push(or(sql`${key} < ${p.name}`, and(eq(key, p.name), sql`${users.id} < ${p.id}`)));
+  }
+  if (scope && 'conversationId' in scope) {
+    conditions.push(
+      sql`${users.id} in (select user_id from members where conversation_id = ${scope.conversationId})`,
+    );
+  } else if (scope) {
+    const ids = `{${scope.ids.join(',')}}`;
+    conditions.push(
+      scope.include ? sql`${users.id} = any(${ids}::bigint[])` : sql`not (${users.id} = any(${ids}::bigint[]))`,
+    );
+  }
+  const forward = page.direction === 'forward';
+  const rows = await deps.database.db
+    .select()
+    .from(users)
+    .where(and(...conditions))
+    .orderBy(forward ? asc(key) : sql`${key} desc`, forward ? asc(users.id) : sql`${users.id} desc`)
+    .limit(page.size + 1);
+  return toConnection(rows, page, cursorOf, Boolean(forward ? args.after : args.before));
+}

@@ -1,0 +1,129 @@
+import { z } from 'zod';
+
+const flag = z
+  .enum(['on', 'off', 'true', 'false', '1', '0'])
+  .transform((v) => v === 'on' || v === 'true' || v === '1');
+
+const positiveInt = z.coerce.number().int().positive();
+
+/** Every environment variable the server reads, with its default. The README lists them. */
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
+  HOST: z.string().default('127.0.0.1'),
+  NODE_ENV: z.string().default('development'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL')
+    .optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// URL')
+    .optional(),
+  /** Prefix of every Redis key and channel, so several deployments (or test runs) share one Redis. */
+  REDIS_PREFIX: z.string().default('chat:'),
+  DATA_DIR: z.string().default('./data'),
+  JWT_SECRET: z
+    .string()
+    .refine((s) => Buffer.byteLength(s) >= 32, 'JWT_SECRET must be at least 32 bytes')
+    .optional(),
+  JWT_TTL_SECONDS: positiveInt.default(7 * 24 * 3600),
+  ADMIN_USERNAMES: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((u) => u.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  RATE_LIMITS: flag.default(true),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Pool size of the PostgreSQL client. */
+  DATABASE_POOL_SIZE: positiveInt.default(10),
+  /** Query limits (graphql-armor). */
+  MAX_QUERY_DEPTH: positiveInt.default(10),
+  MAX_QUERY_TOKENS: positiveInt.default(2000),
+  MAX_QUERY_ALIASES: positiveInt.default(20),
+  /** Seconds between graphql-ws keep-alive pings; a dead socket is noticed after about two. */
+  WS_KEEPALIVE_SECONDS: positiveInt.default(20),
+  /** Seconds a graceful shutdown waits for requests in flight. */
+  SHUTDOWN_GRACE_SECONDS: positiveInt.default(10),
+  INBOX_RETENTION_DAYS: z.coerce.number().positive().default(7),
+  INBOX_MAX_EVENTS: positiveInt.default(10_000),
+  /** Seconds between catch-up reads of each live inbox (delivers events whose doorbell was lost). */
+  INBOX_CATCHUP_SECONDS: z.coerce.number().positive().default(3),
+  /** Seconds a presence lease lives without a heartbeat (a crashed instance's users go offline after it). */
+  PRESENCE_LEASE_SECONDS: positiveInt.default(45),
+  DEFAULT_ROOM: z.string().default('lobby'),
+});
+
+export type Env = z.input<typeof envSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  production: boolean;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  redisPrefix: string;
+  dataDir: string;
+  jwtSecret: string | undefined;
+  jwtTtlSeconds: number;
+  adminUsernames: string[];
+  rateLimits: boolean;
+  logLevel: string;
+  databasePoolSize: number;
+  maxQueryDepth: number;
+  maxQueryTokens: number;
+  maxQueryAliases: number;
+  wsKeepAliveMs: number;
+  shutdownGraceMs: number;
+  inboxRetentionMs: number;
+  inboxMaxEvents: number;
+  inboxCatchupMs: number;
+  presenceLeaseMs: number;
+  defaultRoom: string;
+  /** For tests: an embedded database loaded from this dump instead of DATA_DIR. */
+  pgliteDump?: Blob;
+}
+
+export class ConfigError extends Error {}
+
+/** Parses and validates the environment; throws a ConfigError that names every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production && !e.JWT_SECRET) {
+    throw new ConfigError('JWT_SECRET is required when NODE_ENV=production');
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    production,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    dataDir: e.DATA_DIR,
+    jwtSecret: e.JWT_SECRET,
+    jwtTtlSeconds: e.JWT_TTL_SECONDS,
+    adminUsernames: e.ADMIN_USERNAMES,
+    rateLimits: e.RATE_LIMITS,
+    logLevel: e.LOG_LEVEL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    maxQueryDepth: e.MAX_QUERY_DEPTH,
+    maxQueryTokens: e.MAX_QUERY_TOKENS,
+    maxQueryAliases: e.MAX_QUERY_ALIASES,
+    wsKeepAliveMs: e.WS_KEEPALIVE_SECONDS * 1000,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
+    inboxRetentionMs: e.INBOX_RETENTION_DAYS * 86_400_000,
+    inboxMaxEvents: e.INBOX_MAX_EVENTS,
+    inboxCatchupMs: e.INBOX_CATCHUP_SECONDS * 1000,
+    presenceLeaseMs: e.PRESENCE_LEASE_SECONDS * 1000,
+    defaultRoom: e.DEFAULT_ROOM,
+  };
+}

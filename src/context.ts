@@ -1,0 +1,70 @@
+import DataLoader from 'dataloader';
+import { loadBroadcasts } from './chat/broadcast.js';
+import { loadConversations, loadMemberships } from './chat/conversations.js';
+import type { ChatDeps } from './chat/deps.js';
+import { loadMessages } from './chat/messages.js';
+import { loadUsers } from './chat/users.js';
+
+export interface Viewer {
+  id: number;
+  /** Epoch ms when the token expires (a WebSocket closes then). */
+  tokenExpiresAt: number;
+}
+
+function createLoaders(deps: ChatDeps, viewer: Viewer | null) {
+  return {
+    user: new DataLoader((ids: readonly number[]) => loadUsers(deps, ids)),
+    conversation: new DataLoader((ids: readonly number[]) => loadConversations(deps, ids)),
+    message: new DataLoader((ids: readonly number[]) => loadMessages(deps, ids)),
+    broadcast: new DataLoader((ids: readonly number[]) => loadBroadcasts(deps, ids)),
+    online: new DataLoader((ids: readonly number[]) => deps.presence.areOnline(ids)),
+    /** The viewer's membership of a conversation (null when not a member). */
+    membership: new DataLoader((ids: readonly number[]) =>
+      viewer ? loadMemberships(deps, viewer.id, ids) : Promise.resolve(ids.map(() => null)),
+    ),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;
+
+export interface Context {
+  deps: ChatDeps;
+  viewer: Viewer | null;
+  loaders: Loaders;
+}
+
+/**
+ * Forgets every cached row. A subscription's context lives as long as the socket, so each
+ * event starts from fresh loaders (read positions and counts move between events).
+ */
+export function refreshLoaders(ctx: Context): void {
+  ctx.loaders = createLoaders(ctx.deps, ctx.viewer);
+}
+
+/** Reads the bearer token from an HTTP header or graphql-ws connectionParams. */
+export function bearerToken(
+  authorization: string | null | undefined,
+  connectionParams?: Record<string, unknown> | null,
+): string | null {
+  const fromParams = connectionParams?.authorization ?? connectionParams?.Authorization;
+  const header = typeof fromParams === 'string' ? fromParams : authorization;
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+    return match?.[1] ?? null;
+  }
+  const raw = connectionParams?.token;
+  return typeof raw === 'string' && raw.length > 0 ? raw : null;
+}
+
+/**
+ * Verifies the token (if any) and builds per-request loaders. Writes nothing. A WebSocket
+ * passes the viewer its connection already verified.
+ */
+export async function createContext(deps: ChatDeps, token: string | null, known?: Viewer | null): Promise<Context> {
+  let viewer = known ?? null;
+  if (known === undefined && token) {
+    const verified = await deps.tokens.verify(token);
+    viewer = verified ? { id: verified.userId, tokenExpiresAt: verified.expiresAt } : null;
+  }
+  return { deps, viewer, loaders: createLoaders(deps, viewer) };
+}

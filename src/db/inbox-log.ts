@@ -1,0 +1,79 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { InboxDoorbell } from '../pubsub/types.js';
+import type { Database, Tx } from './client.js';
+
+export type InboxEventKind = InboxDoorbell['kind'];
+
+export interface NewInboxEvent {
+  kind: InboxEventKind;
+  conversationId?: number | null;
+  messageId?: number | null;
+  actorId?: number | null;
+  joined?: boolean | null;
+  broadcastId?: number | null;
+}
+
+/** Who receives an event: a conversation's members, some users, or a range of everyone. */
+export type Recipients =
+  | { conversationId: number }
+  | { userIds: number[] }
+  | { everyone: true; afterUserId: number; upToUserId: number; limit: number };
+
+function recipientQuery(to: Recipients): SQL {
+  if ('conversationId' in to) {
+    return sql`select c.user_id from inbox_counters c
+      join members m on m.user_id = c.user_id and m.conversation_id = ${to.conversationId}
+      order by c.user_id`;
+  }
+  if ('userIds' in to) {
+    return sql`select c.user_id from inbox_counters c
+      where c.user_id = any(${`{${to.userIds.join(',')}}`}::bigint[]) order by c.user_id`;
+  }
+  return sql`select c.user_id from inbox_counters c
+    where c.user_id > ${to.afterUserId} and c.user_id <= ${to.upToUserId}
+    order by c.user_id limit ${to.limit}`;
+}
+
+/**
+ * Appends one event to the inbox of every recipient in one statement. Each recipient's
+ * counter row is locked (in user id order, so concurrent writers never deadlock) and
+ * bumped in this transaction, so a user's sequence order is commit order. Call it last
+ * in a transaction: counters are the last locks every writer takes. Returns the doorbell
+ * to publish after commit.
+ */
+export async function appendInboxEvent(
+  database: Database,
+  tx: Tx,
+  to: Recipients,
+  event: NewInboxEvent,
+): Promise<InboxDoorbell> {
+  const rows = await database.rows<{ user_id: string | number; seq: string | number; at: string }>(
+    sql`with recipients as (
+        ${recipientQuery(to)} for update of c
+      ), bumped as (
+        update inbox_counters c set last_seq = c.last_seq + 1
+        from recipients r where c.user_id = r.user_id
+        returning c.user_id, c.last_seq
+      ), stamp as (select clock_timestamp() as at)
+      insert into inbox_events
+        (user_id, seq, kind, conversation_id, message_id, actor_id, joined, broadcast_id, created_at)
+      select user_id, last_seq, ${event.kind}, ${event.conversationId ?? null}::bigint,
+        ${event.messageId ?? null}::bigint, ${event.actorId ?? null}::bigint,
+        ${event.joined ?? null}::boolean, ${event.broadcastId ?? null}::bigint, stamp.at
+      from bumped, stamp
+      returning user_id, seq, (extract(epoch from created_at) * 1000)::float8 as at`,
+    tx,
+  );
+  const pairs: number[] = [];
+  for (const r of rows) pairs.push(Number(r.user_id), Number(r.seq));
+  return {
+    kind: event.kind,
+    conversationId: event.conversationId ?? null,
+    messageId: event.messageId ?? null,
+    actorId: event.actorId ?? null,
+    joined: event.joined ?? null,
+    broadcastId: event.broadcastId ?? null,
+    at: rows[0] ? Number(rows[0].at) : Date.now(),
+    to: pairs,
+  };
+}

@@ -1,0 +1,168 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+// Column names are snake_case in SQL (drizzle `casing: 'snake_case'`), camelCase here.
+const id = () => bigint({ mode: 'number' });
+const at = () => timestamp({ withTimezone: true, mode: 'date' });
+
+export const users = pgTable(
+  'users',
+  {
+    id: bigserial({ mode: 'number' }).primaryKey(),
+    username: text().notNull(),
+    displayName: text().notNull(),
+    passwordHash: text().notNull(),
+    role: text({ enum: ['USER', 'ADMIN'] })
+      .notNull()
+      .default('USER'),
+    createdAt: at().notNull().defaultNow(),
+    lastSeenAt: at(),
+  },
+  (t) => [uniqueIndex('users_username_lower_key').on(sql`lower(${t.username})`)],
+);
+
+/**
+ * A user's event log counter. Kept apart from `users` so the hot row that every event
+ * locks is narrow and a profile read never waits on it.
+ */
+export const inboxCounters = pgTable('inbox_counters', {
+  userId: id()
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  /** The last sequence number handed out in this user's inbox. */
+  lastSeq: id().notNull().default(0),
+  /** Everything up to here was written to a live subscription (the offline inbox starts after it). */
+  deliveredSeq: id().notNull().default(0),
+  /** Every event up to here was deleted by retention; an older cursor gets a ResyncEvent. */
+  prunedSeq: id().notNull().default(0),
+});
+
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: bigserial({ mode: 'number' }).primaryKey(),
+    kind: text({ enum: ['DIRECT', 'ROOM'] }).notNull(),
+    title: text(),
+    isPrivate: boolean().notNull().default(false),
+    maxMembers: integer(),
+    ownerId: id().references(() => users.id),
+    /** `lowId:highId` for DIRECT conversations: one per pair, enforced by the unique index. */
+    directKey: text(),
+    memberCount: integer().notNull().default(0),
+    /** The last message sequence number; messages are numbered 1.. under this row's lock. */
+    lastSeq: id().notNull().default(0),
+    lastMessageId: id(),
+    lastActivityAt: at().notNull().defaultNow(),
+    createdAt: at().notNull().defaultNow(),
+    archivedAt: at(),
+  },
+  (t) => [
+    uniqueIndex('conversations_direct_key_key').on(t.directKey),
+    index('conversations_activity_idx').on(t.lastActivityAt.desc(), t.id.desc()),
+    index('conversations_owner_idx').on(t.ownerId),
+  ],
+);
+
+export const members = pgTable(
+  'members',
+  {
+    conversationId: id()
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    userId: id()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** Sequence number of the last message this member has read. */
+    readSeq: id().notNull().default(0),
+    joinedAt: at().notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.conversationId, t.userId] }),
+    index('members_user_idx').on(t.userId, t.conversationId),
+  ],
+);
+
+export interface AttachmentData {
+  url: string;
+  name?: string | null;
+  mimeType?: string | null;
+  size?: number | null;
+}
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: bigserial({ mode: 'number' }).primaryKey(),
+    conversationId: id()
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    seq: id().notNull(),
+    senderId: id().references(() => users.id),
+    kind: text({ enum: ['TEXT', 'IMAGE', 'FILE', 'AUDIO', 'SYSTEM'] }).notNull(),
+    body: text().notNull(),
+    attachment: jsonb().$type<AttachmentData>(),
+    replyToId: id(),
+    clientId: text(),
+    createdAt: at().notNull(),
+  },
+  (t) => [
+    uniqueIndex('messages_conversation_seq_key').on(t.conversationId, t.seq),
+    index('messages_conversation_created_idx').on(t.conversationId, t.createdAt),
+    uniqueIndex('messages_sender_client_id_key')
+      .on(t.senderId, t.clientId)
+      .where(sql`${t.clientId} is not null`),
+    index('messages_sender_idx').on(t.senderId),
+    index('messages_reply_to_idx').on(t.replyToId),
+  ],
+);
+
+export const broadcasts = pgTable('broadcasts', {
+  id: bigserial({ mode: 'number' }).primaryKey(),
+  fromId: id().references(() => users.id),
+  body: text().notNull(),
+  createdAt: at().notNull().defaultNow(),
+});
+
+/**
+ * Every event for a user, numbered per user in commit order (the counter row in
+ * `inbox_counters` is locked by the transaction that writes the event).
+ */
+export const inboxEvents = pgTable(
+  'inbox_events',
+  {
+    userId: id()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    seq: id().notNull(),
+    kind: text({ enum: ['MESSAGE', 'READ', 'MEMBERSHIP', 'BROADCAST'] }).notNull(),
+    conversationId: id(),
+    messageId: id(),
+    /** The reader (READ), the member who joined or left (MEMBERSHIP). */
+    actorId: id(),
+    joined: boolean(),
+    broadcastId: id(),
+    createdAt: at().notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.seq] }),
+    index('inbox_events_created_idx').on(t.createdAt),
+  ],
+);
+
+/** Small key/value settings shared by every instance (the generated JWT secret). */
+export const settings = pgTable('settings', {
+  key: text().primaryKey(),
+  value: text().notNull(),
+});

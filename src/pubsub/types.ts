@@ -1,0 +1,55 @@
+/** Where one event landed: `userId`'s inbox at `seq`. */
+export interface InboxBell {
+  userId: number;
+  seq: number;
+}
+
+/**
+ * One stored event and every inbox it landed in: ids and numbers only, never rows (JSON
+ * over Redis turns Dates into strings). A listener whose next expected sequence is here
+ * can emit it without reading the database; anyone else reads the gap from the database.
+ */
+export interface InboxDoorbell {
+  kind: 'MESSAGE' | 'READ' | 'MEMBERSHIP' | 'BROADCAST';
+  conversationId: number | null;
+  messageId: number | null;
+  actorId: number | null;
+  joined: boolean | null;
+  broadcastId: number | null;
+  /** Epoch milliseconds. */
+  at: number;
+  /** Flattened pairs: userId, seq, userId, seq... */
+  to: number[];
+}
+
+export interface PresenceChange {
+  userId: number;
+  online: boolean;
+  /** Epoch milliseconds. */
+  at: number;
+}
+
+/** Every topic and its payload. */
+export interface Topics {
+  inbox: InboxDoorbell;
+  presence: PresenceChange;
+}
+
+export type Listener<K extends keyof Topics> = (payload: Topics[K]) => void;
+
+/**
+ * Pub/sub between instances. Each instance subscribes once per topic and fans out in
+ * process, so a new listener never waits on Redis and one publish serves every recipient.
+ * Delivery is best effort: the database is the truth, this only rings the bell sooner.
+ */
+export interface PubSub {
+  readonly kind: 'redis' | 'memory';
+  /** Never rejects: a lost publish is logged and made good by the inbox catch-up. */
+  publish<K extends keyof Topics>(topic: K, payload: Topics[K]): Promise<void>;
+  /** Adds a listener; returns its removal. */
+  on<K extends keyof Topics>(topic: K, listener: Listener<K>): () => void;
+  /** Called after the transport reconnects, when publishes may have been lost. */
+  onReconnect(listener: () => void): () => void;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

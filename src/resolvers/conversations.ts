@@ -1,0 +1,54 @@
+import { listConversations } from '../chat/conversations.js';
+import { markRead, unreadCounts } from '../chat/reads.js';
+import { builder } from '../schema/builder.js';
+import { visibleConversation } from '../schema/conversation.js';
+import { idOf } from '../schema/global-id.js';
+import { Conversation, ConversationConnection } from '../schema/refs.js';
+import { UnreadCounts } from '../schema/unread.js';
+
+builder.queryFields((t) => ({
+  conversations: t.withAuth({ loggedIn: true }).connection(
+    {
+      type: Conversation,
+      description: 'Your conversations, latest activity first.',
+      resolve: (_root, args, ctx) => listConversations(ctx.deps, ctx.viewer.id, args),
+    },
+    ConversationConnection as never,
+  ),
+  conversation: t.withAuth({ loggedIn: true }).field({
+    type: Conversation,
+    nullable: true,
+    description: 'A conversation you are in, or a public room; null otherwise.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => visibleConversation(idOf(String(args.id), 'Conversation'), ctx),
+  }),
+  unreadCounts: t.withAuth({ loggedIn: true }).field({
+    type: UnreadCounts,
+    description: 'Unread messages per conversation (only those above zero) and their total.',
+    resolve: async (_root, _args, ctx) => {
+      const counts = await unreadCounts(ctx.deps, ctx.viewer.id);
+      const conversations = await Promise.all(
+        counts.map(async (c) => ({
+          conversation: (await ctx.loaders.conversation.load(c.conversationId))!,
+          count: c.count,
+        })),
+      );
+      return { total: counts.reduce((sum, c) => sum + c.count, 0), conversations };
+    },
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  markRead: t.withAuth({ loggedIn: true }).field({
+    type: Conversation,
+    description: 'Moves your read position forward to `upTo` (a message id), or to the latest message.',
+    args: { conversationId: t.arg.id({ required: true }), upTo: t.arg.id() },
+    resolve: (_root, args, ctx) =>
+      markRead(
+        ctx.deps,
+        ctx.viewer.id,
+        idOf(String(args.conversationId), 'Conversation'),
+        args.upTo == null ? null : idOf(String(args.upTo), 'Message'),
+      ),
+  }),
+}));

@@ -1,0 +1,93 @@
+import { history, searchMessages, send } from '../chat/messages.js';
+import { builder } from '../schema/builder.js';
+import { idOf } from '../schema/global-id.js';
+import { MessageKind } from '../schema/message.js';
+import { Message, MessageConnection } from '../schema/refs.js';
+
+const AttachmentInput = builder.inputType('AttachmentInput', {
+  description: 'Metadata of an uploaded file.',
+  fields: (t) => ({
+    url: t.string({ required: true, description: 'An http(s) URL.' }),
+    name: t.string({ description: 'File name.' }),
+    mimeType: t.string({ description: 'type/subtype.' }),
+    size: t.int({ description: 'Bytes.' }),
+  }),
+});
+
+const SendInput = builder.inputType('SendInput', {
+  description: 'A message to send: give exactly one of conversationId and toUserId.',
+  fields: (t) => ({
+    conversationId: t.id({ description: 'A conversation you are a member of.' }),
+    toUserId: t.id({ description: 'A direct message; the DIRECT conversation is made on first use.' }),
+    body: t.string({ required: true, description: '1–4000 characters, not only white space.' }),
+    kind: t.field({ type: MessageKind, defaultValue: 'TEXT', description: 'SYSTEM is reserved for the server.' }),
+    attachment: t.field({ type: AttachmentInput, description: 'Required for IMAGE, FILE and AUDIO.' }),
+    replyToId: t.id({ description: 'A message of the same conversation.' }),
+    clientId: t.string({
+      description: 'Idempotency key: the same sender and clientId give back the first message.',
+    }),
+  }),
+});
+
+const historyArgs = (t: Parameters<Parameters<typeof builder.queryFields>[0]>[0]) => ({
+  since: t.arg({ type: 'DateTime', description: 'Only messages created at or after this instant.' }),
+  until: t.arg({ type: 'DateTime', description: 'Only messages created before this instant.' }),
+});
+
+builder.queryFields((t) => ({
+  messages: t.withAuth({ loggedIn: true }).connection(
+    {
+      type: Message,
+      description: 'A conversation\'s history, oldest first; `last: N` is the newest N, `before` pages back.',
+      args: { conversationId: t.arg.id({ required: true }), ...historyArgs(t) },
+      resolve: (_root, args, ctx) =>
+        history(ctx.deps, ctx.viewer.id, idOf(String(args.conversationId), 'Conversation'), args),
+    },
+    MessageConnection as never,
+  ),
+  message: t.withAuth({ loggedIn: true }).field({
+    type: Message,
+    nullable: true,
+    description: 'A message of one of your conversations; null otherwise.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const message = await ctx.loaders.message.load(idOf(String(args.id), 'Message'));
+      if (!message || !(await ctx.loaders.membership.load(message.conversationId))) return null;
+      return message;
+    },
+  }),
+  searchMessages: t.withAuth({ loggedIn: true }).connection(
+    {
+      type: Message,
+      description: 'Messages with every word of the query (any case, part of a word matches) in your conversations, newest first.',
+      args: { query: t.arg.string({ required: true }), conversationId: t.arg.id() },
+      resolve: (_root, args, ctx) =>
+        searchMessages(
+          ctx.deps,
+          ctx.viewer.id,
+          args.query,
+          args.conversationId == null ? null : idOf(String(args.conversationId), 'Conversation'),
+          args,
+        ),
+    },
+    MessageConnection as never,
+  ),
+}));
+
+builder.mutationFields((t) => ({
+  send: t.withAuth({ loggedIn: true }).field({
+    type: Message,
+    description: 'Sends a message to a conversation or, with toUserId, directly to a user.',
+    args: { input: t.arg({ type: SendInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      send(ctx.deps, ctx.viewer.id, {
+        conversationId: input.conversationId == null ? null : idOf(String(input.conversationId), 'Conversation'),
+        toUserId: input.toUserId == null ? null : idOf(String(input.toUserId), 'User'),
+        body: input.body,
+        kind: input.kind ?? 'TEXT',
+        attachment: input.attachment,
+        replyToId: input.replyToId == null ? null : idOf(String(input.replyToId), 'Message'),
+        clientId: input.clientId ?? null,
+      }),
+  }),
+}));

@@ -1,0 +1,40 @@
+import { sharesConversation } from '../chat/presence.js';
+import { refreshLoaders } from '../context.js';
+import { listen } from '../pubsub/listen.js';
+import { builder } from '../schema/builder.js';
+import { InboxEvent, PresenceEvent } from '../schema/events.js';
+
+/** How long a "shares a conversation" answer is trusted by one presence subscription. */
+const SHARED_CACHE_MS = 10_000;
+
+builder.subscriptionFields((t) => ({
+  inbox: t.withAuth({ loggedIn: true }).field({
+    type: InboxEvent,
+    description:
+      'Your events in order: the stored ones after `after` (or your offline inbox when absent), then live ones. No gaps, no duplicates.',
+    args: { after: t.arg.string({ description: 'The cursor of the last event you handled.' }) },
+    subscribe: (_root, args, ctx) => ctx.deps.inbox.open(ctx.viewer.id, args.after),
+    resolve: (item, _args, ctx) => {
+      refreshLoaders(ctx);
+      return item;
+    },
+  }),
+  presence: t.withAuth({ loggedIn: true }).field({
+    type: PresenceEvent,
+    description: 'Each online/offline change of every user who shares a conversation with you.',
+    subscribe: (_root, _args, ctx) => {
+      const shared = new Map<number, { value: boolean; at: number }>();
+      return listen(ctx.deps.pubsub, 'presence', async (change) => {
+        const cached = shared.get(change.userId);
+        if (cached && Date.now() - cached.at < SHARED_CACHE_MS) return cached.value;
+        const value = await sharesConversation(ctx.deps.database, ctx.viewer.id, change.userId);
+        shared.set(change.userId, { value, at: Date.now() });
+        return value;
+      });
+    },
+    resolve: (change, _args, ctx) => {
+      refreshLoaders(ctx);
+      return change;
+    },
+  }),
+}));

@@ -1,0 +1,29 @@
+import { listUsers } from '../chat/users.js';
+import { builder } from '../schema/builder.js';
+import { idOf } from '../schema/global-id.js';
+import { User, UserConnection } from '../schema/refs.js';
+import { PresenceFilter } from '../schema/user.js';
+
+builder.queryFields((t) => ({
+  user: t.withAuth({ loggedIn: true }).field({
+    type: User,
+    nullable: true,
+    description: 'A user by id; null when unknown.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => ctx.loaders.user.load(idOf(String(args.id), 'User')),
+  }),
+  users: t.withAuth({ loggedIn: true }).connection(
+    {
+      type: User,
+      description: 'Every user by username; `presence` keeps only those online or offline.',
+      args: { presence: t.arg({ type: PresenceFilter, defaultValue: 'ALL', required: false }) },
+      resolve: async (_root, args, ctx) => {
+        const presence = args.presence ?? 'ALL';
+        if (presence === 'ALL') return listUsers(ctx.deps, args);
+        const online = await ctx.deps.presence.onlineUserIds();
+        return listUsers(ctx.deps, args, { ids: online, include: presence === 'ONLINE' });
+      },
+    },
+    UserConnection as never,
+  ),
+}));

@@ -1,0 +1,54 @@
+import SchemaBuilder from '@pothos/core';
+import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { ChatError, badInput } from '../chat/errors.js';
+import type { Context, Viewer } from '../context.js';
+import { decodeGlobalId, encodeGlobalId } from './global-id.js';
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  AuthScopes: { loggedIn: boolean; admin: boolean };
+  AuthContexts: { loggedIn: Context & { viewer: Viewer }; admin: Context & { viewer: Viewer } };
+  Scalars: { DateTime: { Input: Date; Output: Date }; ID: { Input: string; Output: string | number } };
+  DefaultFieldNullability: false;
+}>({
+  defaultFieldNullability: false,
+  plugins: [ScopeAuthPlugin, RelayPlugin],
+  scopeAuth: {
+    authorizeOnSubscribe: true,
+    authScopes: async (ctx) => ({
+      loggedIn: ctx.viewer !== null,
+      admin: async () => {
+        if (!ctx.viewer) return false;
+        const user = await ctx.loaders.user.load(ctx.viewer.id);
+        return user?.role === 'ADMIN';
+      },
+    }),
+    unauthorizedError: (_parent, ctx) =>
+      ctx.viewer
+        ? new ChatError('FORBIDDEN', 'You are not allowed to do that')
+        : new ChatError('UNAUTHENTICATED', 'Sign in first: send a valid bearer token'),
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    nodesQueryOptions: false,
+    nodeQueryOptions: { description: 'Any object by its global id; null when it is not visible to you.' },
+    encodeGlobalID: encodeGlobalId,
+    decodeGlobalID: decodeGlobalId,
+  },
+});
+
+builder.scalarType('DateTime', {
+  description: 'An ISO-8601 instant in UTC, e.g. 2026-01-31T12:00:00.000Z',
+  serialize: (value) => value.toISOString(),
+  parseValue: (value) => {
+    const date = typeof value === 'string' ? new Date(value) : null;
+    if (!date || Number.isNaN(date.getTime())) throw badInput('Expected an ISO-8601 date-time');
+    return date;
+  },
+});
+
+builder.queryType({});
+builder.mutationType({});
+builder.subscriptionType({});

@@ -1,0 +1,82 @@
+import { type ConversationRow, isVisible } from '../chat/conversations.js';
+import { history } from '../chat/messages.js';
+import { unreadOf } from '../chat/reads.js';
+import { listUsers } from '../chat/users.js';
+import type { Context } from '../context.js';
+import { builder } from './builder.js';
+import { Conversation, emptyConnection, Message, MessageConnection, User, UserConnection } from './refs.js';
+
+export const ConversationKind = builder.enumType('ConversationKind', { values: ['DIRECT', 'ROOM'] as const });
+
+/** A conversation if the viewer may see it (a member, or anyone for a public room). */
+export async function visibleConversation(id: number, ctx: Context): Promise<ConversationRow | null> {
+  const [conversation, member] = await Promise.all([
+    ctx.loaders.conversation.load(id),
+    ctx.loaders.membership.load(id),
+  ]);
+  return conversation && isVisible(conversation, member) ? conversation : null;
+}
+
+builder.node(Conversation, {
+  description: 'A DIRECT conversation between two users, or a group ROOM.',
+  id: { resolve: (c) => c.id },
+  loadOne: (id, ctx) => visibleConversation(Number(id), ctx),
+  fields: (t) => ({
+    kind: t.field({ type: ConversationKind, description: 'DIRECT or ROOM.', resolve: (c) => c.kind }),
+    title: t.exposeString('title', { nullable: true, description: "A room's title; null for DIRECT." }),
+    isPrivate: t.exposeBoolean('isPrivate', {
+      description: 'A private room is joined only by invitation and never listed.',
+    }),
+    maxMembers: t.exposeInt('maxMembers', { nullable: true, description: 'Seat limit of a room, the owner included.' }),
+    memberCount: t.exposeInt('memberCount', { description: 'How many members it has now.' }),
+    owner: t.field({
+      type: User,
+      nullable: true,
+      description: "The room's owner; null for DIRECT and the default room.",
+      resolve: (c, _args, ctx) => (c.ownerId ? ctx.loaders.user.load(c.ownerId) : null),
+    }),
+    members: t.connection(
+      {
+        type: User,
+        description: 'Members by username.',
+        resolve: async (c, args, ctx) => {
+          if (!(await ctx.loaders.membership.load(c.id))) {
+            return emptyConnection;
+          }
+          return listUsers(ctx.deps, args, { conversationId: c.id });
+        },
+      },
+      UserConnection,
+    ),
+    lastMessage: t.field({
+      type: Message,
+      nullable: true,
+      description: 'The newest message (for members).',
+      resolve: async (c, _args, ctx) => {
+        if (!c.lastMessageId || !(await ctx.loaders.membership.load(c.id))) return null;
+        return ctx.loaders.message.load(c.lastMessageId);
+      },
+    }),
+    lastActivityAt: t.field({
+      type: 'DateTime',
+      description: 'When the last message was sent (creation time when empty).',
+      resolve: (c) => c.lastActivityAt,
+    }),
+    unreadCount: t.int({
+      description: "Messages from others after the viewer's read position.",
+      resolve: async (c, _args, ctx) => unreadOf(c, (await ctx.loaders.membership.load(c.id))?.readSeq ?? null),
+    }),
+    messages: t.connection(
+      {
+        type: Message,
+        description: 'History, oldest first. `last: N` is the newest N; `before` pages back. `since` inclusive, `until` exclusive.',
+        args: {
+          since: t.arg({ type: 'DateTime', required: false }),
+          until: t.arg({ type: 'DateTime', required: false }),
+        },
+        resolve: (c, args, ctx) => history(ctx.deps, ctx.viewer?.id ?? 0, c.id, args),
+      },
+      MessageConnection,
+    ),
+  }),
+});

@@ -1,0 +1,22 @@
+import { badInput } from '../chat/errors.js';
+
+/** Relay global ids: base64url of `Type:id`. Opaque to clients. */
+export function encodeGlobalId(typename: string, id: bigint | number | string): string {
+  return Buffer.from(`${typename}:${id}`).toString('base64url');
+}
+
+export function decodeGlobalId(globalId: string): { typename: string; id: string } {
+  const text = globalId.length <= 200 ? Buffer.from(globalId, 'base64url').toString() : '';
+  const match = /^([A-Za-z]+):([1-9][0-9]{0,15})$/.exec(text);
+  if (!match?.[1] || !match[2]) throw badInput(`Malformed id "${globalId.slice(0, 40)}"`);
+  return { typename: match[1], id: match[2] };
+}
+
+/** The numeric id behind a global id of the expected type; any other type is BAD_USER_INPUT. */
+export function idOf(globalId: string, typename: string): number {
+  const decoded = decodeGlobalId(globalId);
+  if (decoded.typename !== typename) {
+    throw badInput(`Expected a ${typename} id, got a ${decoded.typename} id`);
+  }
+  return Number(decoded.id);
+}

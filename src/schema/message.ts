@@ -1,0 +1,66 @@
+import type { Context } from '../context.js';
+import type { AttachmentData } from '../db/tables.js';
+import { builder } from './builder.js';
+import { Conversation, Message, User } from './refs.js';
+
+export const MessageKind = builder.enumType('MessageKind', {
+  values: ['TEXT', 'IMAGE', 'FILE', 'AUDIO', 'SYSTEM'] as const,
+});
+
+export const Attachment = builder.objectRef<AttachmentData>('Attachment').implement({
+  description: 'Metadata of a file stored elsewhere (the server keeps only this).',
+  fields: (t) => ({
+    url: t.exposeString('url', { description: 'Where the file is.' }),
+    name: t.exposeString('name', { nullable: true, description: 'The file name to show.' }),
+    mimeType: t.exposeString('mimeType', { nullable: true, description: 'type/subtype.' }),
+    size: t.exposeInt('size', { nullable: true, description: 'Bytes.' }),
+  }),
+});
+
+/** A message if the viewer is a member of its conversation. */
+async function visibleMessage(id: number, ctx: Context) {
+  const message = await ctx.loaders.message.load(id);
+  if (!message || !(await ctx.loaders.membership.load(message.conversationId))) return null;
+  return message;
+}
+
+builder.node(Message, {
+  description: 'A message in a conversation.',
+  id: { resolve: (m) => m.id },
+  loadOne: (id, ctx) => visibleMessage(Number(id), ctx),
+  fields: (t) => ({
+    conversation: t.field({
+      type: Conversation,
+      description: 'Where it was sent.',
+      // A message is reached only through a conversation the viewer is in, or their own
+      // inbox (which may hold a room they left since), so no visibility check here.
+      resolve: async (m, _args, ctx) => {
+        const conversation = await ctx.loaders.conversation.load(m.conversationId);
+        if (!conversation) throw new Error(`message ${m.id} has no conversation`);
+        return conversation;
+      },
+    }),
+    sender: t.field({
+      type: User,
+      nullable: true,
+      description: 'Who sent it; null for SYSTEM.',
+      resolve: (m, _args, ctx) => (m.senderId ? ctx.loaders.user.load(m.senderId) : null),
+    }),
+    kind: t.field({ type: MessageKind, description: 'What it carries.', resolve: (m) => m.kind }),
+    body: t.exposeString('body', { description: 'The text (a caption for attachments).' }),
+    attachment: t.field({
+      type: Attachment,
+      nullable: true,
+      description: 'File metadata for IMAGE, FILE and AUDIO.',
+      resolve: (m) => m.attachment,
+    }),
+    replyTo: t.field({
+      type: Message,
+      nullable: true,
+      description: 'The message this one answers.',
+      resolve: (m, _args, ctx) => (m.replyToId ? ctx.loaders.message.load(m.replyToId) : null),
+    }),
+    clientId: t.exposeString('clientId', { nullable: true, description: "The sender's idempotency key." }),
+    createdAt: t.field({ type: 'DateTime', description: 'When the server stored it.', resolve: (m) => m.createdAt }),
+  }),
+});

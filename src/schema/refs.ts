@@ -1,0 +1,22 @@
+import type { ConversationRow } from '../chat/conversations.js';
+import type { MessageRow } from '../chat/messages.js';
+import type { UserRow } from '../chat/users.js';
+import { builder } from './builder.js';
+
+// Object refs and connections in one place, so type files can refer to each other
+// without import cycles; each type file implements its ref.
+export const User = builder.objectRef<UserRow>('User');
+export const Conversation = builder.objectRef<ConversationRow>('Conversation');
+export const Message = builder.objectRef<MessageRow>('Message');
+
+export const UserConnection = builder.connectionObject({ type: User, name: 'UserConnection' });
+export const ConversationConnection = builder.connectionObject({
+  type: Conversation,
+  name: 'ConversationConnection',
+});
+export const MessageConnection = builder.connectionObject({ type: Message, name: 'MessageConnection' });
+
+export const emptyConnection = {
+  edges: [],
+  pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+};

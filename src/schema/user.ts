@@ -1,0 +1,37 @@
+import type { AuthResult } from '../chat/users.js';
+import { builder } from './builder.js';
+import { User } from './refs.js';
+
+export const Role = builder.enumType('Role', { values: ['USER', 'ADMIN'] as const });
+export const PresenceFilter = builder.enumType('PresenceFilter', {
+  values: ['ALL', 'ONLINE', 'OFFLINE'] as const,
+});
+
+builder.node(User, {
+  description: 'A person with an account.',
+  id: { resolve: (user) => user.id },
+  loadOne: (id, ctx) => ctx.loaders.user.load(Number(id)),
+  fields: (t) => ({
+    username: t.exposeString('username', { description: 'Unique, ignoring case.' }),
+    displayName: t.exposeString('displayName', { description: 'The name to show.' }),
+    role: t.field({ type: Role, description: 'ADMIN may broadcast.', resolve: (u) => u.role }),
+    online: t.boolean({
+      description: 'True while any device of the user holds a WebSocket.',
+      resolve: (u, _args, ctx) => ctx.loaders.online.load(u.id),
+    }),
+    lastSeenAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the user last went offline; null if never connected.',
+      resolve: (u) => u.lastSeenAt,
+    }),
+  }),
+});
+
+export const AuthPayload = builder.objectRef<AuthResult>('AuthPayload').implement({
+  description: 'A signed-in session.',
+  fields: (t) => ({
+    token: t.exposeString('token', { description: 'A JWT: send it as `Authorization: Bearer <token>`.' }),
+    user: t.field({ type: User, description: 'The signed-in user.', resolve: (a) => a.user }),
+  }),
+});

@@ -1,0 +1,99 @@
+import type { ExecutionArgs } from 'graphql';
+import { CloseCode } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { YogaServerInstance } from 'graphql-yoga';
+import type { WebSocketServer } from 'ws';
+import type { ChatDeps } from './chat/deps.js';
+import { bearerToken, type Viewer } from './context.js';
+
+/** setTimeout's limit; a longer wait is re-armed. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+interface SocketState {
+  viewer?: Viewer;
+  expiry?: NodeJS.Timeout;
+  releasePresence?: () => Promise<void>;
+}
+
+interface EnvelopedArgs extends ExecutionArgs {
+  rootValue: { execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown };
+}
+
+/**
+ * graphql-transport-ws on the HTTP server's /graphql path. Every operation goes through
+ * yoga's envelop, so query limits, error masking and auth apply to WebSocket traffic too.
+ * A missing, bad or expired token closes the socket with 4403, and so does the token
+ * expiring while the socket is open.
+ */
+export function serveWebSockets(
+  wss: WebSocketServer,
+  // biome-ignore lint/suspicious/noExplicitAny: the server context type is yoga's
+  yoga: YogaServerInstance<any, any>,
+  deps: ChatDeps,
+) {
+  const state = new WeakMap<object, SocketState>();
+  return useServer(
+    {
+      execute: (args) => (args as EnvelopedArgs).rootValue.execute(args) as never,
+      subscribe: (args) => (args as EnvelopedArgs).rootValue.subscribe(args) as never,
+      onConnect: async (ctx) => {
+        const token = bearerToken(null, ctx.connectionParams);
+        const verified = token ? await deps.tokens.verify(token) : null;
+        if (!verified) return false;
+        const socket = ctx.extra.socket;
+        const mine: SocketState = { viewer: { id: verified.userId, tokenExpiresAt: verified.expiresAt } };
+        state.set(socket, mine);
+        const closeAtExpiry = () => {
+          const left = verified.expiresAt - Date.now();
+          if (left <= 0) socket.close(CloseCode.Forbidden, 'Token expired');
+          else mine.expiry = setTimeout(closeAtExpiry, Math.min(left, MAX_TIMER_MS));
+        };
+        closeAtExpiry();
+        mine.releasePresence = await deps.presence.connect(verified.userId);
+        // The socket may have closed while presence was being recorded.
+        if (socket.readyState !== socket.OPEN) await release(mine);
+        return true;
+      },
+      onClose: async (ctx) => {
+        const mine = state.get(ctx.extra.socket);
+        if (mine) await release(mine);
+      },
+      onSubscribe: async (ctx, _id, params) => {
+        const viewer = state.get(ctx.extra.socket)?.viewer ?? null;
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params,
+          wsViewer: viewer,
+        });
+        let document: ReturnType<typeof parse>;
+        try {
+          document = parse(params.query);
+        } catch (error) {
+          return [error as never];
+        }
+        const errors = validate(schema, document);
+        if (errors.length > 0) return errors;
+        const args: EnvelopedArgs = {
+          schema,
+          operationName: params.operationName ?? null,
+          document,
+          variableValues: params.variables ?? null,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe },
+        };
+        return args;
+      },
+    },
+    wss,
+    deps.config.wsKeepAliveMs,
+  );
+
+  async function release(mine: SocketState) {
+    clearTimeout(mine.expiry);
+    const releasePresence = mine.releasePresence;
+    mine.releasePresence = undefined;
+    await releasePresence?.();
+  }
+}
