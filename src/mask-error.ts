@@ -1,7 +1,12 @@
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import { ChatError } from './chat/errors.js';
+import type { ChatError } from './chat/errors.js';
+
+// By name, not instanceof: graphql can be loaded twice (its ESM and CJS builds), and then
+// the same error has two GraphQLError classes.
+const isGraphQLError = (e: unknown): e is GraphQLError => e instanceof Error && e.name === 'GraphQLError';
+const isChatError = (e: unknown): e is ChatError => e instanceof Error && e.name === 'ChatError';
 
 /**
  * Expected outcomes (ChatError) reach the client with their message and code; GraphQL's
@@ -10,16 +15,18 @@ import { ChatError } from './chat/errors.js';
  */
 export function createMaskError(logger: Logger) {
   return (error: unknown): Error => {
-    const graphqlError = error instanceof GraphQLError ? error : null;
-    const original = graphqlError?.originalError ?? error;
+    const graphqlError = isGraphQLError(error) ? error : null;
+    // Resolver errors may come wrapped more than once (envelop and Pothos each wrap).
+    let original: unknown = error;
+    while (isGraphQLError(original) && original.originalError) original = original.originalError;
     const path = graphqlError?.path;
-    if (original instanceof ChatError) {
+    if (isChatError(original)) {
       return createGraphQLError(original.message, {
         ...(path ? { path } : {}),
         extensions: { code: original.code },
       });
     }
-    if (graphqlError && !graphqlError.originalError) {
+    if (graphqlError && original === graphqlError) {
       if (graphqlError.extensions.code) return graphqlError;
       return createGraphQLError(graphqlError.message, {
         ...(path ? { path } : {}),

@@ -1,0 +1,22 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+// Typed documents for the tests, from the printed schema (npm run codegen).
+const config: CodegenConfig = {
+  schema: 'schema.graphql',
+  documents: ['test/**/*.ts', '!test/gql/**'],
+  ignoreNoDocuments: true,
+  generates: {
+    'test/gql/': {
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: {
+        useTypeImports: true,
+        enumsAsTypes: true,
+        scalars: { DateTime: 'string', ID: 'string' },
+      },
+    },
+  },
+  hooks: { afterAllFileWrite: ['biome format --write'] },
+};
+
+export default config;
