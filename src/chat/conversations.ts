@@ -84,39 +84,51 @@ export function directKey(a: number, b: number): string {
   return a < b ? `${a}:${b}` : `${b}:${a}`;
 }
 
+/** The DIRECT conversation of two users if it exists; never creates it. */
+export async function findDirectConversation(
+  tx: Tx,
+  userId: number,
+  otherUserId: number,
+): Promise<ConversationRow | null> {
+  const [existing] = await tx
+    .select()
+    .from(conversations)
+    .where(eq(conversations.directKey, directKey(userId, otherUserId)));
+  return existing ?? null;
+}
+
 /**
  * The DIRECT conversation of two users, made on first use. Both sides sending at once
  * still make one: the unique direct key decides, the loser reads the winner's row.
+ * Run it in the transaction that stores the first message, so a message refused later
+ * (a bad reply, say) leaves no empty conversation behind.
  */
 export async function ensureDirectConversation(
-  deps: ChatDeps,
+  tx: Tx,
   userId: number,
   otherUserId: number,
 ): Promise<ConversationRow> {
   if (userId === otherUserId) throw badInput('toUserId is you: a direct message needs another user');
-  const { db } = deps.database;
-  const key = directKey(userId, otherUserId);
-  const [existing] = await db.select().from(conversations).where(eq(conversations.directKey, key));
+  const existing = await findDirectConversation(tx, userId, otherUserId);
   if (existing) return existing;
-  const [other] = await db.select({ id: users.id }).from(users).where(eq(users.id, otherUserId));
+  const [other] = await tx.select({ id: users.id }).from(users).where(eq(users.id, otherUserId));
   if (!other) throw notFound('User');
-  return db.transaction(async (tx) => {
-    const [created] = await tx
-      .insert(conversations)
-      .values({ kind: 'DIRECT', directKey: key, memberCount: 2 })
-      .onConflictDoNothing()
-      .returning();
-    if (created) {
-      await tx.insert(members).values([
-        { conversationId: created.id, userId },
-        { conversationId: created.id, userId: otherUserId },
-      ]);
-      return created;
-    }
-    const [winner] = await tx.select().from(conversations).where(eq(conversations.directKey, key));
-    if (!winner) throw new Error('direct conversation vanished');
-    return winner;
-  });
+  const [created] = await tx
+    .insert(conversations)
+    .values({ kind: 'DIRECT', directKey: directKey(userId, otherUserId), memberCount: 2 })
+    .onConflictDoNothing()
+    .returning();
+  if (created) {
+    await tx.insert(members).values([
+      { conversationId: created.id, userId },
+      { conversationId: created.id, userId: otherUserId },
+    ]);
+    return created;
+  }
+  // Another transaction made it first; the insert waited for it to commit, so it is visible.
+  const winner = await findDirectConversation(tx, userId, otherUserId);
+  if (!winner) throw new Error('direct conversation vanished');
+  return winner;
 }
 
 /** The other member of a DIRECT conversation. */
@@ -124,6 +136,27 @@ export function directPeer(conversation: ConversationRow, userId: number): numbe
   if (conversation.kind !== 'DIRECT' || !conversation.directKey) return null;
   const [a, b] = conversation.directKey.split(':').map(Number);
   return a === userId ? (b ?? null) : (a ?? null);
+}
+
+/**
+ * Whether `text` is a timestamptz as the database prints it (`2026-01-31 12:00:00.123456+00`),
+ * a real calendar instant, so casting it back cannot fail inside the query. Date.parse is
+ * not enough: it takes `1`, `2020` or `2024-02-30`, which PostgreSQL refuses.
+ */
+function isDatabaseTimestamp(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?[+-](\d{2})(?::[0-5]\d){0,2}$/.exec(text);
+  if (!match) return false;
+  const [year, month, day, hour, minute, second, , offset] = match.slice(1).map(Number) as number[];
+  const date = new Date(Date.UTC(year!, month! - 1, day!));
+  return (
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month! - 1 &&
+    date.getUTCDate() === day &&
+    hour! < 24 &&
+    minute! < 60 &&
+    second! < 60 &&
+    offset! <= 15
+  );
 }
 
 /** The viewer's conversations, latest activity first, ties by id. */
@@ -136,7 +169,7 @@ export async function listConversations(
   const conditions = [eq(members.userId, userId)];
   const position = (cursor: string) => {
     const [id, at] = decodeCursor(cursor, 'c', 2);
-    if (!Number.isSafeInteger(Number(id)) || !at || Number.isNaN(Date.parse(at))) {
+    if (!Number.isSafeInteger(Number(id)) || !at || !isDatabaseTimestamp(at)) {
       throw badInput('Malformed cursor: pass back a cursor this API gave you');
     }
     return { id: Number(id), at };

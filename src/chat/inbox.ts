@@ -62,7 +62,7 @@ export interface InboxHub {
   /** Deletes delivered events past retention and undelivered ones past the per-user cap. */
   prune(): Promise<void>;
   /** Writes the delivered positions noted so far. */
-  flushDelivered(): Promise<void>;
+  flushDelivered(onlyUserId?: number): Promise<void>;
   /** Live streams and listeners, for leak checks. */
   stats(): { streams: number; users: number };
   stop(): Promise<void>;
@@ -96,16 +96,27 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
     if ((delivered.get(userId) ?? 0) < seq) delivered.set(userId, seq);
   }
 
-  function detach(stream: InboxStream) {
+  async function detach(stream: InboxStream) {
     const mine = streams.get(stream.userId);
     mine?.delete(stream);
     if (mine?.size === 0) streams.delete(stream.userId);
+    // A device that reconnects at once (maybe to another instance) must not get these again.
+    await flushDelivered(stream.userId).catch((error) =>
+      logger.warn({ err: error }, 'could not record delivered position'),
+    );
   }
 
-  async function flushDelivered() {
+  /** Writes noted delivered positions: all of them, or one user's (a stream closing). */
+  async function flushDelivered(onlyUserId?: number) {
     if (delivered.size === 0) return;
-    const batch = [...delivered].sort((a, b) => a[0] - b[0]);
-    delivered.clear();
+    const batch =
+      onlyUserId === undefined
+        ? [...delivered].sort((a, b) => a[0] - b[0])
+        : delivered.has(onlyUserId)
+          ? [[onlyUserId, delivered.get(onlyUserId) as number] as [number, number]]
+          : [];
+    if (batch.length === 0) return;
+    for (const [userId] of batch) delivered.delete(userId);
     const ids = `{${batch.map(([u]) => u).join(',')}}`;
     const seqs = `{${batch.map(([, s]) => s).join(',')}}`;
     // Counter rows are locked in user id order, like every other writer of them.
@@ -181,7 +192,8 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
       if (requested !== null && requested > counter.lastSeq) {
         throw badInput('This inbox cursor is ahead of the inbox: was it issued by another server?');
       }
-      const from = requested ?? counter.deliveredSeq;
+      // Positions this instance noted but has not written yet count as delivered too.
+      const from = requested ?? Math.max(counter.deliveredSeq, delivered.get(userId) ?? 0);
       const stream = new InboxStream(userId, from, { readAfter, markDelivered, detach });
       // Attach before reading, so no doorbell rung during the replay is missed.
       let mine = streams.get(userId);
@@ -215,7 +227,8 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
 interface StreamHost {
   readAfter(userId: number, seq: number): Promise<InboxItem[]>;
   markDelivered(userId: number, seq: number): void;
-  detach(stream: InboxStream): void;
+  /** Forgets a closed stream and writes its user's delivered position. */
+  detach(stream: InboxStream): Promise<void>;
 }
 
 function itemFromBell(bell: InboxDoorbell, userId: number, seq: number): InboxItem {
@@ -358,8 +371,8 @@ class InboxStream implements AsyncIterableIterator<InboxItem> {
       this.finished = true;
       if (this.lastEmitted !== null) this.host.markDelivered(this.userId, this.lastEmitted);
       this.queue = [];
-      this.host.detach(this);
       this.wake();
+      await this.host.detach(this);
     }
     return { value: undefined, done: true };
   }

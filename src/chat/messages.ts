@@ -3,7 +3,7 @@ import { appendInboxEvent } from '../db/inbox-log.js';
 import { PG_UNIQUE_VIOLATION, pgError } from '../db/errors.js';
 import { conversations, members, messages } from '../db/tables.js';
 import type { InboxDoorbell } from '../pubsub/types.js';
-import { type ConversationRow, ensureDirectConversation, requireMember } from './conversations.js';
+import { ensureDirectConversation, findDirectConversation, requireMember } from './conversations.js';
 import { decodeIntCursor, encodeCursor } from './cursors.js';
 import type { ChatDeps } from './deps.js';
 import { ring } from './doorbell.js';
@@ -33,10 +33,20 @@ interface ValidSend {
   clientId: string | null;
 }
 
+/** PostgreSQL text and jsonb cannot hold U+0000: refuse it here rather than fail (masked) in the database. */
+function refuseNul(value: unknown, what: string): void {
+  if (value != null && JSON.stringify(value).includes('\\u0000')) {
+    throw badInput(`${what} must not contain the NUL character (U+0000)`);
+  }
+}
+
 function validateSend(input: SendInput): ValidSend {
   if ((input.conversationId == null) === (input.toUserId == null)) {
     throw badInput('Give exactly one of conversationId and toUserId');
   }
+  refuseNul(input.body, 'Message body');
+  refuseNul(input.attachment, 'Attachment');
+  refuseNul(input.clientId, 'clientId');
   const body = parseBody(input.body);
   const kind = input.kind ?? 'TEXT';
   if (kind === 'SYSTEM') throw badInput('SYSTEM messages are sent by the server, not by users');
@@ -53,14 +63,18 @@ async function findIdempotent(
   senderId: number,
   clientId: string,
   body: string,
-  conversationOf: () => Promise<number>,
+  input: SendInput,
 ): Promise<MessageRow | null> {
-  const [first] = await deps.database.db
+  const { db } = deps.database;
+  const [first] = await db
     .select()
     .from(messages)
     .where(and(eq(messages.senderId, senderId), eq(messages.clientId, clientId)));
   if (!first) return null;
-  if (first.body !== body || first.conversationId !== (await conversationOf())) {
+  // Look the DIRECT conversation up without making it: a refused send creates nothing.
+  const target =
+    input.conversationId ?? (await findDirectConversation(db, senderId, input.toUserId as number))?.id ?? null;
+  if (first.body !== body || first.conversationId !== target) {
     throw conflict('This clientId was already used for a different message');
   }
   return first;
@@ -69,29 +83,23 @@ async function findIdempotent(
 /**
  * Sends a message: numbers it under the conversation's row lock (so sequence order is
  * commit order), moves the sender's read position, appends a MessageEvent to every
- * member's inbox, and rings their doorbells after commit.
+ * member's inbox, and rings their doorbells after commit. A first direct message makes
+ * its DIRECT conversation in the same transaction.
  */
 export async function send(deps: ChatDeps, senderId: number, input: SendInput): Promise<MessageRow> {
   const valid = validateSend(input);
-  let direct: ConversationRow | undefined;
-  const targetConversation = async () => {
-    if (input.conversationId != null) return input.conversationId;
-    direct ??= await ensureDirectConversation(deps, senderId, input.toUserId as number);
-    return direct.id;
-  };
   if (valid.clientId) {
-    const first = await findIdempotent(deps, senderId, valid.clientId, valid.body, targetConversation);
+    const first = await findIdempotent(deps, senderId, valid.clientId, valid.body, input);
     if (first) return first;
   }
-  const conversationId = await targetConversation();
   try {
-    const { message, bell } = await insertMessage(deps, senderId, conversationId, valid, input.replyToId ?? null);
+    const { message, bell } = await insertMessage(deps, senderId, input, valid, input.replyToId ?? null);
     await ring(deps, bell);
     return message;
   } catch (error) {
     // Two sends with one clientId raced: the loser returns the winner's message.
     if (valid.clientId && pgError(error).code === PG_UNIQUE_VIOLATION) {
-      const first = await findIdempotent(deps, senderId, valid.clientId, valid.body, targetConversation);
+      const first = await findIdempotent(deps, senderId, valid.clientId, valid.body, input);
       if (first) return first;
     }
     throw error;
@@ -101,11 +109,13 @@ export async function send(deps: ChatDeps, senderId: number, input: SendInput): 
 async function insertMessage(
   deps: ChatDeps,
   senderId: number,
-  conversationId: number,
+  input: SendInput,
   valid: ValidSend,
   replyToId: number | null,
 ): Promise<{ message: MessageRow; bell: InboxDoorbell }> {
   return deps.database.db.transaction(async (tx) => {
+    const conversationId =
+      input.conversationId ?? (await ensureDirectConversation(tx, senderId, input.toUserId as number)).id;
     if (replyToId != null) {
       const [replyTo] = await tx
         .select({ conversationId: messages.conversationId })

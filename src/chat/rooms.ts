@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client.js';
 import { appendInboxEvent } from '../db/inbox-log.js';
 import { conversations, members, settings, users } from '../db/tables.js';
@@ -196,7 +196,10 @@ export async function renameRoom(
   });
 }
 
-/** The public room directory: a case-insensitive part of the title, by title then id. */
+/**
+ * The public room directory: a case-insensitive part of the title, latest activity first,
+ * ties by id, like every conversation connection (API.md, "Relay connections").
+ */
 export async function listRooms(
   deps: ChatDeps,
   query: string | null | undefined,
@@ -204,7 +207,6 @@ export async function listRooms(
 ): Promise<Connection<ConversationRow>> {
   const page = parsePage(args);
   if (args.last != null || args.before != null) throw badInput('The room directory pages forward only: use first and after');
-  const key = sql<string>`lower(${conversations.title})`;
   const conditions = [
     eq(conversations.kind, 'ROOM'),
     eq(conversations.isPrivate, false),
@@ -216,21 +218,24 @@ export async function listRooms(
     conditions.push(sql`${conversations.title} ilike ${`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
   }
   if (args.after) {
-    const [id, title] = decodeCursor(args.after, 'r', 2);
-    const n = Number(id);
-    if (!Number.isSafeInteger(n)) throw badInput('Malformed cursor: pass back a cursor this API gave you');
-    conditions.push(or(gt(key, title ?? ''), and(eq(key, title ?? ''), gt(conversations.id, n)))!);
+    const [id, at] = decodeCursor(args.after, 'r', 2);
+    if (!Number.isSafeInteger(Number(id)) || !at || Number.isNaN(Date.parse(at))) {
+      throw badInput('Malformed cursor: pass back a cursor this API gave you');
+    }
+    // The database's own text form of the timestamp: exact to the microsecond.
+    conditions.push(sql`(${conversations.lastActivityAt}, ${conversations.id}) < (${at}::timestamptz, ${Number(id)})`);
   }
   const rows = await deps.database.db
-    .select()
+    .select({ room: conversations, activityKey: sql<string>`${conversations.lastActivityAt}::text` })
     .from(conversations)
     .where(and(...conditions))
-    .orderBy(asc(key), asc(conversations.id))
+    .orderBy(desc(conversations.lastActivityAt), desc(conversations.id))
     .limit(page.size + 1);
+  const keys = new Map(rows.map((r) => [r.room, r.activityKey]));
   return toConnection(
-    rows,
+    rows.map((r) => r.room),
     page,
-    (r) => encodeCursor('r', r.id, (r.title ?? '').toLowerCase()),
+    (r) => encodeCursor('r', r.id, keys.get(r) ?? ''),
     Boolean(args.after),
   );
 }
@@ -254,12 +259,28 @@ export async function ensureDefaultRoom(deps: ChatDeps): Promise<number> {
   });
 }
 
-/** New users start in the default room, so a fresh install has somewhere to talk. */
+/**
+ * New users start in the default room, so a fresh install has somewhere to talk. Only the
+ * newcomer's own inbox hears of it: announcing every sign-up to every member would cost
+ * one event per existing user per sign-up and bury real conversation.
+ */
 export async function joinDefaultRoom(deps: ChatDeps, userId: number): Promise<void> {
   const [setting] = await deps.database.db.select().from(settings).where(eq(settings.key, DEFAULT_ROOM_KEY));
   if (!setting) return;
+  const roomId = Number(setting.value);
   try {
-    await joinRoom(deps, userId, Number(setting.value));
+    await run(deps, async (tx) => {
+      const { room, isMember } = await lockRoom(tx, roomId, userId);
+      if (isMember) return { value: null, bell: null };
+      await addMember(tx, room, userId);
+      const bell = await appendInboxEvent(deps.database, tx, { userIds: [userId] }, {
+        kind: 'MEMBERSHIP',
+        conversationId: roomId,
+        actorId: userId,
+        joined: true,
+      });
+      return { value: null, bell };
+    });
   } catch (error) {
     deps.logger.warn({ err: error, userId }, 'could not join the default room');
   }

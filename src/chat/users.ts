@@ -3,7 +3,7 @@ import { PG_UNIQUE_VIOLATION, pgError } from '../db/errors.js';
 import { inboxCounters, users } from '../db/tables.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
 import type { ChatDeps } from './deps.js';
-import { conflict, unauthenticated } from './errors.js';
+import { badInput, conflict, unauthenticated } from './errors.js';
 import { type Connection, type PageArgs, parsePage, toConnection } from './pagination.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { joinDefaultRoom } from './rooms.js';
@@ -77,6 +77,8 @@ export async function listUsers(
   const cursorOf = (u: UserRow) => encodeCursor('u', u.id, u.username.toLowerCase());
   const position = (cursor: string) => {
     const [id, name] = decodeCursor(cursor, 'u', 2);
+    // A non-integer id would reach the query and fail there (masked) instead of saying what to fix.
+    if (!Number.isSafeInteger(Number(id))) throw badInput('Malformed cursor: pass back a cursor this API gave you');
     return { id: Number(id), name: name ?? '' };
   };
   const conditions = [];

@@ -1,0 +1,224 @@
+/**
+ * Benchmark orchestrator (`npm run bench` = `tsx bench/run.ts`).
+ *
+ * For every round, every selected peer runs once (interleaved, so drift in
+ * the machine hits all peers alike). Per peer and round:
+ *   1. fresh server on core 0 -> generator on core 1 runs the workloads
+ *      (saturation + fixed-rate latency for each room layout);
+ *   2. fresh server on core 0 -> generator opens the idle connections
+ *      (connect rate, RSS per connection against a clean baseline).
+ * Then writes bench/results/<date>.json and the markdown tables into
+ * docs/BENCHMARKS.md.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BenchPlan, type GeneratorJob, type GeneratorMode, RESULT_LINE_PREFIX } from './lib/bench-config.ts';
+import { parseCliOptions } from './lib/cli-options.ts';
+import { pickFreePort } from './lib/free-port.ts';
+import { collectMachineInfo } from './lib/machine-info.ts';
+import { renderReport, type ReportContext, writeReportIntoDocs } from './lib/markdown-report.ts';
+import { PinnedProcess } from './lib/pinned-process.ts';
+import { type PrivateRedis, startPrivateRedis } from './lib/private-redis.ts';
+import { openFileLimit } from './lib/proc-stats.ts';
+import type { IdleConnectionsResult, PeerRoundResult, WorkloadResult } from './lib/result-types.ts';
+import { summarize } from './lib/summary.ts';
+import type { PeerDefinition } from './peers/peer-types.ts';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SERVER_CORE = 0;
+const GENERATOR_CORE = 1;
+const HOST = '127.0.0.1';
+const SERVER_READY_TIMEOUT_MS = 30_000;
+/** Slack on top of the planned phase time for connecting, draining and process start-up. */
+const GENERATOR_SLACK_MS = 90_000;
+
+const log = (line: string): void => {
+  process.stderr.write(`[bench] ${line}\n`);
+};
+
+/** Everything we started, so an error or Ctrl-C never leaves a pinned process behind. */
+const liveProcesses = new Set<PinnedProcess>();
+process.on('exit', () => {
+  for (const child of liveProcesses) child.killNow();
+});
+process.on('SIGINT', () => process.exit(130));
+process.on('SIGTERM', () => process.exit(143));
+
+function nodeWithTsx(entry: string, ...args: string[]): string[] {
+  return [process.execPath, '--import', 'tsx', entry, ...args];
+}
+
+/** --expose-gc: the generator collects garbage between phases (see settleBeforePhase). */
+const GENERATOR_NODE_FLAGS = ['--expose-gc'];
+
+/** Upper bound for one generator run, derived from the plan so every run stops by itself. */
+function generatorTimeoutMs(plan: BenchPlan, mode: GeneratorMode): number {
+  const t = plan.timings;
+  if (mode === 'idle-connections') return GENERATOR_SLACK_MS;
+  const perRate = t.fixedRateWarmupMs + t.fixedRateMeasureMs + t.drainTimeoutMs;
+  const perWorkload = t.saturationWarmupMs + t.saturationMeasureMs + t.drainTimeoutMs + plan.fixedRates.length * perRate;
+  return plan.workloads.length * perWorkload + GENERATOR_SLACK_MS;
+}
+
+interface RunningServer {
+  pid: number;
+  port: number;
+}
+
+async function withServer<T>(peer: PeerDefinition, redis: PrivateRedis | undefined, use: (server: RunningServer) => Promise<T>): Promise<T> {
+  const port = await pickFreePort();
+  const server = new PinnedProcess({
+    label: `${peer.name} server`,
+    core: SERVER_CORE,
+    cwd: REPO_ROOT,
+    argv: nodeWithTsx(peer.server.entry),
+    env: peer.server.env({ port, redisUrl: redis?.url ?? '' }),
+    onStderrLine: (line) => log(`${peer.name} server: ${line}`),
+  });
+  liveProcesses.add(server);
+  try {
+    await server.waitForLine(peer.server.readyPattern, SERVER_READY_TIMEOUT_MS);
+    return await use({ pid: server.pid, port });
+  } finally {
+    await server.stop();
+    liveProcesses.delete(server);
+  }
+}
+
+async function runGenerator(job: GeneratorJob): Promise<unknown> {
+  const generator = new PinnedProcess({
+    label: `${job.peer} generator`,
+    core: GENERATOR_CORE,
+    cwd: REPO_ROOT,
+    argv: [process.execPath, ...GENERATOR_NODE_FLAGS, '--import', 'tsx', 'bench/generator.ts', JSON.stringify(job)],
+    onStderrLine: (line) => process.stderr.write(`${line}\n`),
+  });
+  liveProcesses.add(generator);
+  try {
+    const code = await generator.waitForExit(generatorTimeoutMs(job.plan, job.mode));
+    const resultLine = generator.stdoutLines.find((line) => line.startsWith(RESULT_LINE_PREFIX));
+    if (code !== 0 || resultLine === undefined) {
+      throw new Error(`generator exited with ${code}\n${generator.outputTail}`);
+    }
+    return JSON.parse(resultLine.slice(RESULT_LINE_PREFIX.length));
+  } finally {
+    liveProcesses.delete(generator);
+  }
+}
+
+async function runPeerRound(peer: PeerDefinition, round: number, plan: BenchPlan, redis: PrivateRedis | undefined): Promise<PeerRoundResult> {
+  const result: PeerRoundResult = { peer: peer.name, round };
+  const peerRedis = peer.usesRedis ? redis : undefined;
+  const jobFor = (mode: GeneratorMode, server: RunningServer): GeneratorJob => ({
+    peer: peer.name,
+    mode,
+    host: HOST,
+    port: server.port,
+    serverPid: server.pid,
+    redisPid: peerRedis?.process.pid,
+    plan,
+  });
+  try {
+    result.workloads = (await withServer(peer, peerRedis, (server) => runGenerator(jobFor('workloads', server)))) as WorkloadResult[];
+    result.idleConnections = (await withServer(peer, peerRedis, (server) =>
+      runGenerator(jobFor('idle-connections', server)),
+    )) as IdleConnectionsResult;
+  } catch (error) {
+    result.error = error instanceof Error ? error.message : String(error);
+    log(`${peer.name} round ${round} FAILED: ${result.error}`);
+  }
+  return result;
+}
+
+async function main(): Promise<void> {
+  const startedAt = performance.now();
+  const argv = process.argv.slice(2);
+  const options = parseCliOptions(argv);
+  const { plan } = options;
+
+  const skipped = new Map<string, string>();
+  const peers = options.peers.filter((peer) => {
+    try {
+      peer.assertAvailable();
+      return true;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      skipped.set(peer.name, reason);
+      log(`NOTE: skipping (${peer.letter}) ${peer.name}: ${reason}`);
+      return false;
+    }
+  });
+  if (peers.length === 0) throw new Error('no runnable peer selected');
+
+  // Server and generator inherit this limit and each hold one fd per connection.
+  const fdLimit = openFileLimit();
+  if (fdLimit < plan.idleConnections + 512) {
+    throw new Error(`ulimit -n is ${fdLimit}; need at least ${plan.idleConnections + 512} for ${plan.idleConnections} connections`);
+  }
+
+  const machine = collectMachineInfo(REPO_ROOT);
+  const redis = peers.some((peer) => peer.usesRedis) ? await startPrivateRedis(SERVER_CORE, REPO_ROOT) : undefined;
+  if (redis) {
+    liveProcesses.add(redis.process);
+    log(`private redis-server on port ${redis.port} (pid ${redis.process.pid}, core ${SERVER_CORE})`);
+  }
+
+  const results: PeerRoundResult[] = [];
+  try {
+    for (let round = 1; round <= plan.rounds; round++) {
+      for (const peer of peers) {
+        log(`round ${round}/${plan.rounds}: ${peer.name}`);
+        results.push(await runPeerRound(peer, round, plan, redis));
+      }
+    }
+  } finally {
+    if (redis) {
+      await redis.process.stop();
+      liveProcesses.delete(redis.process);
+    }
+  }
+
+  const date = new Date().toISOString().slice(0, 10);
+  const resultsFile = `bench/results/${date}${options.quick ? '-quick' : ''}.json`;
+  const command = `npx tsx bench/run.ts${argv.length > 0 ? ` ${argv.join(' ')}` : ''}`;
+  const summary = summarize(peers.map((peer) => peer.name), results);
+  mkdirSync(path.join(REPO_ROOT, 'bench/results'), { recursive: true });
+  writeFileSync(
+    path.join(REPO_ROOT, resultsFile),
+    `${JSON.stringify({ date, command, quick: options.quick, machine, plan, skipped: Object.fromEntries(skipped), results, summary }, null, 2)}\n`,
+  );
+
+  const context: ReportContext = {
+    date,
+    command,
+    quick: options.quick,
+    plan,
+    machine,
+    resultsFile,
+    durationSeconds: (performance.now() - startedAt) / 1000,
+    peerDescriptions: options.peers.map((peer) => ({
+      letter: peer.letter,
+      name: peer.name,
+      description: peer.description,
+      skipped: skipped.get(peer.name),
+    })),
+  };
+  const markdown = renderReport(context, summary);
+  process.stdout.write(`${markdown}\n`);
+  log(`raw results: ${resultsFile}`);
+  if (options.writeDocs) {
+    writeReportIntoDocs(path.join(REPO_ROOT, 'docs/BENCHMARKS.md'), markdown);
+    log('updated docs/BENCHMARKS.md');
+  } else {
+    log('docs/BENCHMARKS.md left unchanged (quick run; pass --docs to write it)');
+  }
+  if (results.some((r) => r.error !== undefined)) process.exitCode = 1;
+}
+
+try {
+  await main();
+} catch (error) {
+  log(error instanceof Error ? error.message : String(error));
+  process.exitCode = 2;
+}

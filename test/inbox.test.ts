@@ -1,0 +1,277 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { idOf } from '../src/schema/global-id.js';
+import type { Subscription } from './support/client.js';
+import { CreateRoom, Inbox, JoinRoom, Send } from './support/documents.js';
+import { startServer, type TestServer } from './support/server.js';
+import { signUp, type TestUser } from './support/users.js';
+
+type InboxResult = { inbox: { __typename: string; cursor: string; message?: { body: string; sender?: { username: string } | null } } };
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer({ INBOX_CATCHUP_SECONDS: '1' });
+});
+afterAll(() => server.stop());
+
+const messageEvents = (events: InboxResult[]) => events.filter((e) => e.inbox.__typename === 'MessageEvent');
+const bodies = (events: InboxResult[]) => messageEvents(events).map((e) => e.inbox.message?.body);
+
+/** The first `count` MessageEvents of a subscription (other events may come between). */
+async function messagesOf(sub: Subscription<unknown>, count: number): Promise<InboxResult[]> {
+  await expect.poll(() => messageEvents(sub.received as InboxResult[]).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(count);
+  return messageEvents(sub.received as InboxResult[]).slice(0, count);
+}
+
+/** Waits until the server holds `count` live inbox streams (a subscription is live only then). */
+async function liveStreams(count: number, on: TestServer = server) {
+  await expect.poll(() => on.app.deps.inbox.stats().streams, { timeout: 10_000 }).toBe(count);
+}
+
+async function dm(from: TestUser, to: TestUser, body: string) {
+  return from.ok(Send, { input: { toUserId: to.id, body } });
+}
+
+describe('the offline inbox', () => {
+  it('replays direct messages sent while offline, each sender in order, then goes live', async () => {
+    const [alice, bob, carol] = [await signUp(server, 'alice'), await signUp(server, 'bob'), await signUp(server, 'carol')];
+    for (let i = 0; i < 5; i++) {
+      await dm(alice, carol, `a${i}`);
+      await dm(bob, carol, `b${i}`);
+    }
+    const device = carol.device();
+    const sub = device.subscribe(Inbox, {});
+    const replayed = bodies(await messagesOf(sub, 10));
+    expect(replayed.filter((b) => b?.startsWith('a'))).toEqual(['a0', 'a1', 'a2', 'a3', 'a4']);
+    expect(replayed.filter((b) => b?.startsWith('b'))).toEqual(['b0', 'b1', 'b2', 'b3', 'b4']);
+    await dm(alice, carol, 'live');
+    expect(bodies(await messagesOf(sub, 11)).at(-1)).toBe('live');
+    await device.close();
+  });
+
+  it('resumes after a cursor with exactly the missed events, and never redelivers without one', async () => {
+    const [alice, dave] = [await signUp(server, 'alice'), await signUp(server, 'dave')];
+    const first = dave.device();
+    const sub = first.subscribe(Inbox, {});
+    await liveStreams(1);
+    await dm(alice, dave, 'one');
+    await dm(alice, dave, 'two');
+    const seen = await messagesOf(sub, 2);
+    await first.close();
+    await liveStreams(0);
+
+    for (const body of ['three', 'four', 'five']) await dm(alice, dave, body);
+
+    const resumed = dave.device();
+    const fromOne = resumed.subscribe(Inbox, { after: seen[0]?.inbox.cursor });
+    expect(bodies(await messagesOf(fromOne, 4))).toEqual(['two', 'three', 'four', 'five']);
+    await resumed.close();
+    await liveStreams(0);
+
+    // Without a cursor: only what no live subscription was given yet. The socket above
+    // was given everything, so a new device starts empty and sees only what comes next.
+    const fresh = dave.device();
+    const live = fresh.subscribe(Inbox, {});
+    await liveStreams(1);
+    await dm(alice, dave, 'six');
+    expect(bodies(await messagesOf(live, 1))).toEqual(['six']);
+    expect(live.received).toHaveLength(1);
+    await fresh.close();
+  });
+
+  it('gives every device of a user every event, the sender included', async () => {
+    const [erin, frank] = [await signUp(server, 'erin'), await signUp(server, 'frank')];
+    const phone = frank.device();
+    const laptop = frank.device();
+    const erinPhone = erin.device();
+    const subs = [phone.subscribe(Inbox, {}), laptop.subscribe(Inbox, {}), erinPhone.subscribe(Inbox, {})];
+    await liveStreams(3);
+    await dm(erin, frank, 'hello both');
+    await dm(frank, erin, 'hi from the phone');
+    for (const sub of subs) {
+      expect(bodies(await messagesOf(sub, 2))).toEqual(['hello both', 'hi from the phone']);
+    }
+    await Promise.all([phone.close(), laptop.close(), erinPhone.close()]);
+    await liveStreams(0);
+  });
+
+  it('refuses a malformed cursor and another user\'s cursor with BAD_USER_INPUT', async () => {
+    const [gina, hank] = [await signUp(server, 'gina'), await signUp(server, 'hank')];
+    const gDevice = gina.device();
+    const gSub = gDevice.subscribe(Inbox, {});
+    await liveStreams(1);
+    await dm(hank, gina, 'x');
+    const [event] = await messagesOf(gSub, 1);
+    await gDevice.close();
+    await liveStreams(0);
+    const hDevice = hank.device();
+    for (const after of ['garbage', event?.inbox.cursor]) {
+      const sub = hDevice.subscribe(Inbox, { after });
+      await sub.completed;
+      const error = sub.errors[0] as { extensions?: { code?: string } } | undefined;
+      expect(error?.extensions?.code).toBe('BAD_USER_INPUT');
+    }
+    await hDevice.close();
+  });
+});
+
+describe('the replay/live boundary', () => {
+  it('has no gap and no duplicate when subscribing from a random cursor during a burst of sends (200 times)', async () => {
+    const [ivan, judy] = [await signUp(server, 'ivan'), await signUp(server, 'judy')];
+    // The reference: every event of judy's inbox, in order, from one subscription.
+    const reference = judy.device();
+    const all = reference.subscribe(Inbox, {});
+    await liveStreams(1);
+    const probe = judy.device();
+    let seed = 42;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    let sent = 0;
+    for (let round = 0; round < 200; round++) {
+      // A cursor among the recent events: the boundary is what is under test, not long replays.
+      const known = all.received as InboxResult[];
+      const window = Math.min(known.length, 30);
+      const startIndex = window ? known.length - 1 - Math.floor(random() * window) : -1;
+      const after = startIndex >= 0 ? known[startIndex]?.inbox.cursor : undefined;
+      const sub = probe.subscribe(Inbox, after ? { after } : {});
+      const burst = 1 + Math.floor(random() * 4);
+      await Promise.all(Array.from({ length: burst }, (_, i) => dm(ivan, judy, `r${round}.${i}`)));
+      sent += burst;
+      const everything = (await all.waitFor(sent)) as InboxResult[];
+      // Without a cursor the subscription starts at the delivered position, somewhere
+      // before the burst; with one, right after that cursor. Either way it must end with
+      // a contiguous run of the reference, with nothing missing or repeated.
+      const expectedFrom = startIndex + 1;
+      const want = after ? everything.slice(expectedFrom) : null;
+      const got = (await sub.waitFor(want ? want.length : 1)) as InboxResult[];
+      if (want) {
+        expect(got.map((e) => e.inbox.cursor)).toEqual(want.map((e) => e.inbox.cursor));
+      } else {
+        const cursors = everything.map((e) => e.inbox.cursor);
+        const start = cursors.indexOf(got[0]?.inbox.cursor ?? '');
+        expect(start).toBeGreaterThanOrEqual(0);
+        const rest = (await sub.waitFor(cursors.length - start)) as InboxResult[];
+        expect(rest.map((e) => e.inbox.cursor)).toEqual(cursors.slice(start));
+      }
+      sub.dispose();
+    }
+    await Promise.all([reference.close(), probe.close()]);
+    await liveStreams(0);
+  }, 120_000);
+});
+
+describe('concurrent writers', () => {
+  it('numbers 24 writers × 40 messages 1..960 and every subscriber sees all 960 in that order', async () => {
+    const owner = await signUp(server, 'owner');
+    const writers = await Promise.all(Array.from({ length: 24 }, (_, i) => signUp(server, `w${i}_`)));
+    const { createRoom } = await owner.ok(CreateRoom, { title: 'busy', maxMembers: 100 });
+    for (const w of writers) await w.ok(JoinRoom, { roomId: createRoom.id });
+    const watchers = [owner, writers[0] as TestUser, writers[23] as TestUser];
+    const devices = watchers.map((w) => w.device());
+    const subs = devices.map((d) => d.subscribe(Inbox, {}));
+    await liveStreams(3);
+    // Each watcher's inbox starts with membership events; count only messages.
+    await Promise.all(
+      writers.map(async (w, i) => {
+        for (let n = 0; n < 40; n++) {
+          await w.ok(Send, { input: { conversationId: createRoom.id, body: `${i}:${n}` } });
+        }
+      }),
+    );
+    const roomId = idOf(createRoom.id, 'Conversation');
+    const rows = await server.app.deps.database.rows<{ seq: string | number }>(
+      sql`select seq from messages where conversation_id = ${roomId} order by seq`,
+    );
+    expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: 960 }, (_, i) => i + 1));
+    let reference: (string | undefined)[] | null = null;
+    for (const sub of subs) {
+      await expect.poll(() => bodies(sub.received as InboxResult[]).length, { timeout: 20_000 }).toBe(960);
+      const got = bodies(sub.received as InboxResult[]);
+      // Each writer's own messages in its order, and the same total order for everyone.
+      for (let i = 0; i < 24; i++) {
+        expect(got.filter((b) => b?.startsWith(`${i}:`))).toEqual(Array.from({ length: 40 }, (_, n) => `${i}:${n}`));
+      }
+      reference ??= got;
+      expect(got).toEqual(reference);
+    }
+    await Promise.all(devices.map((d) => d.close()));
+    await liveStreams(0);
+  }, 120_000);
+});
+
+describe('retention', () => {
+  it('gives a cursor older than what is kept one ResyncEvent, then the rest', async () => {
+    const own = await startServer({ INBOX_MAX_EVENTS: '3' });
+    try {
+      const [kim, leo] = [await signUp(own, 'kim'), await signUp(own, 'leo')];
+      const first = leo.device();
+      const sub = first.subscribe(Inbox, {});
+      await liveStreams(1, own);
+      await dm(kim, leo, 'm1');
+      const [seen] = await messagesOf(sub, 1);
+      await first.close();
+      await liveStreams(0, own);
+      for (let i = 2; i <= 10; i++) await dm(kim, leo, `m${i}`);
+      await own.app.deps.inbox.prune();
+      const again = leo.device();
+      const resumed = again.subscribe(Inbox, { after: seen?.inbox.cursor });
+      const events = (await resumed.waitFor(4)) as InboxResult[];
+      expect(events.map((e) => e.inbox.__typename)).toEqual(['ResyncEvent', 'MessageEvent', 'MessageEvent', 'MessageEvent']);
+      expect(bodies(events)).toEqual(['m8', 'm9', 'm10']);
+      await again.close();
+    } finally {
+      await own.stop();
+    }
+  });
+});
+
+describe('the socket', () => {
+  it('closes with 4403 when the token expires while the socket is open', async () => {
+    const own = await startServer({ JWT_TTL_SECONDS: '2' });
+    try {
+      const mia = await signUp(own, 'mia');
+      const device = mia.device();
+      device.subscribe(Inbox, {});
+      expect((await device.closed).code).toBe(4403);
+    } finally {
+      await own.stop();
+    }
+  });
+
+  it('leaves no inbox stream, listener or socket behind after clients go, even mid-replay', async () => {
+    const own = await startServer();
+    try {
+      const [ned, ola] = [await signUp(own, 'ned'), await signUp(own, 'ola')];
+      for (let i = 0; i < 30; i++) await dm(ned, ola, `backlog ${i}`);
+      const listenersBefore = (own.app.deps.pubsub as unknown as { listeners: { size(): number } }).listeners.size();
+      const devices = Array.from({ length: 10 }, () => ola.device());
+      // Some close at once (while replaying), some after receiving.
+      const subs = devices.map((d) => d.subscribe(Inbox, {}));
+      await liveStreams(10, own);
+      await Promise.all(devices.slice(0, 5).map((d) => d.close()));
+      await dm(ned, ola, 'ping');
+      for (const sub of subs.slice(5)) {
+        await expect.poll(() => bodies(sub.received as InboxResult[]).includes('ping')).toBe(true);
+      }
+      expect(own.app.deps.inbox.stats().streams).toBeGreaterThan(0);
+      await Promise.all(devices.slice(5).map((d) => d.close()));
+      await expect.poll(() => own.app.deps.inbox.stats(), { timeout: 5000 }).toEqual({ streams: 0, users: 0 });
+      await expect.poll(() => own.app.webSocketCount(), { timeout: 5000 }).toBe(0);
+      expect((own.app.deps.pubsub as unknown as { listeners: { size(): number } }).listeners.size()).toBe(listenersBefore);
+    } finally {
+      await own.stop();
+    }
+  });
+
+  it('requires a user for subscriptions over HTTP (SSE) too', async () => {
+    const res = await fetch(server.httpUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: 'subscription { inbox { cursor } }' }),
+    });
+    const text = await res.text();
+    expect(text).toContain('UNAUTHENTICATED');
+  });
+});
