@@ -52,6 +52,8 @@ export interface Subscription<R> {
 
 export interface Socket {
   client: WsClient;
+  /** Resolves when the server acknowledged the connection (the device counts as online). */
+  ready: Promise<void>;
   /** Resolves with the close code when the socket closes. */
   closed: Promise<{ code: number; reason: string }>;
   subscribe<R, V>(document: TypedDocumentNode<R, V>, variables?: V): Subscription<R>;
@@ -64,6 +66,10 @@ export function connect(wsUrl: string, connectionParams: Record<string, unknown>
   const closed = new Promise<{ code: number; reason: string }>((resolve) => {
     resolveClosed = resolve;
   });
+  let resolveReady!: () => void;
+  const ready = new Promise<void>((resolve) => {
+    resolveReady = resolve;
+  });
   const client = createClient({
     url: wsUrl,
     webSocketImpl: WebSocket,
@@ -72,6 +78,7 @@ export function connect(wsUrl: string, connectionParams: Record<string, unknown>
     retryAttempts: 0,
     onNonLazyError: () => {},
     on: {
+      connected: () => resolveReady(),
       closed: (event) => {
         const e = event as { code?: number; reason?: string };
         resolveClosed({ code: e.code ?? 0, reason: String(e.reason ?? '') });
@@ -80,6 +87,7 @@ export function connect(wsUrl: string, connectionParams: Record<string, unknown>
   });
   return {
     client,
+    ready,
     closed,
     subscribe<R, V>(document: TypedDocumentNode<R, V>, variables?: V): Subscription<R> {
       const received: R[] = [];
