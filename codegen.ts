@@ -10,13 +10,14 @@ const config: CodegenConfig = {
       preset: 'client',
       presetConfig: { fragmentMasking: false },
       config: {
+        // NodeNext: generated imports need their .js extension.
+        emitLegacyCommonJSImports: false,
         useTypeImports: true,
         enumsAsTypes: true,
         scalars: { DateTime: 'string', ID: 'string' },
       },
     },
   },
-  hooks: { afterAllFileWrite: ['biome format --write'] },
 };
 
 export default config;

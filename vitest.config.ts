@@ -11,7 +11,9 @@ export default defineConfig(async () => {
     const why = services.problems.join('; ');
     if (required) throw new Error(`REQUIRE_SERVICES=1 but services are unreachable: ${why}`);
     process.env.CHAT_SKIPPED_SERVICES = why;
-    console.warn(`\n⚠ SKIPPING the "services" suite (PostgreSQL + Redis): ${why}\n  Only the embedded suite runs. Set REQUIRE_SERVICES=1 to make this a failure.\n`);
+    console.warn(
+      `\n⚠ SKIPPING the "services" suite (PostgreSQL + Redis): ${why}\n  Only the embedded suite runs. Set REQUIRE_SERVICES=1 to make this a failure.\n`,
+    );
   }
   const project = (name: string) => ({
     extends: true as const,

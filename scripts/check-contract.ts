@@ -13,7 +13,9 @@ import {
 import { schema } from '../src/schema/index.js';
 
 export function contractViolations(): string[] {
-  const contract = buildSchema(readFileSync(new URL('../test/fixtures/contract.graphql', import.meta.url), 'utf8'));
+  const contract = buildSchema(
+    readFileSync(new URL('../test/fixtures/contract.graphql', import.meta.url), 'utf8'),
+  );
   const problems: string[] = [];
   for (const expected of Object.values(contract.getTypeMap())) {
     if (expected.name.startsWith('__')) continue;
@@ -37,9 +39,13 @@ function compareType(expected: GraphQLNamedType, actual: GraphQLNamedType, probl
       if (!actual.getValue(v.name)) problems.push(`enum ${expected.name} lacks ${v.name}`);
     }
   }
-  if ((isObjectType(expected) || isInterfaceType(expected)) && (isObjectType(actual) || isInterfaceType(actual))) {
+  if (
+    (isObjectType(expected) || isInterfaceType(expected)) &&
+    (isObjectType(actual) || isInterfaceType(actual))
+  ) {
     for (const i of expected.getInterfaces()) {
-      if (!actual.getInterfaces().some((a) => a.name === i.name)) problems.push(`${expected.name} does not implement ${i.name}`);
+      if (!actual.getInterfaces().some((a) => a.name === i.name))
+        problems.push(`${expected.name} does not implement ${i.name}`);
     }
     compareFields(expected.name, expected.getFields(), actual.getFields(), problems);
   }
@@ -70,9 +76,16 @@ function compareFields(
         const myArg = mine.args.find((a) => a.name === arg.name);
         if (!myArg) problems.push(`${typeName}.${name}(${arg.name}) is missing`);
         else if (String(myArg.type) !== String(arg.type)) {
-          problems.push(`${typeName}.${name}(${arg.name}) is ${myArg.type}, the contract says ${arg.type}`);
-        } else if (arg.defaultValue !== undefined && JSON.stringify(myArg.defaultValue) !== JSON.stringify(arg.defaultValue)) {
-          problems.push(`${typeName}.${name}(${arg.name}) defaults to ${myArg.defaultValue}, not ${arg.defaultValue}`);
+          problems.push(
+            `${typeName}.${name}(${arg.name}) is ${myArg.type}, the contract says ${arg.type}`,
+          );
+        } else if (
+          arg.defaultValue !== undefined &&
+          JSON.stringify(myArg.defaultValue) !== JSON.stringify(arg.defaultValue)
+        ) {
+          problems.push(
+            `${typeName}.${name}(${arg.name}) defaults to ${myArg.defaultValue}, not ${arg.defaultValue}`,
+          );
         }
       }
     }

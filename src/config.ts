@@ -57,7 +57,8 @@ const envSchema = z.object({
   DEFAULT_ROOM: z.string().default('lobby'),
 });
 
-export type Env = z.input<typeof envSchema>;
+/** The environment as strings, as a process sees it. */
+export type Env = { [K in keyof z.input<typeof envSchema>]?: string };
 
 export interface Config {
   port: number;

@@ -60,7 +60,11 @@ export function bearerToken(
  * Verifies the token (if any) and builds per-request loaders. Writes nothing. A WebSocket
  * passes the viewer its connection already verified.
  */
-export async function createContext(deps: ChatDeps, token: string | null, known?: Viewer | null): Promise<Context> {
+export async function createContext(
+  deps: ChatDeps,
+  token: string | null,
+  known?: Viewer | null,
+): Promise<Context> {
   let viewer = known ?? null;
   if (known === undefined && token) {
     const verified = await deps.tokens.verify(token);

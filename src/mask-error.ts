@@ -5,7 +5,8 @@ import type { ChatError } from './chat/errors.js';
 
 // By name, not instanceof: graphql can be loaded twice (its ESM and CJS builds), and then
 // the same error has two GraphQLError classes.
-const isGraphQLError = (e: unknown): e is GraphQLError => e instanceof Error && e.name === 'GraphQLError';
+const isGraphQLError = (e: unknown): e is GraphQLError =>
+  e instanceof Error && e.name === 'GraphQLError';
 const isChatError = (e: unknown): e is ChatError => e instanceof Error && e.name === 'ChatError';
 
 /**

@@ -13,7 +13,10 @@ async function probe(check: () => Promise<void>): Promise<{ state: PartState; er
     await Promise.race([
       check(),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${TIMEOUT_MS} ms`)),
+          TIMEOUT_MS,
+        );
       }),
     ]);
     return { state: 'up' };
@@ -29,7 +32,9 @@ export async function checkReadiness(
   parts: Record<string, { kind: string; ping: () => Promise<void> }>,
 ): Promise<Readiness> {
   const entries = await Promise.all(
-    Object.entries(parts).map(async ([name, part]) => [name, { kind: part.kind, ...(await probe(part.ping)) }] as const),
+    Object.entries(parts).map(
+      async ([name, part]) => [name, { kind: part.kind, ...(await probe(part.ping)) }] as const,
+    ),
   );
   return { ready: entries.every(([, p]) => p.state === 'up'), parts: Object.fromEntries(entries) };
 }

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { createYoga } from 'graphql-yoga';
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { ChatDeps } from './chat/deps.js';
 import { createInboxHub } from './chat/inbox.js';
@@ -17,7 +17,7 @@ import { createMaskError } from './mask-error.js';
 import { createMetrics } from './metrics.js';
 import { createMemoryPubSub } from './pubsub/memory.js';
 import { createRedisPresenceStore } from './pubsub/presence-redis.js';
-import { createMemoryPresenceStore } from './pubsub/presence-store.js';
+import { createMemoryPresenceStore, type PresenceStore } from './pubsub/presence-store.js';
 import { createRedisPubSub } from './pubsub/redis.js';
 import type { PubSub } from './pubsub/types.js';
 import { checkReadiness } from './readiness.js';
@@ -44,17 +44,30 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     pgliteDump: config.pgliteDump,
   });
   let pubsub: PubSub;
-  let presenceStore;
+  let presenceStore: PresenceStore;
   if (config.redisUrl) {
-    const redis = await createRedisPubSub({ url: config.redisUrl, prefix: config.redisPrefix, logger });
+    const redis = await createRedisPubSub({
+      url: config.redisUrl,
+      prefix: config.redisPrefix,
+      logger,
+    });
     pubsub = redis;
     presenceStore = createRedisPresenceStore(redis.commands, config.redisPrefix);
   } else {
     pubsub = createMemoryPubSub();
     presenceStore = createMemoryPresenceStore();
   }
-  const tokens = createTokenIssuer(await resolveJwtSecret(database, config.jwtSecret), config.jwtTtlSeconds);
-  const presence = createPresence({ store: presenceStore, pubsub, database, logger, leaseMs: config.presenceLeaseMs });
+  const tokens = createTokenIssuer(
+    await resolveJwtSecret(database, config.jwtSecret),
+    config.jwtTtlSeconds,
+  );
+  const presence = createPresence({
+    store: presenceStore,
+    pubsub,
+    database,
+    logger,
+    leaseMs: config.presenceLeaseMs,
+  });
   const inbox = createInboxHub({
     database,
     pubsub,
@@ -66,7 +79,11 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
   const deps: ChatDeps = { database, pubsub, tokens, presence, inbox, config, logger };
   await ensureDefaultRoom(deps);
 
-  const yoga = createYoga<{ req?: IncomingMessage; wsViewer?: Viewer | null; connectionParams?: Record<string, unknown> }>({
+  const yoga = createYoga<{
+    req?: IncomingMessage;
+    wsViewer?: Viewer | null;
+    connectionParams?: Record<string, unknown>;
+  }>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
@@ -96,7 +113,10 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
   });
 
   const wss = new WebSocketServer({ noServer: true });
-  const metrics = createMetrics({ webSockets: () => wss.clients.size, inboxStreams: () => inbox.stats().streams });
+  const metrics = createMetrics({
+    webSockets: () => wss.clients.size,
+    inboxStreams: () => inbox.stats().streams,
+  });
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const path = (req.url ?? '/').split('?')[0];
@@ -145,7 +165,10 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
           server.off('error', reject);
           const address = server.address() as AddressInfo;
           const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-          logger.info({ url: `${url}/graphql`, database: database.kind, pubsub: pubsub.kind }, 'chat server listening');
+          logger.info(
+            { url: `${url}/graphql`, database: database.kind, pubsub: pubsub.kind },
+            'chat server listening',
+          );
           resolve(url);
         });
       });
@@ -156,7 +179,9 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
         for (const client of wss.clients) client.close(1001, 'Server shutting down');
         await wsServer.dispose();
         server.closeIdleConnections();
-        const grace = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownGraceMs).unref());
+        const grace = new Promise<void>((resolve) =>
+          setTimeout(resolve, config.shutdownGraceMs).unref(),
+        );
         await Promise.race([closed, grace]);
         server.closeAllConnections();
         await inbox.stop();

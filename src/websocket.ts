@@ -16,7 +16,10 @@ interface SocketState {
 }
 
 interface EnvelopedArgs extends ExecutionArgs {
-  rootValue: { execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown };
+  rootValue: {
+    execute: (args: ExecutionArgs) => unknown;
+    subscribe: (args: ExecutionArgs) => unknown;
+  };
 }
 
 /**
@@ -41,7 +44,9 @@ export function serveWebSockets(
         const verified = token ? await deps.tokens.verify(token) : null;
         if (!verified) return false;
         const socket = ctx.extra.socket;
-        const mine: SocketState = { viewer: { id: verified.userId, tokenExpiresAt: verified.expiresAt } };
+        const mine: SocketState = {
+          viewer: { id: verified.userId, tokenExpiresAt: verified.expiresAt },
+        };
         state.set(socket, mine);
         const closeAtExpiry = () => {
           const left = verified.expiresAt - Date.now();

@@ -11,14 +11,20 @@ export type MemberRow = typeof members.$inferSelect;
 
 /** Whether the viewer may see a conversation at all: a member, or anyone for a public room. */
 export function isVisible(conversation: ConversationRow, member: MemberRow | null): boolean {
-  return member !== null || (conversation.kind === 'ROOM' && !conversation.isPrivate && !conversation.archivedAt);
+  return (
+    member !== null ||
+    (conversation.kind === 'ROOM' && !conversation.isPrivate && !conversation.archivedAt)
+  );
 }
 
 export async function loadConversations(
   deps: ChatDeps,
   ids: readonly number[],
 ): Promise<(ConversationRow | null)[]> {
-  const rows = await deps.database.db.select().from(conversations).where(inArray(conversations.id, [...ids]));
+  const rows = await deps.database.db
+    .select()
+    .from(conversations)
+    .where(inArray(conversations.id, [...ids]));
   const byId = new Map(rows.map((c) => [c.id, c]));
   return ids.map((id) => byId.get(id) ?? null);
 }
@@ -108,7 +114,8 @@ export async function ensureDirectConversation(
   userId: number,
   otherUserId: number,
 ): Promise<ConversationRow> {
-  if (userId === otherUserId) throw badInput('toUserId is you: a direct message needs another user');
+  if (userId === otherUserId)
+    throw badInput('toUserId is you: a direct message needs another user');
   const existing = await findDirectConversation(tx, userId, otherUserId);
   if (existing) return existing;
   const [other] = await tx.select({ id: users.id }).from(users).where(eq(users.id, otherUserId));
@@ -144,7 +151,10 @@ export function directPeer(conversation: ConversationRow, userId: number): numbe
  * not enough: it takes `1`, `2020` or `2024-02-30`, which PostgreSQL refuses.
  */
 function isDatabaseTimestamp(text: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?[+-](\d{2})(?::[0-5]\d){0,2}$/.exec(text);
+  const match =
+    /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?[+-](\d{2})(?::[0-5]\d){0,2}$/.exec(
+      text,
+    );
   if (!match) return false;
   const [year, month, day, hour, minute, second, , offset] = match.slice(1).map(Number) as number[];
   const date = new Date(Date.UTC(year!, month! - 1, day!));
@@ -177,20 +187,29 @@ export async function listConversations(
   // Compare on the database's own text form of the timestamp: exact to the microsecond.
   if (args.after) {
     const p = position(args.after);
-    conditions.push(sql`(${conversations.lastActivityAt}, ${conversations.id}) < (${p.at}::timestamptz, ${p.id})`);
+    conditions.push(
+      sql`(${conversations.lastActivityAt}, ${conversations.id}) < (${p.at}::timestamptz, ${p.id})`,
+    );
   }
   if (args.before) {
     const p = position(args.before);
-    conditions.push(sql`(${conversations.lastActivityAt}, ${conversations.id}) > (${p.at}::timestamptz, ${p.id})`);
+    conditions.push(
+      sql`(${conversations.lastActivityAt}, ${conversations.id}) > (${p.at}::timestamptz, ${p.id})`,
+    );
   }
   const forward = page.direction === 'forward';
   const rows = await deps.database.db
-    .select({ conversation: conversations, activityKey: sql<string>`${conversations.lastActivityAt}::text` })
+    .select({
+      conversation: conversations,
+      activityKey: sql<string>`${conversations.lastActivityAt}::text`,
+    })
     .from(members)
     .innerJoin(conversations, eq(conversations.id, members.conversationId))
     .where(and(...conditions))
     .orderBy(
-      forward ? sql`${conversations.lastActivityAt} desc` : sql`${conversations.lastActivityAt} asc`,
+      forward
+        ? sql`${conversations.lastActivityAt} desc`
+        : sql`${conversations.lastActivityAt} asc`,
       forward ? sql`${conversations.id} desc` : sql`${conversations.id} asc`,
     )
     .limit(page.size + 1);

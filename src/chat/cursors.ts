@@ -23,6 +23,7 @@ export function decodeCursor(cursor: string, kind: string, partCount: number): s
 export function decodeIntCursor(cursor: string, kind: string): number {
   const [value] = decodeCursor(cursor, kind, 1);
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 0) throw badInput('Malformed cursor: pass back a cursor this API gave you');
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw badInput('Malformed cursor: pass back a cursor this API gave you');
   return n;
 }

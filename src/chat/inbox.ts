@@ -137,7 +137,8 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
       sql`select user_id, last_seq from inbox_counters where user_id = any(${ids}::bigint[])`,
     );
     for (const row of rows) {
-      for (const stream of streams.get(Number(row.user_id)) ?? []) stream.behind(Number(row.last_seq));
+      for (const stream of streams.get(Number(row.user_id)) ?? [])
+        stream.behind(Number(row.last_seq));
     }
   }
 
@@ -145,7 +146,10 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
     const cutoff = new Date(Date.now() - options.retentionMs);
     await db.transaction(async (tx) => {
       // One instance prunes at a time; the others skip this round.
-      const [lock] = await database.rows<{ ok: boolean }>(sql`select pg_try_advisory_xact_lock(7270003) as ok`, tx);
+      const [lock] = await database.rows<{ ok: boolean }>(
+        sql`select pg_try_advisory_xact_lock(7270003) as ok`,
+        tx,
+      );
       if (!lock?.ok) return;
       // Both rules delete a prefix of each inbox (delivered events are a prefix, and so
       // are the oldest beyond the cap), so `pruned_seq` is the one number that tells a
@@ -174,20 +178,27 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
     catchUp().catch((error) => logger.warn({ err: error }, 'inbox catch-up failed'));
   }, options.catchupMs);
   const flushTimer = setInterval(() => {
-    flushDelivered().catch((error) => logger.warn({ err: error }, 'could not record delivered positions'));
+    flushDelivered().catch((error) =>
+      logger.warn({ err: error }, 'could not record delivered positions'),
+    );
   }, options.deliveredFlushMs ?? 1000);
   const pruneTimer = setInterval(() => {
     prune().catch((error) => logger.warn({ err: error }, 'inbox retention failed'));
   }, options.pruneEveryMs ?? 600_000);
   for (const timer of [catchupTimer, flushTimer, pruneTimer]) timer.unref();
   const detachReconnect = pubsub.onReconnect(() => {
-    catchUp().catch((error) => logger.warn({ err: error }, 'inbox catch-up after reconnect failed'));
+    catchUp().catch((error) =>
+      logger.warn({ err: error }, 'inbox catch-up after reconnect failed'),
+    );
   });
 
   return {
     async open(userId, after) {
       const requested = after ? parseInboxCursor(after, userId) : null;
-      const [counter] = await db.select().from(inboxCounters).where(eq(inboxCounters.userId, userId));
+      const [counter] = await db
+        .select()
+        .from(inboxCounters)
+        .where(eq(inboxCounters.userId, userId));
       if (!counter) throw badInput('This user has no inbox');
       if (requested !== null && requested > counter.lastSeq) {
         throw badInput('This inbox cursor is ahead of the inbox: was it issued by another server?');
@@ -218,7 +229,8 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
       clearInterval(pruneTimer);
       detachBell();
       detachReconnect();
-      for (const mine of [...streams.values()]) for (const stream of [...mine]) await stream.return();
+      for (const mine of [...streams.values()])
+        for (const stream of [...mine]) await stream.return();
       await flushDelivered();
     },
   };

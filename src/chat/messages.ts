@@ -1,9 +1,13 @@
 import { and, asc, desc, eq, gt, gte, inArray, lt, sql } from 'drizzle-orm';
-import { appendInboxEvent } from '../db/inbox-log.js';
 import { PG_UNIQUE_VIOLATION, pgError } from '../db/errors.js';
+import { appendInboxEvent } from '../db/inbox-log.js';
 import { conversations, members, messages } from '../db/tables.js';
 import type { InboxDoorbell } from '../pubsub/types.js';
-import { ensureDirectConversation, findDirectConversation, requireMember } from './conversations.js';
+import {
+  ensureDirectConversation,
+  findDirectConversation,
+  requireMember,
+} from './conversations.js';
 import { decodeIntCursor, encodeCursor } from './cursors.js';
 import type { ChatDeps } from './deps.js';
 import { ring } from './doorbell.js';
@@ -73,7 +77,9 @@ async function findIdempotent(
   if (!first) return null;
   // Look the DIRECT conversation up without making it: a refused send creates nothing.
   const target =
-    input.conversationId ?? (await findDirectConversation(db, senderId, input.toUserId as number))?.id ?? null;
+    input.conversationId ??
+    (await findDirectConversation(db, senderId, input.toUserId as number))?.id ??
+    null;
   if (first.body !== body || first.conversationId !== target) {
     throw conflict('This clientId was already used for a different message');
   }
@@ -86,14 +92,24 @@ async function findIdempotent(
  * member's inbox, and rings their doorbells after commit. A first direct message makes
  * its DIRECT conversation in the same transaction.
  */
-export async function send(deps: ChatDeps, senderId: number, input: SendInput): Promise<MessageRow> {
+export async function send(
+  deps: ChatDeps,
+  senderId: number,
+  input: SendInput,
+): Promise<MessageRow> {
   const valid = validateSend(input);
   if (valid.clientId) {
     const first = await findIdempotent(deps, senderId, valid.clientId, valid.body, input);
     if (first) return first;
   }
   try {
-    const { message, bell } = await insertMessage(deps, senderId, input, valid, input.replyToId ?? null);
+    const { message, bell } = await insertMessage(
+      deps,
+      senderId,
+      input,
+      valid,
+      input.replyToId ?? null,
+    );
     await ring(deps, bell);
     return message;
   } catch (error) {
@@ -115,7 +131,8 @@ async function insertMessage(
 ): Promise<{ message: MessageRow; bell: InboxDoorbell }> {
   return deps.database.db.transaction(async (tx) => {
     const conversationId =
-      input.conversationId ?? (await ensureDirectConversation(tx, senderId, input.toUserId as number)).id;
+      input.conversationId ??
+      (await ensureDirectConversation(tx, senderId, input.toUserId as number)).id;
     if (replyToId != null) {
       const [replyTo] = await tx
         .select({ conversationId: messages.conversationId })
@@ -149,22 +166,36 @@ async function insertMessage(
       })
       .returning();
     if (!message) throw new Error('insert returned no message');
-    await tx.update(conversations).set({ lastMessageId: message.id }).where(eq(conversations.id, conversationId));
+    await tx
+      .update(conversations)
+      .set({ lastMessageId: message.id })
+      .where(eq(conversations.id, conversationId));
     await tx
       .update(members)
       .set({ readSeq: sql`greatest(${members.readSeq}, ${message.seq})` })
       .where(and(eq(members.conversationId, conversationId), eq(members.userId, senderId)));
-    const bell = await appendInboxEvent(deps.database, tx, { conversationId }, {
-      kind: 'MESSAGE',
-      conversationId,
-      messageId: message.id,
-    });
+    const bell = await appendInboxEvent(
+      deps.database,
+      tx,
+      { conversationId },
+      {
+        kind: 'MESSAGE',
+        conversationId,
+        messageId: message.id,
+      },
+    );
     return { message, bell };
   });
 }
 
-export async function loadMessages(deps: ChatDeps, ids: readonly number[]): Promise<(MessageRow | null)[]> {
-  const rows = await deps.database.db.select().from(messages).where(inArray(messages.id, [...ids]));
+export async function loadMessages(
+  deps: ChatDeps,
+  ids: readonly number[],
+): Promise<(MessageRow | null)[]> {
+  const rows = await deps.database.db
+    .select()
+    .from(messages)
+    .where(inArray(messages.id, [...ids]));
   const byId = new Map(rows.map((m) => [m.id, m]));
   return ids.map((id) => byId.get(id) ?? null);
 }
@@ -227,10 +258,12 @@ export async function searchMessages(
   args: PageArgs,
 ): Promise<Connection<MessageRow>> {
   const page = parsePage(args);
-  if (args.last != null || args.before != null) throw badInput('Search pages forward only: use first and after');
+  if (args.last != null || args.before != null)
+    throw badInput('Search pages forward only: use first and after');
   const words = query.normalize('NFC').trim().split(/\s+/u).filter(Boolean);
   if (words.length === 0) throw badInput('Search query must not be empty');
-  if (words.length > 10 || query.length > 200) throw badInput('Search query is too long (10 words, 200 characters)');
+  if (words.length > 10 || query.length > 200)
+    throw badInput('Search query is too long (10 words, 200 characters)');
   if (conversationId !== null) await requireMember(deps.database.db, conversationId, viewerId);
   const afterId = args.after ? decodeIntCursor(args.after, 's') : null;
   const conditions = [

@@ -26,15 +26,23 @@ export async function hashPassword(password: string): Promise<string> {
 const decoyHash = hashPassword(randomBytes(12).toString('hex'));
 
 /** Constant-time check of a password against a stored hash (or a decoy when there is none). */
-export async function verifyPassword(password: string, stored: string | undefined): Promise<boolean> {
+export async function verifyPassword(
+  password: string,
+  stored: string | undefined,
+): Promise<boolean> {
   const [scheme, n, rr, pp, salt, key] = (stored ?? (await decoyHash)).split('$');
   if (scheme !== 'scrypt' || !n || !rr || !pp || !salt || !key) return false;
   const expected = Buffer.from(key, 'base64');
-  const actual = await scrypt(password.normalize('NFC'), Buffer.from(salt, 'base64'), expected.length, {
-    N: Number(n),
-    r: Number(rr),
-    p: Number(pp),
-    maxmem,
-  });
+  const actual = await scrypt(
+    password.normalize('NFC'),
+    Buffer.from(salt, 'base64'),
+    expected.length,
+    {
+      N: Number(n),
+      r: Number(rr),
+      p: Number(pp),
+      maxmem,
+    },
+  );
   return timingSafeEqual(actual, expected) && stored !== undefined;
 }

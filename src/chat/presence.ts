@@ -47,7 +47,9 @@ export function createPresence(options: PresenceOptions): Presence {
 
   const renewTimer = setInterval(() => {
     const leases = [...local].map(([leaseId, userId]) => ({ userId, leaseId }));
-    store.renew(leases, Date.now() + leaseMs).catch((error) => logger.warn({ err: error }, 'presence renew failed'));
+    store
+      .renew(leases, Date.now() + leaseMs)
+      .catch((error) => logger.warn({ err: error }, 'presence renew failed'));
   }, leaseMs / 3);
   const sweepTimer = setInterval(() => {
     store
@@ -72,7 +74,8 @@ export function createPresence(options: PresenceOptions): Presence {
       const leaseId = randomUUID();
       local.set(leaseId, userId);
       try {
-        if (await store.acquire(userId, leaseId, Date.now() + leaseMs)) await announce([userId], true);
+        if (await store.acquire(userId, leaseId, Date.now() + leaseMs))
+          await announce([userId], true);
       } catch (error) {
         logger.warn({ err: error, userId }, 'presence acquire failed');
       }
@@ -89,7 +92,11 @@ export function createPresence(options: PresenceOptions): Presence {
 }
 
 /** Whether two users share a conversation (presence is shown only to them). */
-export async function sharesConversation(database: Database, viewerId: number, userId: number): Promise<boolean> {
+export async function sharesConversation(
+  database: Database,
+  viewerId: number,
+  userId: number,
+): Promise<boolean> {
   if (viewerId === userId) return true;
   const [row] = await database.rows<{ shared: boolean }>(sql`select exists (
       select 1 from members a join members b on a.conversation_id = b.conversation_id

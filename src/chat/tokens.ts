@@ -16,10 +16,16 @@ export interface TokenIssuer {
  * The signing secret is JWT_SECRET, or one generated once and kept in the database so
  * that every instance sharing the database accepts the same tokens.
  */
-export async function resolveJwtSecret(database: Database, configured?: string): Promise<Uint8Array> {
+export async function resolveJwtSecret(
+  database: Database,
+  configured?: string,
+): Promise<Uint8Array> {
   if (configured) return new TextEncoder().encode(configured);
   const generated = randomBytes(48).toString('base64url');
-  await database.db.insert(settings).values({ key: 'jwt_secret', value: generated }).onConflictDoNothing();
+  await database.db
+    .insert(settings)
+    .values({ key: 'jwt_secret', value: generated })
+    .onConflictDoNothing();
   const [row] = await database.db.select().from(settings).where(eq(settings.key, 'jwt_secret'));
   if (!row) throw new Error('jwt_secret setting vanished');
   return new TextEncoder().encode(row.value);

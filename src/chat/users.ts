@@ -29,13 +29,17 @@ export async function signUp(
   let user: UserRow;
   try {
     user = await db.transaction(async (tx) => {
-      const [created] = await tx.insert(users).values({ username, displayName, passwordHash, role }).returning();
+      const [created] = await tx
+        .insert(users)
+        .values({ username, displayName, passwordHash, role })
+        .returning();
       if (!created) throw new Error('insert returned no user');
       await tx.insert(inboxCounters).values({ userId: created.id });
       return created;
     });
   } catch (error) {
-    if (pgError(error).code === PG_UNIQUE_VIOLATION) throw conflict(`Username "${username}" is taken`);
+    if (pgError(error).code === PG_UNIQUE_VIOLATION)
+      throw conflict(`Username "${username}" is taken`);
     throw error;
   }
   await joinDefaultRoom(deps, user.id);
@@ -57,8 +61,14 @@ export async function logIn(
 }
 
 /** Users by id, in the order asked, null where unknown (a DataLoader batch function). */
-export async function loadUsers(deps: ChatDeps, ids: readonly number[]): Promise<(UserRow | null)[]> {
-  const rows = await deps.database.db.select().from(users).where(inArray(users.id, [...ids]));
+export async function loadUsers(
+  deps: ChatDeps,
+  ids: readonly number[],
+): Promise<(UserRow | null)[]> {
+  const rows = await deps.database.db
+    .select()
+    .from(users)
+    .where(inArray(users.id, [...ids]));
   const byId = new Map(rows.map((u) => [u.id, u]));
   return ids.map((id) => byId.get(id) ?? null);
 }
@@ -78,7 +88,8 @@ export async function listUsers(
   const position = (cursor: string) => {
     const [id, name] = decodeCursor(cursor, 'u', 2);
     // A non-integer id would reach the query and fail there (masked) instead of saying what to fix.
-    if (!Number.isSafeInteger(Number(id))) throw badInput('Malformed cursor: pass back a cursor this API gave you');
+    if (!Number.isSafeInteger(Number(id)))
+      throw badInput('Malformed cursor: pass back a cursor this API gave you');
     return { id: Number(id), name: name ?? '' };
   };
   const conditions = [];
@@ -97,7 +108,9 @@ export async function listUsers(
   } else if (scope) {
     const ids = `{${scope.ids.join(',')}}`;
     conditions.push(
-      scope.include ? sql`${users.id} = any(${ids}::bigint[])` : sql`not (${users.id} = any(${ids}::bigint[]))`,
+      scope.include
+        ? sql`${users.id} = any(${ids}::bigint[])`
+        : sql`not (${users.id} = any(${ids}::bigint[]))`,
     );
   }
   const forward = page.direction === 'forward';

@@ -63,7 +63,9 @@ export function parseAttachment(input: unknown): Attachment {
   const parsed = attachmentSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw badInput(`Attachment ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'is invalid'}`.trim());
+    throw badInput(
+      `Attachment ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'is invalid'}`.trim(),
+    );
   }
   return parsed.data;
 }

@@ -53,10 +53,14 @@ export function createRedisPresenceStore(redis: Redis, prefix: string): Presence
   const leaseKey = (userId: number) => `${leasePrefix}${userId}`;
   return {
     async acquire(userId, leaseId, expiresAt) {
-      return (await redis.eval(ACQUIRE, 2, leaseKey(userId), online, leaseId, expiresAt, userId)) === 1;
+      return (
+        (await redis.eval(ACQUIRE, 2, leaseKey(userId), online, leaseId, expiresAt, userId)) === 1
+      );
     },
     async release(userId, leaseId) {
-      return (await redis.eval(RELEASE, 2, leaseKey(userId), online, leaseId, Date.now(), userId)) === 1;
+      return (
+        (await redis.eval(RELEASE, 2, leaseKey(userId), online, leaseId, Date.now(), userId)) === 1
+      );
     },
     async renew(list, expiresAt) {
       if (list.length === 0) return;

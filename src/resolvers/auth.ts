@@ -1,13 +1,14 @@
+import { unauthenticated } from '../chat/errors.js';
 import { logIn, signUp } from '../chat/users.js';
 import { builder } from '../schema/builder.js';
-import { AuthPayload } from '../schema/user.js';
 import { User } from '../schema/refs.js';
-import { unauthenticated } from '../chat/errors.js';
+import { AuthPayload } from '../schema/user.js';
 
 builder.mutationFields((t) => ({
   signUp: t.field({
     type: AuthPayload,
-    description: 'Creates an account and signs in. Username: 3–32 letters, digits, `_.-`; password: 8–128.',
+    description:
+      'Creates an account and signs in. Username: 3–32 letters, digits, `_.-`; password: 8–128.',
     args: {
       username: t.arg.string({ required: true }),
       password: t.arg.string({ required: true }),

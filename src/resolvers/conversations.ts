@@ -41,7 +41,8 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   markRead: t.withAuth({ loggedIn: true }).field({
     type: Conversation,
-    description: 'Moves your read position forward to `upTo` (a message id), or to the latest message.',
+    description:
+      'Moves your read position forward to `upTo` (a message id), or to the latest message.',
     args: { conversationId: t.arg.id({ required: true }), upTo: t.arg.id() },
     resolve: (_root, args, ctx) =>
       markRead(

@@ -18,10 +18,19 @@ const SendInput = builder.inputType('SendInput', {
   description: 'A message to send: give exactly one of conversationId and toUserId.',
   fields: (t) => ({
     conversationId: t.id({ description: 'A conversation you are a member of.' }),
-    toUserId: t.id({ description: 'A direct message; the DIRECT conversation is made on first use.' }),
+    toUserId: t.id({
+      description: 'A direct message; the DIRECT conversation is made on first use.',
+    }),
     body: t.string({ required: true, description: '1–4000 characters, not only white space.' }),
-    kind: t.field({ type: MessageKind, defaultValue: 'TEXT', description: 'SYSTEM is reserved for the server.' }),
-    attachment: t.field({ type: AttachmentInput, description: 'Required for IMAGE, FILE and AUDIO.' }),
+    kind: t.field({
+      type: MessageKind,
+      defaultValue: 'TEXT',
+      description: 'SYSTEM is reserved for the server.',
+    }),
+    attachment: t.field({
+      type: AttachmentInput,
+      description: 'Required for IMAGE, FILE and AUDIO.',
+    }),
     replyToId: t.id({ description: 'A message of the same conversation.' }),
     clientId: t.string({
       description: 'Idempotency key: the same sender and clientId give back the first message.',
@@ -30,7 +39,10 @@ const SendInput = builder.inputType('SendInput', {
 });
 
 const historyArgs = (t: Parameters<Parameters<typeof builder.queryFields>[0]>[0]) => ({
-  since: t.arg({ type: 'DateTime', description: 'Only messages created at or after this instant.' }),
+  since: t.arg({
+    type: 'DateTime',
+    description: 'Only messages created at or after this instant.',
+  }),
   until: t.arg({ type: 'DateTime', description: 'Only messages created before this instant.' }),
 });
 
@@ -38,7 +50,8 @@ builder.queryFields((t) => ({
   messages: t.withAuth({ loggedIn: true }).connection(
     {
       type: Message,
-      description: 'A conversation\'s history, oldest first; `last: N` is the newest N, `before` pages back.',
+      description:
+        "A conversation's history, oldest first; `last: N` is the newest N, `before` pages back.",
       args: { conversationId: t.arg.id({ required: true }), ...historyArgs(t) },
       resolve: (_root, args, ctx) =>
         history(ctx.deps, ctx.viewer.id, idOf(String(args.conversationId), 'Conversation'), args),
@@ -59,7 +72,8 @@ builder.queryFields((t) => ({
   searchMessages: t.withAuth({ loggedIn: true }).connection(
     {
       type: Message,
-      description: 'Messages with every word of the query (any case, part of a word matches) in your conversations, newest first.',
+      description:
+        'Messages with every word of the query (any case, part of a word matches) in your conversations, newest first.',
       args: { query: t.arg.string({ required: true }), conversationId: t.arg.id() },
       resolve: (_root, args, ctx) =>
         searchMessages(
@@ -81,7 +95,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: SendInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       send(ctx.deps, ctx.viewer.id, {
-        conversationId: input.conversationId == null ? null : idOf(String(input.conversationId), 'Conversation'),
+        conversationId:
+          input.conversationId == null ? null : idOf(String(input.conversationId), 'Conversation'),
         toUserId: input.toUserId == null ? null : idOf(String(input.toUserId), 'User'),
         body: input.body,
         kind: input.kind ?? 'TEXT',

@@ -1,7 +1,7 @@
 import SchemaBuilder from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import { ChatError, badInput } from '../chat/errors.js';
+import { badInput, ChatError } from '../chat/errors.js';
 import type { Context, Viewer } from '../context.js';
 import { decodeGlobalId, encodeGlobalId } from './global-id.js';
 
@@ -9,7 +9,10 @@ export const builder = new SchemaBuilder<{
   Context: Context;
   AuthScopes: { loggedIn: boolean; admin: boolean };
   AuthContexts: { loggedIn: Context & { viewer: Viewer }; admin: Context & { viewer: Viewer } };
-  Scalars: { DateTime: { Input: Date; Output: Date }; ID: { Input: string; Output: string | number } };
+  Scalars: {
+    DateTime: { Input: Date; Output: Date };
+    ID: { Input: string; Output: string | number };
+  };
   DefaultFieldNullability: false;
 }>({
   defaultFieldNullability: false,
@@ -33,7 +36,9 @@ export const builder = new SchemaBuilder<{
     clientMutationId: 'omit',
     cursorType: 'String',
     nodesQueryOptions: false,
-    nodeQueryOptions: { description: 'Any object by its global id; null when it is not visible to you.' },
+    nodeQueryOptions: {
+      description: 'Any object by its global id; null when it is not visible to you.',
+    },
     encodeGlobalID: encodeGlobalId,
     decodeGlobalID: decodeGlobalId,
   },

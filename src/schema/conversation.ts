@@ -4,12 +4,24 @@ import { unreadOf } from '../chat/reads.js';
 import { listUsers } from '../chat/users.js';
 import type { Context } from '../context.js';
 import { builder } from './builder.js';
-import { Conversation, emptyConnection, Message, MessageConnection, User, UserConnection } from './refs.js';
+import {
+  Conversation,
+  emptyConnection,
+  Message,
+  MessageConnection,
+  User,
+  UserConnection,
+} from './refs.js';
 
-export const ConversationKind = builder.enumType('ConversationKind', { values: ['DIRECT', 'ROOM'] as const });
+export const ConversationKind = builder.enumType('ConversationKind', {
+  values: ['DIRECT', 'ROOM'] as const,
+});
 
 /** A conversation if the viewer may see it (a member, or anyone for a public room). */
-export async function visibleConversation(id: number, ctx: Context): Promise<ConversationRow | null> {
+export async function visibleConversation(
+  id: number,
+  ctx: Context,
+): Promise<ConversationRow | null> {
   const [conversation, member] = await Promise.all([
     ctx.loaders.conversation.load(id),
     ctx.loaders.membership.load(id),
@@ -22,12 +34,22 @@ builder.node(Conversation, {
   id: { resolve: (c) => c.id },
   loadOne: (id, ctx) => visibleConversation(Number(id), ctx),
   fields: (t) => ({
-    kind: t.field({ type: ConversationKind, description: 'DIRECT or ROOM.', resolve: (c) => c.kind }),
-    title: t.exposeString('title', { nullable: true, description: "A room's title; null for DIRECT." }),
+    kind: t.field({
+      type: ConversationKind,
+      description: 'DIRECT or ROOM.',
+      resolve: (c) => c.kind,
+    }),
+    title: t.exposeString('title', {
+      nullable: true,
+      description: "A room's title; null for DIRECT.",
+    }),
     isPrivate: t.exposeBoolean('isPrivate', {
       description: 'A private room is joined only by invitation and never listed.',
     }),
-    maxMembers: t.exposeInt('maxMembers', { nullable: true, description: 'Seat limit of a room, the owner included.' }),
+    maxMembers: t.exposeInt('maxMembers', {
+      nullable: true,
+      description: 'Seat limit of a room, the owner included.',
+    }),
     memberCount: t.exposeInt('memberCount', { description: 'How many members it has now.' }),
     owner: t.field({
       type: User,
@@ -64,12 +86,14 @@ builder.node(Conversation, {
     }),
     unreadCount: t.int({
       description: "Messages from others after the viewer's read position.",
-      resolve: async (c, _args, ctx) => unreadOf(c, (await ctx.loaders.membership.load(c.id))?.readSeq ?? null),
+      resolve: async (c, _args, ctx) =>
+        unreadOf(c, (await ctx.loaders.membership.load(c.id))?.readSeq ?? null),
     }),
     messages: t.connection(
       {
         type: Message,
-        description: 'History, oldest first. `last: N` is the newest N; `before` pages back. `since` inclusive, `until` exclusive.',
+        description:
+          'History, oldest first. `last: N` is the newest N; `before` pages back. `since` inclusive, `until` exclusive.',
         args: {
           since: t.arg({ type: 'DateTime', required: false }),
           until: t.arg({ type: 'DateTime', required: false }),

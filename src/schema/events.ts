@@ -6,7 +6,8 @@ import { Conversation, Message, User } from './refs.js';
 export const InboxEvent = builder.interfaceRef<InboxItem>('InboxEvent');
 
 builder.interfaceType(InboxEvent, {
-  description: 'Something that happened for you, in your order. Remember `cursor` to resume after it.',
+  description:
+    'Something that happened for you, in your order. Remember `cursor` to resume after it.',
   resolveType: (item) =>
     ({
       MESSAGE: 'MessageEvent',
@@ -37,7 +38,8 @@ builder.objectType(builder.objectRef<InboxItem>('MessageEvent'), {
     message: t.field({
       type: Message,
       description: 'The message.',
-      resolve: (item, _args, ctx) => loadOrFail(ctx.loaders.message.load(item.messageId ?? 0), 'message'),
+      resolve: (item, _args, ctx) =>
+        loadOrFail(ctx.loaders.message.load(item.messageId ?? 0), 'message'),
     }),
   }),
 });
@@ -49,7 +51,8 @@ builder.objectType(builder.objectRef<InboxItem>('ReadEvent'), {
     conversation: t.field({
       type: Conversation,
       description: 'Where.',
-      resolve: (item, _args, ctx) => loadOrFail(ctx.loaders.conversation.load(item.conversationId ?? 0), 'conversation'),
+      resolve: (item, _args, ctx) =>
+        loadOrFail(ctx.loaders.conversation.load(item.conversationId ?? 0), 'conversation'),
     }),
     reader: t.field({
       type: User,
@@ -59,7 +62,8 @@ builder.objectType(builder.objectRef<InboxItem>('ReadEvent'), {
     upTo: t.field({
       type: Message,
       description: 'The last message read.',
-      resolve: (item, _args, ctx) => loadOrFail(ctx.loaders.message.load(item.messageId ?? 0), 'message'),
+      resolve: (item, _args, ctx) =>
+        loadOrFail(ctx.loaders.message.load(item.messageId ?? 0), 'message'),
     }),
   }),
 });
@@ -71,14 +75,18 @@ builder.objectType(builder.objectRef<InboxItem>('MembershipEvent'), {
     conversation: t.field({
       type: Conversation,
       description: 'The room.',
-      resolve: (item, _args, ctx) => loadOrFail(ctx.loaders.conversation.load(item.conversationId ?? 0), 'conversation'),
+      resolve: (item, _args, ctx) =>
+        loadOrFail(ctx.loaders.conversation.load(item.conversationId ?? 0), 'conversation'),
     }),
     user: t.field({
       type: User,
       description: 'Who joined or left.',
       resolve: (item, _args, ctx) => loadOrFail(ctx.loaders.user.load(item.actorId ?? 0), 'user'),
     }),
-    joined: t.boolean({ description: 'True for a join, false for a leave or removal.', resolve: (item) => Boolean(item.joined) }),
+    joined: t.boolean({
+      description: 'True for a join, false for a leave or removal.',
+      resolve: (item) => Boolean(item.joined),
+    }),
   }),
 });
 
@@ -102,7 +110,8 @@ builder.objectType(builder.objectRef<InboxItem>('BroadcastEvent'), {
 
 builder.objectType(builder.objectRef<InboxItem>('ResyncEvent'), {
   interfaces: [InboxEvent],
-  description: 'Your cursor is older than retention: refetch conversations and unread counts, then carry on.',
+  description:
+    'Your cursor is older than retention: refetch conversations and unread counts, then carry on.',
   fields: () => ({}),
 });
 
@@ -117,6 +126,10 @@ builder.objectType(PresenceEvent, {
       resolve: (change, _args, ctx) => loadOrFail(ctx.loaders.user.load(change.userId), 'user'),
     }),
     online: t.exposeBoolean('online', { description: 'Online now?' }),
-    at: t.field({ type: 'DateTime', description: 'When it changed.', resolve: (change) => new Date(change.at) }),
+    at: t.field({
+      type: 'DateTime',
+      description: 'When it changed.',
+      resolve: (change) => new Date(change.at),
+    }),
   }),
 });

@@ -60,7 +60,14 @@ builder.node(Message, {
       description: 'The message this one answers.',
       resolve: (m, _args, ctx) => (m.replyToId ? ctx.loaders.message.load(m.replyToId) : null),
     }),
-    clientId: t.exposeString('clientId', { nullable: true, description: "The sender's idempotency key." }),
-    createdAt: t.field({ type: 'DateTime', description: 'When the server stored it.', resolve: (m) => m.createdAt }),
+    clientId: t.exposeString('clientId', {
+      nullable: true,
+      description: "The sender's idempotency key.",
+    }),
+    createdAt: t.field({
+      type: 'DateTime',
+      description: 'When the server stored it.',
+      resolve: (m) => m.createdAt,
+    }),
   }),
 });

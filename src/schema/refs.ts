@@ -14,7 +14,10 @@ export const ConversationConnection = builder.connectionObject({
   type: Conversation,
   name: 'ConversationConnection',
 });
-export const MessageConnection = builder.connectionObject({ type: Message, name: 'MessageConnection' });
+export const MessageConnection = builder.connectionObject({
+  type: Message,
+  name: 'MessageConnection',
+});
 
 export const emptyConnection = {
   edges: [],

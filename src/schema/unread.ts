@@ -1,19 +1,27 @@
+import type { ConversationRow } from '../chat/conversations.js';
 import { builder } from './builder.js';
 import { Conversation } from './refs.js';
-import type { ConversationRow } from '../chat/conversations.js';
 
 interface ConversationUnreadShape {
   conversation: ConversationRow;
   count: number;
 }
 
-export const ConversationUnread = builder.objectRef<ConversationUnreadShape>('ConversationUnread').implement({
-  description: 'Unread messages of one conversation.',
-  fields: (t) => ({
-    conversation: t.field({ type: Conversation, description: 'The conversation.', resolve: (u) => u.conversation }),
-    count: t.exposeInt('count', { description: 'Messages from others after your read position (> 0).' }),
-  }),
-});
+export const ConversationUnread = builder
+  .objectRef<ConversationUnreadShape>('ConversationUnread')
+  .implement({
+    description: 'Unread messages of one conversation.',
+    fields: (t) => ({
+      conversation: t.field({
+        type: Conversation,
+        description: 'The conversation.',
+        resolve: (u) => u.conversation,
+      }),
+      count: t.exposeInt('count', {
+        description: 'Messages from others after your read position (> 0).',
+      }),
+    }),
+  });
 
 export const UnreadCounts = builder
   .objectRef<{ total: number; conversations: ConversationUnreadShape[] }>('UnreadCounts')

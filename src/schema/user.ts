@@ -31,7 +31,9 @@ builder.node(User, {
 export const AuthPayload = builder.objectRef<AuthResult>('AuthPayload').implement({
   description: 'A signed-in session.',
   fields: (t) => ({
-    token: t.exposeString('token', { description: 'A JWT: send it as `Authorization: Bearer <token>`.' }),
+    token: t.exposeString('token', {
+      description: 'A JWT: send it as `Authorization: Bearer <token>`.',
+    }),
     user: t.field({ type: User, description: 'The signed-in user.', resolve: (a) => a.user }),
   }),
 });

@@ -1,6 +1,6 @@
 /* eslint-disable */
-import * as types from "./graphql";
-import type { TypedDocumentNode as DocumentNode } from "@graphql-typed-document-node/core";
+import * as types from './graphql.js';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 
 /**
  * Map of all GraphQL operations in the project.
@@ -14,80 +14,64 @@ import type { TypedDocumentNode as DocumentNode } from "@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-	"\n  mutation SignUp($username: String!, $password: String!, $displayName: String) {\n    signUp(username: $username, password: $password, displayName: $displayName) {\n      token\n      user { id username displayName role }\n    }\n  }\n": typeof types.SignUpDocument;
-	"\n  mutation LogIn($username: String!, $password: String!) {\n    logIn(username: $username, password: $password) { token user { id username } }\n  }\n": typeof types.LogInDocument;
-	"\n  query Me { me { id username displayName role online lastSeenAt } }\n": typeof types.MeDocument;
-	"\n  query UserById($id: ID!) { user(id: $id) { id username online lastSeenAt } }\n": typeof types.UserByIdDocument;
-	"\n  query Users($presence: PresenceFilter, $first: Int, $after: String, $last: Int, $before: String) {\n    users(presence: $presence, first: $first, after: $after, last: $last, before: $before) {\n      edges { cursor node { id username online } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": typeof types.UsersDocument;
-	"\n  mutation Send($input: SendInput!) {\n    send(input: $input) {\n      id body kind clientId createdAt\n      sender { id username }\n      conversation { id kind memberCount }\n      attachment { url name mimeType size }\n      replyTo { id body }\n    }\n  }\n": typeof types.SendDocument;
-	"\n  query Messages(\n    $conversationId: ID!, $first: Int, $after: String, $last: Int, $before: String,\n    $since: DateTime, $until: DateTime\n  ) {\n    messages(conversationId: $conversationId, first: $first, after: $after, last: $last,\n             before: $before, since: $since, until: $until) {\n      edges { cursor node { id body createdAt sender { username } } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": typeof types.MessagesDocument;
-	"\n  query MessageById($id: ID!) { message(id: $id) { id body conversation { id } } }\n": typeof types.MessageByIdDocument;
-	"\n  query NodeById($id: ID!) {\n    node(id: $id) {\n      id\n      __typename\n      ... on User { username }\n      ... on Conversation { kind title }\n      ... on Message { body }\n    }\n  }\n": typeof types.NodeByIdDocument;
-	"\n  query Conversations($first: Int, $after: String, $last: Int, $before: String) {\n    conversations(first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        cursor\n        node {\n          id kind title memberCount unreadCount lastActivityAt\n          lastMessage { id body }\n          members(first: 10) { edges { node { username } } }\n        }\n      }\n      pageInfo { hasNextPage hasPreviousPage endCursor }\n    }\n  }\n": typeof types.ConversationsDocument;
-	"\n  query ConversationById($id: ID!) {\n    conversation(id: $id) {\n      id kind title isPrivate maxMembers memberCount unreadCount\n      owner { username }\n      lastMessage { body }\n      messages(last: 5) { edges { node { body } } }\n    }\n  }\n": typeof types.ConversationByIdDocument;
-	"\n  mutation MarkRead($conversationId: ID!, $upTo: ID) {\n    markRead(conversationId: $conversationId, upTo: $upTo) { id unreadCount }\n  }\n": typeof types.MarkReadDocument;
-	"\n  query UnreadCounts {\n    unreadCounts { total conversations { count conversation { id } } }\n  }\n": typeof types.UnreadCountsDocument;
-	"\n  query Search($query: String!, $conversationId: ID, $first: Int, $after: String) {\n    searchMessages(query: $query, conversationId: $conversationId, first: $first, after: $after) {\n      edges { node { id body } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.SearchDocument;
-	"\n  mutation CreateRoom($title: String!, $isPrivate: Boolean, $maxMembers: Int) {\n    createRoom(title: $title, isPrivate: $isPrivate, maxMembers: $maxMembers) {\n      id title isPrivate maxMembers memberCount owner { username }\n    }\n  }\n": typeof types.CreateRoomDocument;
-	"\n  mutation JoinRoom($roomId: ID!) { joinRoom(roomId: $roomId) { id memberCount } }\n": typeof types.JoinRoomDocument;
-	"\n  mutation LeaveRoom($roomId: ID!) { leaveRoom(roomId: $roomId) }\n": typeof types.LeaveRoomDocument;
-	"\n  mutation InviteToRoom($roomId: ID!, $userId: ID!) { inviteToRoom(roomId: $roomId, userId: $userId) { id memberCount } }\n": typeof types.InviteToRoomDocument;
-	"\n  mutation RemoveFromRoom($roomId: ID!, $userId: ID!) { removeFromRoom(roomId: $roomId, userId: $userId) { id memberCount } }\n": typeof types.RemoveFromRoomDocument;
-	"\n  mutation RenameRoom($roomId: ID!, $title: String!) { renameRoom(roomId: $roomId, title: $title) { id title } }\n": typeof types.RenameRoomDocument;
-	"\n  query Rooms($query: String, $first: Int, $after: String) {\n    rooms(query: $query, first: $first, after: $after) {\n      edges { node { id title memberCount isPrivate } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.RoomsDocument;
-	"\n  mutation Broadcast($body: String!, $toUserIds: [ID!]) { broadcast(body: $body, toUserIds: $toUserIds) { recipients } }\n": typeof types.BroadcastDocument;
-	"\n  subscription Inbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      at\n      ... on MessageEvent { message { id body clientId sender { username } conversation { id } } }\n      ... on ReadEvent { conversation { id } reader { username } upTo { id } }\n      ... on MembershipEvent { conversation { id } user { username } joined }\n      ... on BroadcastEvent { body from { username } }\n    }\n  }\n": typeof types.InboxDocument;
-	"\n  subscription PresenceChanges { presence { user { username } online at } }\n": typeof types.PresenceChangesDocument;
+    "\n  mutation SignUp($username: String!, $password: String!, $displayName: String) {\n    signUp(username: $username, password: $password, displayName: $displayName) {\n      token\n      user { id username displayName role }\n    }\n  }\n": typeof types.SignUpDocument,
+    "\n  mutation LogIn($username: String!, $password: String!) {\n    logIn(username: $username, password: $password) { token user { id username } }\n  }\n": typeof types.LogInDocument,
+    "\n  query Me { me { id username displayName role online lastSeenAt } }\n": typeof types.MeDocument,
+    "\n  query UserById($id: ID!) { user(id: $id) { id username online lastSeenAt } }\n": typeof types.UserByIdDocument,
+    "\n  query Users($presence: PresenceFilter, $first: Int, $after: String, $last: Int, $before: String) {\n    users(presence: $presence, first: $first, after: $after, last: $last, before: $before) {\n      edges { cursor node { id username online } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": typeof types.UsersDocument,
+    "\n  mutation Send($input: SendInput!) {\n    send(input: $input) {\n      id body kind clientId createdAt\n      sender { id username }\n      conversation { id kind memberCount }\n      attachment { url name mimeType size }\n      replyTo { id body }\n    }\n  }\n": typeof types.SendDocument,
+    "\n  query Messages(\n    $conversationId: ID!, $first: Int, $after: String, $last: Int, $before: String,\n    $since: DateTime, $until: DateTime\n  ) {\n    messages(conversationId: $conversationId, first: $first, after: $after, last: $last,\n             before: $before, since: $since, until: $until) {\n      edges { cursor node { id body createdAt sender { username } } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": typeof types.MessagesDocument,
+    "\n  query MessageById($id: ID!) { message(id: $id) { id body conversation { id } } }\n": typeof types.MessageByIdDocument,
+    "\n  query NodeById($id: ID!) {\n    node(id: $id) {\n      id\n      __typename\n      ... on User { username }\n      ... on Conversation { kind title }\n      ... on Message { body }\n    }\n  }\n": typeof types.NodeByIdDocument,
+    "\n  query Conversations($first: Int, $after: String, $last: Int, $before: String) {\n    conversations(first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        cursor\n        node {\n          id kind title memberCount unreadCount lastActivityAt\n          lastMessage { id body }\n          members(first: 10) { edges { node { username } } }\n        }\n      }\n      pageInfo { hasNextPage hasPreviousPage endCursor }\n    }\n  }\n": typeof types.ConversationsDocument,
+    "\n  query ConversationById($id: ID!) {\n    conversation(id: $id) {\n      id kind title isPrivate maxMembers memberCount unreadCount\n      owner { username }\n      lastMessage { body }\n      messages(last: 5) { edges { node { body } } }\n    }\n  }\n": typeof types.ConversationByIdDocument,
+    "\n  mutation MarkRead($conversationId: ID!, $upTo: ID) {\n    markRead(conversationId: $conversationId, upTo: $upTo) { id unreadCount }\n  }\n": typeof types.MarkReadDocument,
+    "\n  query UnreadCounts {\n    unreadCounts { total conversations { count conversation { id } } }\n  }\n": typeof types.UnreadCountsDocument,
+    "\n  query Search($query: String!, $conversationId: ID, $first: Int, $after: String) {\n    searchMessages(query: $query, conversationId: $conversationId, first: $first, after: $after) {\n      edges { node { id body } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.SearchDocument,
+    "\n  mutation CreateRoom($title: String!, $isPrivate: Boolean, $maxMembers: Int) {\n    createRoom(title: $title, isPrivate: $isPrivate, maxMembers: $maxMembers) {\n      id title isPrivate maxMembers memberCount owner { username }\n    }\n  }\n": typeof types.CreateRoomDocument,
+    "\n  mutation JoinRoom($roomId: ID!) { joinRoom(roomId: $roomId) { id memberCount } }\n": typeof types.JoinRoomDocument,
+    "\n  mutation LeaveRoom($roomId: ID!) { leaveRoom(roomId: $roomId) }\n": typeof types.LeaveRoomDocument,
+    "\n  mutation InviteToRoom($roomId: ID!, $userId: ID!) { inviteToRoom(roomId: $roomId, userId: $userId) { id memberCount } }\n": typeof types.InviteToRoomDocument,
+    "\n  mutation RemoveFromRoom($roomId: ID!, $userId: ID!) { removeFromRoom(roomId: $roomId, userId: $userId) { id memberCount } }\n": typeof types.RemoveFromRoomDocument,
+    "\n  mutation RenameRoom($roomId: ID!, $title: String!) { renameRoom(roomId: $roomId, title: $title) { id title } }\n": typeof types.RenameRoomDocument,
+    "\n  query Rooms($query: String, $first: Int, $after: String) {\n    rooms(query: $query, first: $first, after: $after) {\n      edges { node { id title memberCount isPrivate } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.RoomsDocument,
+    "\n  mutation Broadcast($body: String!, $toUserIds: [ID!]) { broadcast(body: $body, toUserIds: $toUserIds) { recipients } }\n": typeof types.BroadcastDocument,
+    "\n  subscription Inbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      at\n      ... on MessageEvent { message { id body clientId sender { username } conversation { id } } }\n      ... on ReadEvent { conversation { id } reader { username } upTo { id } }\n      ... on MembershipEvent { conversation { id } user { username } joined }\n      ... on BroadcastEvent { body from { username } }\n    }\n  }\n": typeof types.InboxDocument,
+    "\n  subscription PresenceChanges { presence { user { username } online at } }\n": typeof types.PresenceChangesDocument,
+    "\n  query RoomDetails($id: ID!) {\n    conversation(id: $id) {\n      id kind title isPrivate maxMembers memberCount\n      owner { username }\n      members(first: 100) { edges { node { username } } }\n    }\n  }\n": typeof types.RoomDetailsDocument,
+    "\n  query ConversationHistory(\n    $id: ID!, $first: Int, $after: String, $last: Int, $before: String,\n    $since: DateTime, $until: DateTime\n  ) {\n    conversation(id: $id) {\n      id\n      messages(first: $first, after: $after, last: $last, before: $before, since: $since, until: $until) {\n        edges { cursor node { id body createdAt } }\n        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      }\n    }\n  }\n": typeof types.ConversationHistoryDocument,
+    "\n  query ConversationMembers($id: ID!, $first: Int, $after: String) {\n    conversation(id: $id) {\n      id memberCount\n      members(first: $first, after: $after) {\n        edges { cursor node { username } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": typeof types.ConversationMembersDocument,
+    "\n  query UnreadState {\n    unreadCounts { total conversations { count conversation { id } } }\n    conversations(first: 100) { edges { node { id unreadCount } } }\n  }\n": typeof types.UnreadStateDocument,
 };
 const documents: Documents = {
-	"\n  mutation SignUp($username: String!, $password: String!, $displayName: String) {\n    signUp(username: $username, password: $password, displayName: $displayName) {\n      token\n      user { id username displayName role }\n    }\n  }\n":
-		types.SignUpDocument,
-	"\n  mutation LogIn($username: String!, $password: String!) {\n    logIn(username: $username, password: $password) { token user { id username } }\n  }\n":
-		types.LogInDocument,
-	"\n  query Me { me { id username displayName role online lastSeenAt } }\n":
-		types.MeDocument,
-	"\n  query UserById($id: ID!) { user(id: $id) { id username online lastSeenAt } }\n":
-		types.UserByIdDocument,
-	"\n  query Users($presence: PresenceFilter, $first: Int, $after: String, $last: Int, $before: String) {\n    users(presence: $presence, first: $first, after: $after, last: $last, before: $before) {\n      edges { cursor node { id username online } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n":
-		types.UsersDocument,
-	"\n  mutation Send($input: SendInput!) {\n    send(input: $input) {\n      id body kind clientId createdAt\n      sender { id username }\n      conversation { id kind memberCount }\n      attachment { url name mimeType size }\n      replyTo { id body }\n    }\n  }\n":
-		types.SendDocument,
-	"\n  query Messages(\n    $conversationId: ID!, $first: Int, $after: String, $last: Int, $before: String,\n    $since: DateTime, $until: DateTime\n  ) {\n    messages(conversationId: $conversationId, first: $first, after: $after, last: $last,\n             before: $before, since: $since, until: $until) {\n      edges { cursor node { id body createdAt sender { username } } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n":
-		types.MessagesDocument,
-	"\n  query MessageById($id: ID!) { message(id: $id) { id body conversation { id } } }\n":
-		types.MessageByIdDocument,
-	"\n  query NodeById($id: ID!) {\n    node(id: $id) {\n      id\n      __typename\n      ... on User { username }\n      ... on Conversation { kind title }\n      ... on Message { body }\n    }\n  }\n":
-		types.NodeByIdDocument,
-	"\n  query Conversations($first: Int, $after: String, $last: Int, $before: String) {\n    conversations(first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        cursor\n        node {\n          id kind title memberCount unreadCount lastActivityAt\n          lastMessage { id body }\n          members(first: 10) { edges { node { username } } }\n        }\n      }\n      pageInfo { hasNextPage hasPreviousPage endCursor }\n    }\n  }\n":
-		types.ConversationsDocument,
-	"\n  query ConversationById($id: ID!) {\n    conversation(id: $id) {\n      id kind title isPrivate maxMembers memberCount unreadCount\n      owner { username }\n      lastMessage { body }\n      messages(last: 5) { edges { node { body } } }\n    }\n  }\n":
-		types.ConversationByIdDocument,
-	"\n  mutation MarkRead($conversationId: ID!, $upTo: ID) {\n    markRead(conversationId: $conversationId, upTo: $upTo) { id unreadCount }\n  }\n":
-		types.MarkReadDocument,
-	"\n  query UnreadCounts {\n    unreadCounts { total conversations { count conversation { id } } }\n  }\n":
-		types.UnreadCountsDocument,
-	"\n  query Search($query: String!, $conversationId: ID, $first: Int, $after: String) {\n    searchMessages(query: $query, conversationId: $conversationId, first: $first, after: $after) {\n      edges { node { id body } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n":
-		types.SearchDocument,
-	"\n  mutation CreateRoom($title: String!, $isPrivate: Boolean, $maxMembers: Int) {\n    createRoom(title: $title, isPrivate: $isPrivate, maxMembers: $maxMembers) {\n      id title isPrivate maxMembers memberCount owner { username }\n    }\n  }\n":
-		types.CreateRoomDocument,
-	"\n  mutation JoinRoom($roomId: ID!) { joinRoom(roomId: $roomId) { id memberCount } }\n":
-		types.JoinRoomDocument,
-	"\n  mutation LeaveRoom($roomId: ID!) { leaveRoom(roomId: $roomId) }\n":
-		types.LeaveRoomDocument,
-	"\n  mutation InviteToRoom($roomId: ID!, $userId: ID!) { inviteToRoom(roomId: $roomId, userId: $userId) { id memberCount } }\n":
-		types.InviteToRoomDocument,
-	"\n  mutation RemoveFromRoom($roomId: ID!, $userId: ID!) { removeFromRoom(roomId: $roomId, userId: $userId) { id memberCount } }\n":
-		types.RemoveFromRoomDocument,
-	"\n  mutation RenameRoom($roomId: ID!, $title: String!) { renameRoom(roomId: $roomId, title: $title) { id title } }\n":
-		types.RenameRoomDocument,
-	"\n  query Rooms($query: String, $first: Int, $after: String) {\n    rooms(query: $query, first: $first, after: $after) {\n      edges { node { id title memberCount isPrivate } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n":
-		types.RoomsDocument,
-	"\n  mutation Broadcast($body: String!, $toUserIds: [ID!]) { broadcast(body: $body, toUserIds: $toUserIds) { recipients } }\n":
-		types.BroadcastDocument,
-	"\n  subscription Inbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      at\n      ... on MessageEvent { message { id body clientId sender { username } conversation { id } } }\n      ... on ReadEvent { conversation { id } reader { username } upTo { id } }\n      ... on MembershipEvent { conversation { id } user { username } joined }\n      ... on BroadcastEvent { body from { username } }\n    }\n  }\n":
-		types.InboxDocument,
-	"\n  subscription PresenceChanges { presence { user { username } online at } }\n":
-		types.PresenceChangesDocument,
+    "\n  mutation SignUp($username: String!, $password: String!, $displayName: String) {\n    signUp(username: $username, password: $password, displayName: $displayName) {\n      token\n      user { id username displayName role }\n    }\n  }\n": types.SignUpDocument,
+    "\n  mutation LogIn($username: String!, $password: String!) {\n    logIn(username: $username, password: $password) { token user { id username } }\n  }\n": types.LogInDocument,
+    "\n  query Me { me { id username displayName role online lastSeenAt } }\n": types.MeDocument,
+    "\n  query UserById($id: ID!) { user(id: $id) { id username online lastSeenAt } }\n": types.UserByIdDocument,
+    "\n  query Users($presence: PresenceFilter, $first: Int, $after: String, $last: Int, $before: String) {\n    users(presence: $presence, first: $first, after: $after, last: $last, before: $before) {\n      edges { cursor node { id username online } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": types.UsersDocument,
+    "\n  mutation Send($input: SendInput!) {\n    send(input: $input) {\n      id body kind clientId createdAt\n      sender { id username }\n      conversation { id kind memberCount }\n      attachment { url name mimeType size }\n      replyTo { id body }\n    }\n  }\n": types.SendDocument,
+    "\n  query Messages(\n    $conversationId: ID!, $first: Int, $after: String, $last: Int, $before: String,\n    $since: DateTime, $until: DateTime\n  ) {\n    messages(conversationId: $conversationId, first: $first, after: $after, last: $last,\n             before: $before, since: $since, until: $until) {\n      edges { cursor node { id body createdAt sender { username } } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": types.MessagesDocument,
+    "\n  query MessageById($id: ID!) { message(id: $id) { id body conversation { id } } }\n": types.MessageByIdDocument,
+    "\n  query NodeById($id: ID!) {\n    node(id: $id) {\n      id\n      __typename\n      ... on User { username }\n      ... on Conversation { kind title }\n      ... on Message { body }\n    }\n  }\n": types.NodeByIdDocument,
+    "\n  query Conversations($first: Int, $after: String, $last: Int, $before: String) {\n    conversations(first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        cursor\n        node {\n          id kind title memberCount unreadCount lastActivityAt\n          lastMessage { id body }\n          members(first: 10) { edges { node { username } } }\n        }\n      }\n      pageInfo { hasNextPage hasPreviousPage endCursor }\n    }\n  }\n": types.ConversationsDocument,
+    "\n  query ConversationById($id: ID!) {\n    conversation(id: $id) {\n      id kind title isPrivate maxMembers memberCount unreadCount\n      owner { username }\n      lastMessage { body }\n      messages(last: 5) { edges { node { body } } }\n    }\n  }\n": types.ConversationByIdDocument,
+    "\n  mutation MarkRead($conversationId: ID!, $upTo: ID) {\n    markRead(conversationId: $conversationId, upTo: $upTo) { id unreadCount }\n  }\n": types.MarkReadDocument,
+    "\n  query UnreadCounts {\n    unreadCounts { total conversations { count conversation { id } } }\n  }\n": types.UnreadCountsDocument,
+    "\n  query Search($query: String!, $conversationId: ID, $first: Int, $after: String) {\n    searchMessages(query: $query, conversationId: $conversationId, first: $first, after: $after) {\n      edges { node { id body } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.SearchDocument,
+    "\n  mutation CreateRoom($title: String!, $isPrivate: Boolean, $maxMembers: Int) {\n    createRoom(title: $title, isPrivate: $isPrivate, maxMembers: $maxMembers) {\n      id title isPrivate maxMembers memberCount owner { username }\n    }\n  }\n": types.CreateRoomDocument,
+    "\n  mutation JoinRoom($roomId: ID!) { joinRoom(roomId: $roomId) { id memberCount } }\n": types.JoinRoomDocument,
+    "\n  mutation LeaveRoom($roomId: ID!) { leaveRoom(roomId: $roomId) }\n": types.LeaveRoomDocument,
+    "\n  mutation InviteToRoom($roomId: ID!, $userId: ID!) { inviteToRoom(roomId: $roomId, userId: $userId) { id memberCount } }\n": types.InviteToRoomDocument,
+    "\n  mutation RemoveFromRoom($roomId: ID!, $userId: ID!) { removeFromRoom(roomId: $roomId, userId: $userId) { id memberCount } }\n": types.RemoveFromRoomDocument,
+    "\n  mutation RenameRoom($roomId: ID!, $title: String!) { renameRoom(roomId: $roomId, title: $title) { id title } }\n": types.RenameRoomDocument,
+    "\n  query Rooms($query: String, $first: Int, $after: String) {\n    rooms(query: $query, first: $first, after: $after) {\n      edges { node { id title memberCount isPrivate } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.RoomsDocument,
+    "\n  mutation Broadcast($body: String!, $toUserIds: [ID!]) { broadcast(body: $body, toUserIds: $toUserIds) { recipients } }\n": types.BroadcastDocument,
+    "\n  subscription Inbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      at\n      ... on MessageEvent { message { id body clientId sender { username } conversation { id } } }\n      ... on ReadEvent { conversation { id } reader { username } upTo { id } }\n      ... on MembershipEvent { conversation { id } user { username } joined }\n      ... on BroadcastEvent { body from { username } }\n    }\n  }\n": types.InboxDocument,
+    "\n  subscription PresenceChanges { presence { user { username } online at } }\n": types.PresenceChangesDocument,
+    "\n  query RoomDetails($id: ID!) {\n    conversation(id: $id) {\n      id kind title isPrivate maxMembers memberCount\n      owner { username }\n      members(first: 100) { edges { node { username } } }\n    }\n  }\n": types.RoomDetailsDocument,
+    "\n  query ConversationHistory(\n    $id: ID!, $first: Int, $after: String, $last: Int, $before: String,\n    $since: DateTime, $until: DateTime\n  ) {\n    conversation(id: $id) {\n      id\n      messages(first: $first, after: $after, last: $last, before: $before, since: $since, until: $until) {\n        edges { cursor node { id body createdAt } }\n        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      }\n    }\n  }\n": types.ConversationHistoryDocument,
+    "\n  query ConversationMembers($id: ID!, $first: Int, $after: String) {\n    conversation(id: $id) {\n      id memberCount\n      members(first: $first, after: $after) {\n        edges { cursor node { username } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": types.ConversationMembersDocument,
+    "\n  query UnreadState {\n    unreadCounts { total conversations { count conversation { id } } }\n    conversations(first: 100) { edges { node { id unreadCount } } }\n  }\n": types.UnreadStateDocument,
 };
 
 /**
@@ -107,151 +91,118 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-	source: "\n  mutation SignUp($username: String!, $password: String!, $displayName: String) {\n    signUp(username: $username, password: $password, displayName: $displayName) {\n      token\n      user { id username displayName role }\n    }\n  }\n",
-): (typeof documents)["\n  mutation SignUp($username: String!, $password: String!, $displayName: String) {\n    signUp(username: $username, password: $password, displayName: $displayName) {\n      token\n      user { id username displayName role }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation SignUp($username: String!, $password: String!, $displayName: String) {\n    signUp(username: $username, password: $password, displayName: $displayName) {\n      token\n      user { id username displayName role }\n    }\n  }\n"): (typeof documents)["\n  mutation SignUp($username: String!, $password: String!, $displayName: String) {\n    signUp(username: $username, password: $password, displayName: $displayName) {\n      token\n      user { id username displayName role }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-	source: "\n  mutation LogIn($username: String!, $password: String!) {\n    logIn(username: $username, password: $password) { token user { id username } }\n  }\n",
-): (typeof documents)["\n  mutation LogIn($username: String!, $password: String!) {\n    logIn(username: $username, password: $password) { token user { id username } }\n  }\n"];
+export function graphql(source: "\n  mutation LogIn($username: String!, $password: String!) {\n    logIn(username: $username, password: $password) { token user { id username } }\n  }\n"): (typeof documents)["\n  mutation LogIn($username: String!, $password: String!) {\n    logIn(username: $username, password: $password) { token user { id username } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-	source: "\n  query Me { me { id username displayName role online lastSeenAt } }\n",
-): (typeof documents)["\n  query Me { me { id username displayName role online lastSeenAt } }\n"];
+export function graphql(source: "\n  query Me { me { id username displayName role online lastSeenAt } }\n"): (typeof documents)["\n  query Me { me { id username displayName role online lastSeenAt } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-	source: "\n  query UserById($id: ID!) { user(id: $id) { id username online lastSeenAt } }\n",
-): (typeof documents)["\n  query UserById($id: ID!) { user(id: $id) { id username online lastSeenAt } }\n"];
+export function graphql(source: "\n  query UserById($id: ID!) { user(id: $id) { id username online lastSeenAt } }\n"): (typeof documents)["\n  query UserById($id: ID!) { user(id: $id) { id username online lastSeenAt } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-	source: "\n  query Users($presence: PresenceFilter, $first: Int, $after: String, $last: Int, $before: String) {\n    users(presence: $presence, first: $first, after: $after, last: $last, before: $before) {\n      edges { cursor node { id username online } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n",
-): (typeof documents)["\n  query Users($presence: PresenceFilter, $first: Int, $after: String, $last: Int, $before: String) {\n    users(presence: $presence, first: $first, after: $after, last: $last, before: $before) {\n      edges { cursor node { id username online } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n"];
+export function graphql(source: "\n  query Users($presence: PresenceFilter, $first: Int, $after: String, $last: Int, $before: String) {\n    users(presence: $presence, first: $first, after: $after, last: $last, before: $before) {\n      edges { cursor node { id username online } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n"): (typeof documents)["\n  query Users($presence: PresenceFilter, $first: Int, $after: String, $last: Int, $before: String) {\n    users(presence: $presence, first: $first, after: $after, last: $last, before: $before) {\n      edges { cursor node { id username online } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-	source: "\n  mutation Send($input: SendInput!) {\n    send(input: $input) {\n      id body kind clientId createdAt\n      sender { id username }\n      conversation { id kind memberCount }\n      attachment { url name mimeType size }\n      replyTo { id body }\n    }\n  }\n",
-): (typeof documents)["\n  mutation Send($input: SendInput!) {\n    send(input: $input) {\n      id body kind clientId createdAt\n      sender { id username }\n      conversation { id kind memberCount }\n      attachment { url name mimeType size }\n      replyTo { id body }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation Send($input: SendInput!) {\n    send(input: $input) {\n      id body kind clientId createdAt\n      sender { id username }\n      conversation { id kind memberCount }\n      attachment { url name mimeType size }\n      replyTo { id body }\n    }\n  }\n"): (typeof documents)["\n  mutation Send($input: SendInput!) {\n    send(input: $input) {\n      id body kind clientId createdAt\n      sender { id username }\n      conversation { id kind memberCount }\n      attachment { url name mimeType size }\n      replyTo { id body }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-	source: "\n  query Messages(\n    $conversationId: ID!, $first: Int, $after: String, $last: Int, $before: String,\n    $since: DateTime, $until: DateTime\n  ) {\n    messages(conversationId: $conversationId, first: $first, after: $after, last: $last,\n             before: $before, since: $since, until: $until) {\n      edges { cursor node { id body createdAt sender { username } } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n",
-): (typeof documents)["\n  query Messages(\n    $conversationId: ID!, $first: Int, $after: String, $last: Int, $before: String,\n    $since: DateTime, $until: DateTime\n  ) {\n    messages(conversationId: $conversationId, first: $first, after: $after, last: $last,\n             before: $before, since: $since, until: $until) {\n      edges { cursor node { id body createdAt sender { username } } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n"];
+export function graphql(source: "\n  query Messages(\n    $conversationId: ID!, $first: Int, $after: String, $last: Int, $before: String,\n    $since: DateTime, $until: DateTime\n  ) {\n    messages(conversationId: $conversationId, first: $first, after: $after, last: $last,\n             before: $before, since: $since, until: $until) {\n      edges { cursor node { id body createdAt sender { username } } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n"): (typeof documents)["\n  query Messages(\n    $conversationId: ID!, $first: Int, $after: String, $last: Int, $before: String,\n    $since: DateTime, $until: DateTime\n  ) {\n    messages(conversationId: $conversationId, first: $first, after: $after, last: $last,\n             before: $before, since: $since, until: $until) {\n      edges { cursor node { id body createdAt sender { username } } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-	source: "\n  query MessageById($id: ID!) { message(id: $id) { id body conversation { id } } }\n",
-): (typeof documents)["\n  query MessageById($id: ID!) { message(id: $id) { id body conversation { id } } }\n"];
+export function graphql(source: "\n  query MessageById($id: ID!) { message(id: $id) { id body conversation { id } } }\n"): (typeof documents)["\n  query MessageById($id: ID!) { message(id: $id) { id body conversation { id } } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-	source: "\n  query NodeById($id: ID!) {\n    node(id: $id) {\n      id\n      __typename\n      ... on User { username }\n      ... on Conversation { kind title }\n      ... on Message { body }\n    }\n  }\n",
-): (typeof documents)["\n  query NodeById($id: ID!) {\n    node(id: $id) {\n      id\n      __typename\n      ... on User { username }\n      ... on Conversation { kind title }\n      ... on Message { body }\n    }\n  }\n"];
+export function graphql(source: "\n  query NodeById($id: ID!) {\n    node(id: $id) {\n      id\n      __typename\n      ... on User { username }\n      ... on Conversation { kind title }\n      ... on Message { body }\n    }\n  }\n"): (typeof documents)["\n  query NodeById($id: ID!) {\n    node(id: $id) {\n      id\n      __typename\n      ... on User { username }\n      ... on Conversation { kind title }\n      ... on Message { body }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-	source: "\n  query Conversations($first: Int, $after: String, $last: Int, $before: String) {\n    conversations(first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        cursor\n        node {\n          id kind title memberCount unreadCount lastActivityAt\n          lastMessage { id body }\n          members(first: 10) { edges { node { username } } }\n        }\n      }\n      pageInfo { hasNextPage hasPreviousPage endCursor }\n    }\n  }\n",
-): (typeof documents)["\n  query Conversations($first: Int, $after: String, $last: Int, $before: String) {\n    conversations(first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        cursor\n        node {\n          id kind title memberCount unreadCount lastActivityAt\n          lastMessage { id body }\n          members(first: 10) { edges { node { username } } }\n        }\n      }\n      pageInfo { hasNextPage hasPreviousPage endCursor }\n    }\n  }\n"];
+export function graphql(source: "\n  query Conversations($first: Int, $after: String, $last: Int, $before: String) {\n    conversations(first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        cursor\n        node {\n          id kind title memberCount unreadCount lastActivityAt\n          lastMessage { id body }\n          members(first: 10) { edges { node { username } } }\n        }\n      }\n      pageInfo { hasNextPage hasPreviousPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query Conversations($first: Int, $after: String, $last: Int, $before: String) {\n    conversations(first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        cursor\n        node {\n          id kind title memberCount unreadCount lastActivityAt\n          lastMessage { id body }\n          members(first: 10) { edges { node { username } } }\n        }\n      }\n      pageInfo { hasNextPage hasPreviousPage endCursor }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-	source: "\n  query ConversationById($id: ID!) {\n    conversation(id: $id) {\n      id kind title isPrivate maxMembers memberCount unreadCount\n      owner { username }\n      lastMessage { body }\n      messages(last: 5) { edges { node { body } } }\n    }\n  }\n",
-): (typeof documents)["\n  query ConversationById($id: ID!) {\n    conversation(id: $id) {\n      id kind title isPrivate maxMembers memberCount unreadCount\n      owner { username }\n      lastMessage { body }\n      messages(last: 5) { edges { node { body } } }\n    }\n  }\n"];
+export function graphql(source: "\n  query ConversationById($id: ID!) {\n    conversation(id: $id) {\n      id kind title isPrivate maxMembers memberCount unreadCount\n      owner { username }\n      lastMessage { body }\n      messages(last: 5) { edges { node { body } } }\n    }\n  }\n"): (typeof documents)["\n  query ConversationById($id: ID!) {\n    conversation(id: $id) {\n      id kind title isPrivate maxMembers memberCount unreadCount\n      owner { username }\n      lastMessage { body }\n      messages(last: 5) { edges { node { body } } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-	source: "\n  mutation MarkRead($conversationId: ID!, $upTo: ID) {\n    markRead(conversationId: $conversationId, upTo: $upTo) { id unreadCount }\n  }\n",
-): (typeof documents)["\n  mutation MarkRead($conversationId: ID!, $upTo: ID) {\n    markRead(conversationId: $conversationId, upTo: $upTo) { id unreadCount }\n  }\n"];
+export function graphql(source: "\n  mutation MarkRead($conversationId: ID!, $upTo: ID) {\n    markRead(conversationId: $conversationId, upTo: $upTo) { id unreadCount }\n  }\n"): (typeof documents)["\n  mutation MarkRead($conversationId: ID!, $upTo: ID) {\n    markRead(conversationId: $conversationId, upTo: $upTo) { id unreadCount }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-	source: "\n  query UnreadCounts {\n    unreadCounts { total conversations { count conversation { id } } }\n  }\n",
-): (typeof documents)["\n  query UnreadCounts {\n    unreadCounts { total conversations { count conversation { id } } }\n  }\n"];
+export function graphql(source: "\n  query UnreadCounts {\n    unreadCounts { total conversations { count conversation { id } } }\n  }\n"): (typeof documents)["\n  query UnreadCounts {\n    unreadCounts { total conversations { count conversation { id } } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-	source: "\n  query Search($query: String!, $conversationId: ID, $first: Int, $after: String) {\n    searchMessages(query: $query, conversationId: $conversationId, first: $first, after: $after) {\n      edges { node { id body } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n",
-): (typeof documents)["\n  query Search($query: String!, $conversationId: ID, $first: Int, $after: String) {\n    searchMessages(query: $query, conversationId: $conversationId, first: $first, after: $after) {\n      edges { node { id body } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
+export function graphql(source: "\n  query Search($query: String!, $conversationId: ID, $first: Int, $after: String) {\n    searchMessages(query: $query, conversationId: $conversationId, first: $first, after: $after) {\n      edges { node { id body } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query Search($query: String!, $conversationId: ID, $first: Int, $after: String) {\n    searchMessages(query: $query, conversationId: $conversationId, first: $first, after: $after) {\n      edges { node { id body } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-	source: "\n  mutation CreateRoom($title: String!, $isPrivate: Boolean, $maxMembers: Int) {\n    createRoom(title: $title, isPrivate: $isPrivate, maxMembers: $maxMembers) {\n      id title isPrivate maxMembers memberCount owner { username }\n    }\n  }\n",
-): (typeof documents)["\n  mutation CreateRoom($title: String!, $isPrivate: Boolean, $maxMembers: Int) {\n    createRoom(title: $title, isPrivate: $isPrivate, maxMembers: $maxMembers) {\n      id title isPrivate maxMembers memberCount owner { username }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation CreateRoom($title: String!, $isPrivate: Boolean, $maxMembers: Int) {\n    createRoom(title: $title, isPrivate: $isPrivate, maxMembers: $maxMembers) {\n      id title isPrivate maxMembers memberCount owner { username }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateRoom($title: String!, $isPrivate: Boolean, $maxMembers: Int) {\n    createRoom(title: $title, isPrivate: $isPrivate, maxMembers: $maxMembers) {\n      id title isPrivate maxMembers memberCount owner { username }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-	source: "\n  mutation JoinRoom($roomId: ID!) { joinRoom(roomId: $roomId) { id memberCount } }\n",
-): (typeof documents)["\n  mutation JoinRoom($roomId: ID!) { joinRoom(roomId: $roomId) { id memberCount } }\n"];
+export function graphql(source: "\n  mutation JoinRoom($roomId: ID!) { joinRoom(roomId: $roomId) { id memberCount } }\n"): (typeof documents)["\n  mutation JoinRoom($roomId: ID!) { joinRoom(roomId: $roomId) { id memberCount } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-	source: "\n  mutation LeaveRoom($roomId: ID!) { leaveRoom(roomId: $roomId) }\n",
-): (typeof documents)["\n  mutation LeaveRoom($roomId: ID!) { leaveRoom(roomId: $roomId) }\n"];
+export function graphql(source: "\n  mutation LeaveRoom($roomId: ID!) { leaveRoom(roomId: $roomId) }\n"): (typeof documents)["\n  mutation LeaveRoom($roomId: ID!) { leaveRoom(roomId: $roomId) }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-	source: "\n  mutation InviteToRoom($roomId: ID!, $userId: ID!) { inviteToRoom(roomId: $roomId, userId: $userId) { id memberCount } }\n",
-): (typeof documents)["\n  mutation InviteToRoom($roomId: ID!, $userId: ID!) { inviteToRoom(roomId: $roomId, userId: $userId) { id memberCount } }\n"];
+export function graphql(source: "\n  mutation InviteToRoom($roomId: ID!, $userId: ID!) { inviteToRoom(roomId: $roomId, userId: $userId) { id memberCount } }\n"): (typeof documents)["\n  mutation InviteToRoom($roomId: ID!, $userId: ID!) { inviteToRoom(roomId: $roomId, userId: $userId) { id memberCount } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-	source: "\n  mutation RemoveFromRoom($roomId: ID!, $userId: ID!) { removeFromRoom(roomId: $roomId, userId: $userId) { id memberCount } }\n",
-): (typeof documents)["\n  mutation RemoveFromRoom($roomId: ID!, $userId: ID!) { removeFromRoom(roomId: $roomId, userId: $userId) { id memberCount } }\n"];
+export function graphql(source: "\n  mutation RemoveFromRoom($roomId: ID!, $userId: ID!) { removeFromRoom(roomId: $roomId, userId: $userId) { id memberCount } }\n"): (typeof documents)["\n  mutation RemoveFromRoom($roomId: ID!, $userId: ID!) { removeFromRoom(roomId: $roomId, userId: $userId) { id memberCount } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-	source: "\n  mutation RenameRoom($roomId: ID!, $title: String!) { renameRoom(roomId: $roomId, title: $title) { id title } }\n",
-): (typeof documents)["\n  mutation RenameRoom($roomId: ID!, $title: String!) { renameRoom(roomId: $roomId, title: $title) { id title } }\n"];
+export function graphql(source: "\n  mutation RenameRoom($roomId: ID!, $title: String!) { renameRoom(roomId: $roomId, title: $title) { id title } }\n"): (typeof documents)["\n  mutation RenameRoom($roomId: ID!, $title: String!) { renameRoom(roomId: $roomId, title: $title) { id title } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-	source: "\n  query Rooms($query: String, $first: Int, $after: String) {\n    rooms(query: $query, first: $first, after: $after) {\n      edges { node { id title memberCount isPrivate } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n",
-): (typeof documents)["\n  query Rooms($query: String, $first: Int, $after: String) {\n    rooms(query: $query, first: $first, after: $after) {\n      edges { node { id title memberCount isPrivate } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
+export function graphql(source: "\n  query Rooms($query: String, $first: Int, $after: String) {\n    rooms(query: $query, first: $first, after: $after) {\n      edges { node { id title memberCount isPrivate } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query Rooms($query: String, $first: Int, $after: String) {\n    rooms(query: $query, first: $first, after: $after) {\n      edges { node { id title memberCount isPrivate } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-	source: "\n  mutation Broadcast($body: String!, $toUserIds: [ID!]) { broadcast(body: $body, toUserIds: $toUserIds) { recipients } }\n",
-): (typeof documents)["\n  mutation Broadcast($body: String!, $toUserIds: [ID!]) { broadcast(body: $body, toUserIds: $toUserIds) { recipients } }\n"];
+export function graphql(source: "\n  mutation Broadcast($body: String!, $toUserIds: [ID!]) { broadcast(body: $body, toUserIds: $toUserIds) { recipients } }\n"): (typeof documents)["\n  mutation Broadcast($body: String!, $toUserIds: [ID!]) { broadcast(body: $body, toUserIds: $toUserIds) { recipients } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-	source: "\n  subscription Inbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      at\n      ... on MessageEvent { message { id body clientId sender { username } conversation { id } } }\n      ... on ReadEvent { conversation { id } reader { username } upTo { id } }\n      ... on MembershipEvent { conversation { id } user { username } joined }\n      ... on BroadcastEvent { body from { username } }\n    }\n  }\n",
-): (typeof documents)["\n  subscription Inbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      at\n      ... on MessageEvent { message { id body clientId sender { username } conversation { id } } }\n      ... on ReadEvent { conversation { id } reader { username } upTo { id } }\n      ... on MembershipEvent { conversation { id } user { username } joined }\n      ... on BroadcastEvent { body from { username } }\n    }\n  }\n"];
+export function graphql(source: "\n  subscription Inbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      at\n      ... on MessageEvent { message { id body clientId sender { username } conversation { id } } }\n      ... on ReadEvent { conversation { id } reader { username } upTo { id } }\n      ... on MembershipEvent { conversation { id } user { username } joined }\n      ... on BroadcastEvent { body from { username } }\n    }\n  }\n"): (typeof documents)["\n  subscription Inbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      at\n      ... on MessageEvent { message { id body clientId sender { username } conversation { id } } }\n      ... on ReadEvent { conversation { id } reader { username } upTo { id } }\n      ... on MembershipEvent { conversation { id } user { username } joined }\n      ... on BroadcastEvent { body from { username } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-	source: "\n  subscription PresenceChanges { presence { user { username } online at } }\n",
-): (typeof documents)["\n  subscription PresenceChanges { presence { user { username } online at } }\n"];
+export function graphql(source: "\n  subscription PresenceChanges { presence { user { username } online at } }\n"): (typeof documents)["\n  subscription PresenceChanges { presence { user { username } online at } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RoomDetails($id: ID!) {\n    conversation(id: $id) {\n      id kind title isPrivate maxMembers memberCount\n      owner { username }\n      members(first: 100) { edges { node { username } } }\n    }\n  }\n"): (typeof documents)["\n  query RoomDetails($id: ID!) {\n    conversation(id: $id) {\n      id kind title isPrivate maxMembers memberCount\n      owner { username }\n      members(first: 100) { edges { node { username } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConversationHistory(\n    $id: ID!, $first: Int, $after: String, $last: Int, $before: String,\n    $since: DateTime, $until: DateTime\n  ) {\n    conversation(id: $id) {\n      id\n      messages(first: $first, after: $after, last: $last, before: $before, since: $since, until: $until) {\n        edges { cursor node { id body createdAt } }\n        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConversationHistory(\n    $id: ID!, $first: Int, $after: String, $last: Int, $before: String,\n    $since: DateTime, $until: DateTime\n  ) {\n    conversation(id: $id) {\n      id\n      messages(first: $first, after: $after, last: $last, before: $before, since: $since, until: $until) {\n        edges { cursor node { id body createdAt } }\n        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConversationMembers($id: ID!, $first: Int, $after: String) {\n    conversation(id: $id) {\n      id memberCount\n      members(first: $first, after: $after) {\n        edges { cursor node { username } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConversationMembers($id: ID!, $first: Int, $after: String) {\n    conversation(id: $id) {\n      id memberCount\n      members(first: $first, after: $after) {\n        edges { cursor node { username } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UnreadState {\n    unreadCounts { total conversations { count conversation { id } } }\n    conversations(first: 100) { edges { node { id unreadCount } } }\n  }\n"): (typeof documents)["\n  query UnreadState {\n    unreadCounts { total conversations { count conversation { id } } }\n    conversations(first: 100) { edges { node { id unreadCount } } }\n  }\n"];
 
 export function graphql(source: string) {
-	return (documents as any)[source] ?? {};
+  return (documents as any)[source] ?? {};
 }
 
-export type DocumentType<TDocumentNode extends DocumentNode<any, any>> =
-	TDocumentNode extends DocumentNode<infer TType, any> ? TType : never;
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

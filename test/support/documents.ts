@@ -179,3 +179,47 @@ export const Inbox = graphql(`
 export const PresenceChanges = graphql(`
   subscription PresenceChanges { presence { user { username } online at } }
 `);
+
+export const RoomDetails = graphql(`
+  query RoomDetails($id: ID!) {
+    conversation(id: $id) {
+      id kind title isPrivate maxMembers memberCount
+      owner { username }
+      members(first: 100) { edges { node { username } } }
+    }
+  }
+`);
+
+export const ConversationHistory = graphql(`
+  query ConversationHistory(
+    $id: ID!, $first: Int, $after: String, $last: Int, $before: String,
+    $since: DateTime, $until: DateTime
+  ) {
+    conversation(id: $id) {
+      id
+      messages(first: $first, after: $after, last: $last, before: $before, since: $since, until: $until) {
+        edges { cursor node { id body createdAt } }
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      }
+    }
+  }
+`);
+
+export const ConversationMembers = graphql(`
+  query ConversationMembers($id: ID!, $first: Int, $after: String) {
+    conversation(id: $id) {
+      id memberCount
+      members(first: $first, after: $after) {
+        edges { cursor node { username } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
+`);
+
+export const UnreadState = graphql(`
+  query UnreadState {
+    unreadCounts { total conversations { count conversation { id } } }
+    conversations(first: 100) { edges { node { id unreadCount } } }
+  }
+`);
