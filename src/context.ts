@@ -30,6 +30,8 @@ export type Loaders = ReturnType<typeof createLoaders>;
 export interface Context {
   deps: ChatDeps;
   viewer: Viewer | null;
+  /** The peer's address (rate limits of anonymous operations). */
+  clientAddress: string;
   loaders: Loaders;
 }
 
@@ -63,6 +65,7 @@ export function bearerToken(
 export async function createContext(
   deps: ChatDeps,
   token: string | null,
+  clientAddress: string,
   known?: Viewer | null,
 ): Promise<Context> {
   let viewer = known ?? null;
@@ -70,5 +73,5 @@ export async function createContext(
     const verified = await deps.tokens.verify(token);
     viewer = verified ? { id: verified.userId, tokenExpiresAt: verified.expiresAt } : null;
   }
-  return { deps, viewer, loaders: createLoaders(deps, viewer) };
+  return { deps, viewer, clientAddress, loaders: createLoaders(deps, viewer) };
 }

@@ -7,6 +7,8 @@ import { WebSocketServer } from 'ws';
 import type { ChatDeps } from './chat/deps.js';
 import { createInboxHub } from './chat/inbox.js';
 import { createPresence } from './chat/presence.js';
+import { createRateLimits } from './chat/rate-limits.js';
+import { createSharedRows } from './chat/shared-rows.js';
 import { ensureDefaultRoom } from './chat/rooms.js';
 import { createTokenIssuer, resolveJwtSecret } from './chat/tokens.js';
 import type { Config } from './config.js';
@@ -18,6 +20,7 @@ import { createMetrics } from './metrics.js';
 import { createMemoryPubSub } from './pubsub/memory.js';
 import { createRedisPresenceStore } from './pubsub/presence-redis.js';
 import { createMemoryPresenceStore, type PresenceStore } from './pubsub/presence-store.js';
+import { createMemoryRateCounter, createRedisRateCounter, type RateCounter } from './pubsub/rate-counter.js';
 import { createRedisPubSub } from './pubsub/redis.js';
 import type { PubSub } from './pubsub/types.js';
 import { checkReadiness } from './readiness.js';
@@ -45,6 +48,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
   });
   let pubsub: PubSub;
   let presenceStore: PresenceStore;
+  let rateCounter: RateCounter;
   if (config.redisUrl) {
     const redis = await createRedisPubSub({
       url: config.redisUrl,
@@ -53,9 +57,11 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     });
     pubsub = redis;
     presenceStore = createRedisPresenceStore(redis.commands, config.redisPrefix);
+    rateCounter = createRedisRateCounter(redis.commands, config.redisPrefix);
   } else {
     pubsub = createMemoryPubSub();
     presenceStore = createMemoryPresenceStore();
+    rateCounter = createMemoryRateCounter();
   }
   const tokens = createTokenIssuer(
     await resolveJwtSecret(database, config.jwtSecret),
@@ -76,7 +82,9 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     retentionMs: config.inboxRetentionMs,
     maxEvents: config.inboxMaxEvents,
   });
-  const deps: ChatDeps = { database, pubsub, tokens, presence, inbox, config, logger };
+  const rows = createSharedRows({ database });
+  const limits = createRateLimits(config.rateLimits ? rateCounter : null, logger);
+  const deps: ChatDeps = { database, pubsub, tokens, presence, inbox, rows, limits, config, logger };
   await ensureDefaultRoom(deps);
 
   const yoga = createYoga<{
@@ -105,10 +113,11 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
       }),
     ],
     context: async (initial) => {
+      const clientAddress = initial.req?.socket.remoteAddress ?? 'unknown';
       if (initial.wsViewer !== undefined) {
-        return createContext(deps, null, initial.wsViewer);
+        return createContext(deps, null, clientAddress, initial.wsViewer);
       }
-      return createContext(deps, bearerToken(initial.request?.headers.get('authorization')));
+      return createContext(deps, bearerToken(initial.request?.headers.get('authorization')), clientAddress);
     },
   });
 
@@ -185,6 +194,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
         await Promise.race([closed, grace]);
         server.closeAllConnections();
         await inbox.stop();
+        rows.stop();
         await presence.stop();
         await pubsub.close().catch((error) => logger.warn({ err: error }, 'pub/sub close failed'));
         await database.close();

@@ -20,6 +20,7 @@ export async function broadcast(
   toUserIds: number[] | null,
 ): Promise<number> {
   const text = parseBody(body);
+  await deps.limits.check('broadcast', adminId);
   const { database } = deps;
   if (toUserIds) {
     const ids = [...new Set(toUserIds)];

@@ -97,6 +97,8 @@ export async function send(
   senderId: number,
   input: SendInput,
 ): Promise<MessageRow> {
+  // Counted before validation: a flood of bad requests is still a flood.
+  await deps.limits.check('send', senderId);
   const valid = validateSend(input);
   if (valid.clientId) {
     const first = await findIdempotent(deps, senderId, valid.clientId, valid.body, input);
@@ -189,7 +191,7 @@ async function insertMessage(
 }
 
 export async function loadMessages(
-  deps: ChatDeps,
+  deps: Pick<ChatDeps, 'database'>,
   ids: readonly number[],
 ): Promise<(MessageRow | null)[]> {
   const rows = await deps.database.db

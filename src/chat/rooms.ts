@@ -72,6 +72,7 @@ export async function createRoom(
 ): Promise<ConversationRow> {
   const title = parseTitle(input.title);
   const maxMembers = parseMaxMembers(input.maxMembers);
+  await deps.limits.check('createRoom', ownerId);
   return run(deps, async (tx) => {
     const [room] = await tx
       .insert(conversations)

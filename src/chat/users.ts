@@ -19,8 +19,10 @@ export interface AuthResult {
 export async function signUp(
   deps: ChatDeps,
   input: { username: string; password: string; displayName?: string | null },
+  clientAddress: string,
 ): Promise<AuthResult> {
   const username = parseUsername(input.username);
+  await deps.limits.check('signUp', clientAddress);
   const password = parsePassword(input.password);
   const displayName = parseDisplayName(input.displayName, username);
   const passwordHash = await hashPassword(password);
@@ -51,10 +53,13 @@ export async function logIn(
   deps: ChatDeps,
   input: { username: string; password: string },
 ): Promise<AuthResult> {
+  const key = input.username.normalize('NFC').toLowerCase();
+  // Per username: guessing one account's password is slow, everyone else logs in freely.
+  await deps.limits.check('logIn', key);
   const [user] = await deps.database.db
     .select()
     .from(users)
-    .where(eq(sql`lower(${users.username})`, input.username.normalize('NFC').toLowerCase()));
+    .where(eq(sql`lower(${users.username})`, key));
   const ok = await verifyPassword(input.password, user?.passwordHash);
   if (!user || !ok) throw unauthenticated('Wrong username or password');
   return { token: await deps.tokens.sign(user.id), user };
@@ -62,7 +67,7 @@ export async function logIn(
 
 /** Users by id, in the order asked, null where unknown (a DataLoader batch function). */
 export async function loadUsers(
-  deps: ChatDeps,
+  deps: Pick<ChatDeps, 'database'>,
   ids: readonly number[],
 ): Promise<(UserRow | null)[]> {
   const rows = await deps.database.db

@@ -14,7 +14,7 @@ builder.mutationFields((t) => ({
       password: t.arg.string({ required: true }),
       displayName: t.arg.string(),
     },
-    resolve: (_root, args, ctx) => signUp(ctx.deps, args),
+    resolve: (_root, args, ctx) => signUp(ctx.deps, args, ctx.clientAddress),
   }),
   logIn: t.field({
     type: AuthPayload,

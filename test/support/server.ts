@@ -53,7 +53,13 @@ const quiet = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 /** A real server on an ephemeral port, on the given storage (a new one when absent). */
 export async function startServer(env: Env = {}, storage?: Storage): Promise<TestServer & { storage: Storage }> {
   const own = storage ?? (await createStorage());
-  const config = loadConfig({ JWT_SECRET: 'test-secret-of-at-least-32-bytes!!', ...own.env, ...env });
+  // Tests sign up many users from one address; the rate-limit spec turns limits back on.
+  const config = loadConfig({
+    JWT_SECRET: 'test-secret-of-at-least-32-bytes!!',
+    RATE_LIMITS: 'off',
+    ...own.env,
+    ...env,
+  });
   if (own.pgliteDump) config.pgliteDump = own.pgliteDump;
   const app = await buildApp(config, { logger: quiet });
   const base = await app.start(0, '127.0.0.1');

@@ -1,0 +1,28 @@
+import DataLoader from 'dataloader';
+import type { ChatDeps } from './deps.js';
+import { type MessageRow, loadMessages } from './messages.js';
+import { loadUsers, type UserRow } from './users.js';
+
+/** How long a shared row is reused; messages never change, users rarely. */
+const SHARED_TTL_MS = 5000;
+
+/**
+ * Rows shared by every subscription of this instance. A message to a room of 200 is
+ * loaded once here, not once per member's subscription.
+ */
+export interface SharedRows {
+  message: DataLoader<number, MessageRow | null>;
+  user: DataLoader<number, UserRow | null>;
+  stop(): void;
+}
+
+export function createSharedRows(deps: Pick<ChatDeps, 'database'>): SharedRows {
+  const message = new DataLoader((ids: readonly number[]) => loadMessages(deps, ids));
+  const user = new DataLoader((ids: readonly number[]) => loadUsers(deps, ids));
+  const timer = setInterval(() => {
+    message.clearAll();
+    user.clearAll();
+  }, SHARED_TTL_MS);
+  timer.unref();
+  return { message, user, stop: () => clearInterval(timer) };
+}
