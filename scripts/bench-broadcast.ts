@@ -22,7 +22,11 @@ const url = new URL(serverUrl);
 url.pathname = `/${name}`;
 
 const config = loadConfig({});
-const database = await openDatabase({ databaseUrl: url.toString(), dataDir: config.dataDir, poolSize: 4 });
+const database = await openDatabase({
+  databaseUrl: url.toString(),
+  dataDir: config.dataDir,
+  poolSize: 4,
+});
 try {
   const seedStarted = performance.now();
   await database.rows(sql`insert into users (username, display_name, password_hash, role)
@@ -30,9 +34,13 @@ try {
     from generate_series(1, ${userCount}) as i`);
   await database.rows(sql`insert into inbox_counters (user_id) select id from users`);
   await database.rows(sql`analyze users; analyze inbox_counters`);
-  const [adminRow] = await database.rows<{ id: string | number }>(sql`select id from users where role = 'ADMIN'`);
+  const [adminRow] = await database.rows<{ id: string | number }>(
+    sql`select id from users where role = 'ADMIN'`,
+  );
   if (!adminRow) throw new Error('no admin seeded');
-  console.log(`seeded ${userCount.toLocaleString('en')} users in ${Math.round(performance.now() - seedStarted)} ms`);
+  console.log(
+    `seeded ${userCount.toLocaleString('en')} users in ${Math.round(performance.now() - seedStarted)} ms`,
+  );
 
   // broadcast() touches only the database and the pub/sub (its doorbells); the rest of
   // ChatDeps (tokens, presence, the inbox hub) belongs to a running server.
@@ -43,7 +51,12 @@ try {
   > as ChatDeps;
 
   const started = performance.now();
-  const recipients = await broadcast(deps, Number(adminRow.id), 'Scheduled maintenance tonight', null);
+  const recipients = await broadcast(
+    deps,
+    Number(adminRow.id),
+    'Scheduled maintenance tonight',
+    null,
+  );
   const ms = performance.now() - started;
 
   const [{ count } = { count: 0 }] = await database.rows<{ count: number }>(
@@ -51,7 +64,9 @@ try {
   );
   console.log(`recipients: ${recipients.toLocaleString('en')}`);
   const perSecond = Math.round(recipients / (ms / 1000));
-  console.log(`broadcast:  ${Math.round(ms).toLocaleString('en')} ms (${perSecond.toLocaleString('en')} events/s)`);
+  console.log(
+    `broadcast:  ${Math.round(ms).toLocaleString('en')} ms (${perSecond.toLocaleString('en')} events/s)`,
+  );
   console.log(`inbox_events written: ${Number(count).toLocaleString('en')}`);
   if (recipients !== userCount || Number(count) !== userCount) {
     console.error(`expected ${userCount} recipients and inbox events`);

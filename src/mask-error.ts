@@ -1,5 +1,5 @@
 import type { GraphQLError } from 'graphql';
-import { createGraphQLError } from 'graphql-yoga';
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { ChatError } from './chat/errors.js';
 
@@ -7,6 +7,15 @@ import type { ChatError } from './chat/errors.js';
 // the same error has two GraphQLError classes.
 const isGraphQLError = (e: unknown): e is GraphQLError =>
   e instanceof Error && e.name === 'GraphQLError';
+/** The codes ../shared/API.md promises; any other code of a client mistake becomes BAD_USER_INPUT. */
+const CONTRACT_CODES = new Set([
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'BAD_USER_INPUT',
+  'CONFLICT',
+  'RATE_LIMITED',
+]);
 const isChatError = (e: unknown): e is ChatError => e instanceof Error && e.name === 'ChatError';
 
 /**
@@ -28,7 +37,8 @@ export function createMaskError(logger: Logger) {
       });
     }
     if (graphqlError && original === graphqlError) {
-      if (graphqlError.extensions.code) return graphqlError;
+      // Parse and validation failures, armor's limits, bad variables: all the client's input.
+      if (CONTRACT_CODES.has(graphqlError.extensions.code as string)) return graphqlError;
       return createGraphQLError(graphqlError.message, {
         ...(path ? { path } : {}),
         ...(graphqlError.nodes ? { nodes: graphqlError.nodes } : {}),
@@ -40,5 +50,32 @@ export function createMaskError(logger: Logger) {
       ...(path ? { path } : {}),
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     });
+  };
+}
+
+/** A client mistake answered with a code outside the contract gets BAD_USER_INPUT instead. */
+export function withContractCode(error: GraphQLError): GraphQLError {
+  if (CONTRACT_CODES.has(error.extensions?.code as string)) return error;
+  if (error.extensions?.code === 'INTERNAL_SERVER_ERROR') return error;
+  return createGraphQLError(error.message, {
+    ...(error.path ? { path: error.path } : {}),
+    ...(error.nodes ? { nodes: error.nodes } : {}),
+    extensions: { ...error.extensions, code: 'BAD_USER_INPUT' },
+  });
+}
+
+/**
+ * Parse and validation failures are answered before execution (and before maskError) with
+ * yoga's own codes; rewrite them to the contract's.
+ */
+export function useContractErrorCodes(): Plugin {
+  return {
+    onResultProcess({ result, setResult }) {
+      if (Array.isArray(result) || !result || typeof result !== 'object' || !('errors' in result))
+        return;
+      const errors = result.errors as GraphQLError[] | undefined;
+      if (!errors?.some((e) => !CONTRACT_CODES.has(e.extensions?.code as string))) return;
+      setResult({ ...result, errors: errors.map(withContractCode) });
+    },
   };
 }

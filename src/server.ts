@@ -8,19 +8,23 @@ import type { ChatDeps } from './chat/deps.js';
 import { createInboxHub } from './chat/inbox.js';
 import { createPresence } from './chat/presence.js';
 import { createRateLimits } from './chat/rate-limits.js';
-import { createSharedRows } from './chat/shared-rows.js';
 import { ensureDefaultRoom } from './chat/rooms.js';
+import { createSharedRows } from './chat/shared-rows.js';
 import { createTokenIssuer, resolveJwtSecret } from './chat/tokens.js';
 import type { Config } from './config.js';
 import { bearerToken, createContext, type Viewer } from './context.js';
 import { openDatabase } from './db/client.js';
 import { exampleSession } from './example-session.js';
-import { createMaskError } from './mask-error.js';
+import { createMaskError, useContractErrorCodes } from './mask-error.js';
 import { createMetrics } from './metrics.js';
 import { createMemoryPubSub } from './pubsub/memory.js';
 import { createRedisPresenceStore } from './pubsub/presence-redis.js';
 import { createMemoryPresenceStore, type PresenceStore } from './pubsub/presence-store.js';
-import { createMemoryRateCounter, createRedisRateCounter, type RateCounter } from './pubsub/rate-counter.js';
+import {
+  createMemoryRateCounter,
+  createRedisRateCounter,
+  type RateCounter,
+} from './pubsub/rate-counter.js';
 import { createRedisPubSub } from './pubsub/redis.js';
 import type { PubSub } from './pubsub/types.js';
 import { checkReadiness } from './readiness.js';
@@ -84,7 +88,17 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
   });
   const rows = createSharedRows({ database });
   const limits = createRateLimits(config.rateLimits ? rateCounter : null, logger);
-  const deps: ChatDeps = { database, pubsub, tokens, presence, inbox, rows, limits, config, logger };
+  const deps: ChatDeps = {
+    database,
+    pubsub,
+    tokens,
+    presence,
+    inbox,
+    rows,
+    limits,
+    config,
+    logger,
+  };
   await ensureDefaultRoom(deps);
 
   const yoga = createYoga<{
@@ -104,6 +118,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     },
     maskedErrors: { maskError: createMaskError(logger) },
     plugins: [
+      useContractErrorCodes(),
       EnvelopArmorPlugin({
         maxDepth: { n: config.maxQueryDepth },
         maxTokens: { n: config.maxQueryTokens },
@@ -117,7 +132,11 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
       if (initial.wsViewer !== undefined) {
         return createContext(deps, null, clientAddress, initial.wsViewer);
       }
-      return createContext(deps, bearerToken(initial.request?.headers.get('authorization')), clientAddress);
+      return createContext(
+        deps,
+        bearerToken(initial.request?.headers.get('authorization')),
+        clientAddress,
+      );
     },
   });
 
@@ -187,11 +206,14 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         for (const client of wss.clients) client.close(1001, 'Server shutting down');
         await wsServer.dispose();
+        // Keep-alive connections go idle as their last response ends: close each then.
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
         server.closeIdleConnections();
         const grace = new Promise<void>((resolve) =>
           setTimeout(resolve, config.shutdownGraceMs).unref(),
         );
         await Promise.race([closed, grace]);
+        clearInterval(sweep);
         server.closeAllConnections();
         await inbox.stop();
         rows.stop();

@@ -1,10 +1,11 @@
-import type { ExecutionArgs } from 'graphql';
+import type { ExecutionArgs, GraphQLError } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { WebSocketServer } from 'ws';
 import type { ChatDeps } from './chat/deps.js';
 import { bearerToken, type Viewer } from './context.js';
+import { withContractCode } from './mask-error.js';
 
 /** setTimeout's limit; a longer wait is re-armed. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -76,10 +77,10 @@ export function serveWebSockets(
         try {
           document = parse(params.query);
         } catch (error) {
-          return [error as never];
+          return [withContractCode(error as GraphQLError)];
         }
         const errors = validate(schema, document);
-        if (errors.length > 0) return errors;
+        if (errors.length > 0) return errors.map(withContractCode);
         const args: EnvelopedArgs = {
           schema,
           operationName: params.operationName ?? null,

@@ -12,27 +12,45 @@ afterAll(() => server.stop());
 
 describe('sign up and log in', () => {
   it('signs up, logs in with any case of the name, and knows who I am', async () => {
-    const signed = dataOf(await request(server.httpUrl, SignUp, { username: 'Émile_1', password: 'correct horse' }));
-    expect(signed.signUp.user).toMatchObject({ username: 'Émile_1', displayName: 'Émile_1', role: 'USER' });
-    const logged = dataOf(await request(server.httpUrl, LogIn, { username: 'émile_1', password: 'correct horse' }));
+    const signed = dataOf(
+      await request(server.httpUrl, SignUp, { username: 'Émile_1', password: 'correct horse' }),
+    );
+    expect(signed.signUp.user).toMatchObject({
+      username: 'Émile_1',
+      displayName: 'Émile_1',
+      role: 'USER',
+    });
+    const logged = dataOf(
+      await request(server.httpUrl, LogIn, { username: 'émile_1', password: 'correct horse' }),
+    );
     expect(logged.logIn.user.id).toBe(signed.signUp.user.id);
     const me = dataOf(await request(server.httpUrl, Me, undefined, logged.logIn.token));
     expect(me.me).toMatchObject({ username: 'Émile_1', online: false, lastSeenAt: null });
   });
 
   it('accepts letters of any script and a display name', async () => {
-    const r = dataOf(await request(server.httpUrl, SignUp, { username: '李小龙', password: 'password123', displayName: '  Bruce  ' }));
+    const r = dataOf(
+      await request(server.httpUrl, SignUp, {
+        username: '李小龙',
+        password: 'password123',
+        displayName: '  Bruce  ',
+      }),
+    );
     expect(r.signUp.user).toMatchObject({ username: '李小龙', displayName: 'Bruce' });
   });
 
   it('makes ADMIN_USERNAMES admins, ignoring case', async () => {
-    const r = dataOf(await request(server.httpUrl, SignUp, { username: 'root', password: 'password123' }));
+    const r = dataOf(
+      await request(server.httpUrl, SignUp, { username: 'root', password: 'password123' }),
+    );
     expect(r.signUp.user.role).toBe('ADMIN');
   });
 
   it('refuses a taken username whatever its case: CONFLICT', async () => {
     await request(server.httpUrl, SignUp, { username: 'Taken', password: 'password123' });
-    expect(codeOf(await request(server.httpUrl, SignUp, { username: 'tAKEN', password: 'password123' }))).toBe('CONFLICT');
+    expect(
+      codeOf(await request(server.httpUrl, SignUp, { username: 'tAKEN', password: 'password123' })),
+    ).toBe('CONFLICT');
   });
 
   it.each([
@@ -42,14 +60,25 @@ describe('sign up and log in', () => {
     ['semi;colon', 'password123'],
     ['validname', 'short'],
     ['validname2', 'x'.repeat(129)],
-  ])('refuses username %j / password of %j characters: BAD_USER_INPUT', async (username, password) => {
-    expect(codeOf(await request(server.httpUrl, SignUp, { username, password }))).toBe('BAD_USER_INPUT');
-  });
+  ])(
+    'refuses username %j / password of %j characters: BAD_USER_INPUT',
+    async (username, password) => {
+      expect(codeOf(await request(server.httpUrl, SignUp, { username, password }))).toBe(
+        'BAD_USER_INPUT',
+      );
+    },
+  );
 
   it('gives the same UNAUTHENTICATED error for an unknown user and a wrong password', async () => {
     await request(server.httpUrl, SignUp, { username: 'known', password: 'password123' });
-    const unknown = await request(server.httpUrl, LogIn, { username: 'nobody-here', password: 'password123' });
-    const wrong = await request(server.httpUrl, LogIn, { username: 'known', password: 'password124' });
+    const unknown = await request(server.httpUrl, LogIn, {
+      username: 'nobody-here',
+      password: 'password123',
+    });
+    const wrong = await request(server.httpUrl, LogIn, {
+      username: 'known',
+      password: 'password124',
+    });
     expect(codeOf(unknown)).toBe('UNAUTHENTICATED');
     expect(codeOf(wrong)).toBe('UNAUTHENTICATED');
     expect(unknown.errors?.[0]?.message).toBe(wrong.errors?.[0]?.message);
@@ -103,16 +132,23 @@ describe('users', () => {
       const names = ['delta', 'Alpha', 'charlie', 'bravo', 'Echo'];
       const tokens: string[] = [];
       for (const username of names) {
-        tokens.push(dataOf(await request(own.httpUrl, SignUp, { username, password: 'password123' })).signUp.token);
+        tokens.push(
+          dataOf(await request(own.httpUrl, SignUp, { username, password: 'password123' })).signUp
+            .token,
+        );
       }
       const token = tokens[0];
       const page1 = dataOf(await request(own.httpUrl, Users, { first: 2 }, token)).users;
       expect(page1.edges.map((e) => e.node.username)).toEqual(['Alpha', 'bravo']);
       expect(page1.pageInfo.hasNextPage).toBe(true);
-      const page2 = dataOf(await request(own.httpUrl, Users, { first: 10, after: page1.pageInfo.endCursor }, token)).users;
+      const page2 = dataOf(
+        await request(own.httpUrl, Users, { first: 10, after: page1.pageInfo.endCursor }, token),
+      ).users;
       expect(page2.edges.map((e) => e.node.username)).toEqual(['charlie', 'delta', 'Echo']);
       expect(page2.pageInfo.hasNextPage).toBe(false);
-      const back = dataOf(await request(own.httpUrl, Users, { last: 2, before: page2.pageInfo.endCursor }, token)).users;
+      const back = dataOf(
+        await request(own.httpUrl, Users, { last: 2, before: page2.pageInfo.endCursor }, token),
+      ).users;
       expect(back.edges.map((e) => e.node.username)).toEqual(['charlie', 'delta']);
       expect(back.pageInfo.hasPreviousPage).toBe(true);
     } finally {

@@ -12,7 +12,9 @@ let admin: TestUser;
 const sockets: Socket[] = [];
 
 async function signUpAdmin(on: TestServer, username: string): Promise<TestUser> {
-  const { signUp: auth } = dataOf(await request(on.httpUrl, SignUp, { username, password: 'password123' }));
+  const { signUp: auth } = dataOf(
+    await request(on.httpUrl, SignUp, { username, password: 'password123' }),
+  );
   expect(auth.user.role).toBe('ADMIN');
   return asUser(on, { id: auth.user.id, username, token: auth.token });
 }
@@ -33,14 +35,18 @@ function inbox(user: TestUser): Subscription<InboxSubscription> {
 }
 
 /** Every event so far, up to and including the first one that matches. */
-async function until(sub: Subscription<InboxSubscription>, match: (e: InboxEvent) => boolean): Promise<InboxEvent[]> {
+async function until(
+  sub: Subscription<InboxSubscription>,
+  match: (e: InboxEvent) => boolean,
+): Promise<InboxEvent[]> {
   for (let n = 1; ; n++) {
     const events = (await sub.waitFor(n)).map((r) => r.inbox);
     if (match(events[n - 1] as InboxEvent)) return events;
   }
 }
 
-const isBroadcast = (body: string) => (e: InboxEvent) => e.__typename === 'BroadcastEvent' && e.body === body;
+const isBroadcast = (body: string) => (e: InboxEvent) =>
+  e.__typename === 'BroadcastEvent' && e.body === body;
 const broadcastsIn = (events: InboxEvent[]) =>
   events.flatMap((e) => (e.__typename === 'BroadcastEvent' ? [e.body] : []));
 
@@ -52,7 +58,10 @@ async function liveInbox(user: TestUser) {
 }
 
 /** Broadcasts a marker to the user and returns the broadcasts their inbox showed before it. */
-async function broadcastsBeforeMarker(user: TestUser, sub: Subscription<InboxSubscription>): Promise<string[]> {
+async function broadcastsBeforeMarker(
+  user: TestUser,
+  sub: Subscription<InboxSubscription>,
+): Promise<string[]> {
   const body = `marker for ${user.username}`;
   await admin.ok(Broadcast, { body, toUserIds: [user.id] });
   return broadcastsIn((await until(sub, isBroadcast(body))).slice(0, -1));
@@ -62,9 +71,15 @@ describe('broadcast to named users', () => {
   it('reaches an online subscriber live, from the admin', async () => {
     const ola = await signUp(server, 'ola');
     const sub = await liveInbox(ola);
-    expect((await admin.ok(Broadcast, { body: 'maintenance at noon', toUserIds: [ola.id] })).broadcast.recipients).toBe(1);
+    expect(
+      (await admin.ok(Broadcast, { body: 'maintenance at noon', toUserIds: [ola.id] })).broadcast
+        .recipients,
+    ).toBe(1);
     const events = await until(sub, isBroadcast('maintenance at noon'));
-    expect(events.at(-1)).toMatchObject({ __typename: 'BroadcastEvent', from: { username: 'herald' } });
+    expect(events.at(-1)).toMatchObject({
+      __typename: 'BroadcastEvent',
+      from: { username: 'herald' },
+    });
   });
 
   it('reaches an offline user on their next subscribe', async () => {
@@ -75,9 +90,16 @@ describe('broadcast to named users', () => {
   });
 
   it('reaches the named users only', async () => {
-    const [named1, named2, skipped] = [await signUp(server, 'n1'), await signUp(server, 'n2'), await signUp(server, 'skip')];
+    const [named1, named2, skipped] = [
+      await signUp(server, 'n1'),
+      await signUp(server, 'n2'),
+      await signUp(server, 'skip'),
+    ];
     const skippedInbox = await liveInbox(skipped);
-    const result = await admin.ok(Broadcast, { body: 'for two', toUserIds: [named1.id, named2.id] });
+    const result = await admin.ok(Broadcast, {
+      body: 'for two',
+      toUserIds: [named1.id, named2.id],
+    });
     expect(result.broadcast.recipients).toBe(2);
     for (const user of [named1, named2]) await until(inbox(user), isBroadcast('for two'));
     expect(await broadcastsBeforeMarker(skipped, skippedInbox)).toEqual([]);
@@ -86,7 +108,9 @@ describe('broadcast to named users', () => {
   it('refuses a non-admin: FORBIDDEN, and nothing is sent', async () => {
     const [pretender, target] = [await signUp(server, 'pretender'), await signUp(server, 'target')];
     const targetInbox = await liveInbox(target);
-    expect(codeOf(await pretender.run(Broadcast, { body: 'I am in charge', toUserIds: [target.id] }))).toBe('FORBIDDEN');
+    expect(
+      codeOf(await pretender.run(Broadcast, { body: 'I am in charge', toUserIds: [target.id] })),
+    ).toBe('FORBIDDEN');
     expect(codeOf(await pretender.run(Broadcast, { body: 'I am in charge' }))).toBe('FORBIDDEN');
     expect(await broadcastsBeforeMarker(target, targetInbox)).toEqual([]);
   });
@@ -95,14 +119,18 @@ describe('broadcast to named users', () => {
     const known = await signUp(server, 'known');
     const knownInbox = await liveInbox(known);
     const ghost = Buffer.from('User:999999').toString('base64url');
-    expect(codeOf(await admin.run(Broadcast, { body: 'half sent?', toUserIds: [known.id, ghost] }))).toBe('NOT_FOUND');
+    expect(
+      codeOf(await admin.run(Broadcast, { body: 'half sent?', toUserIds: [known.id, ghost] })),
+    ).toBe('NOT_FOUND');
     expect(await broadcastsBeforeMarker(known, knownInbox)).toEqual([]);
   });
 
   it('refuses a body that is empty or only white space: BAD_USER_INPUT', async () => {
     const someone = await signUp(server, 'someone');
     for (const body of ['', '   ']) {
-      expect(codeOf(await admin.run(Broadcast, { body, toUserIds: [someone.id] }))).toBe('BAD_USER_INPUT');
+      expect(codeOf(await admin.run(Broadcast, { body, toUserIds: [someone.id] }))).toBe(
+        'BAD_USER_INPUT',
+      );
     }
   });
 });

@@ -11,14 +11,17 @@ import { asUser, signUp, type TestUser } from './support/users.js';
 type InboxResult = { inbox: { __typename: string; cursor: string; message?: { body: string } } };
 
 const bodies = (sub: Subscription<unknown>) =>
-  (sub.received as InboxResult[]).filter((e) => e.inbox.__typename === 'MessageEvent').map((e) => e.inbox.message?.body);
+  (sub.received as InboxResult[])
+    .filter((e) => e.inbox.__typename === 'MessageEvent')
+    .map((e) => e.inbox.message?.body);
 
 async function bodiesOf(sub: Subscription<unknown>, count: number) {
   await expect.poll(() => bodies(sub).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(count);
   return bodies(sub);
 }
 
-const dm = (from: TestUser, to: TestUser, body: string) => from.ok(Send, { input: { toUserId: to.id, body } });
+const dm = (from: TestUser, to: TestUser, body: string) =>
+  from.ok(Send, { input: { toUserId: to.id, body } });
 
 describe('restarts', () => {
   it('loses nothing across a server process restart, graceful or killed', async () => {
@@ -36,7 +39,9 @@ describe('restarts', () => {
       const sub = first.subscribe(Inbox, {});
       await dm(ana, ben, 'before');
       await bodiesOf(sub, 1);
-      const seen = (sub.received as InboxResult[]).find((e) => e.inbox.__typename === 'MessageEvent');
+      const seen = (sub.received as InboxResult[]).find(
+        (e) => e.inbox.__typename === 'MessageEvent',
+      );
       await first.close();
       await dm(ana, ben, 'while away 1');
       await dm(ana, ben, 'while away 2');
@@ -55,7 +60,11 @@ describe('restarts', () => {
 
       const resumed = ben3.device();
       const fromCursor = resumed.subscribe(Inbox, { after: seen?.inbox.cursor });
-      expect(await bodiesOf(fromCursor, 3)).toEqual(['while away 1', 'while away 2', 'after restart']);
+      expect(await bodiesOf(fromCursor, 3)).toEqual([
+        'while away 1',
+        'while away 2',
+        'after restart',
+      ]);
       await resumed.close();
     } finally {
       await proc.stop();
@@ -64,7 +73,6 @@ describe('restarts', () => {
     }
   }, 90_000);
 });
-
 
 describe.runIf(onServices)('two instances sharing PostgreSQL and Redis', () => {
   it('delivers live and reports presence across processes', async () => {
@@ -81,7 +89,8 @@ describe.runIf(onServices)('two instances sharing PostgreSQL and Redis', () => {
       const caraDevice = cara.device();
       const inbox = caraDevice.subscribe(Inbox, {});
       await expect.poll(() => a.app.deps.inbox.stats().streams).toBe(1);
-      const listeners = (a.app.deps.pubsub as unknown as { listeners: { size(): number } }).listeners;
+      const listeners = (a.app.deps.pubsub as unknown as { listeners: { size(): number } })
+        .listeners;
       const before = listeners.size();
       const presence = caraDevice.subscribe(PresenceChanges, {});
       await expect.poll(() => listeners.size()).toBe(before + 1);
@@ -92,13 +101,23 @@ describe.runIf(onServices)('two instances sharing PostgreSQL and Redis', () => {
       const danDevice = danOnB.device();
       await danDevice.ready;
       await expect
-        .poll(() => (presence.received as { presence: { user: { username: string }; online: boolean } }[]).map((c) => c.presence.online))
+        .poll(() =>
+          (
+            presence.received as { presence: { user: { username: string }; online: boolean } }[]
+          ).map((c) => c.presence.online),
+        )
         .toEqual([true]);
       // The instance holding dan's socket crashes: its lease expires and a sweep on A says so.
       b.child.kill('SIGKILL');
       await b.exited;
       await expect
-        .poll(() => (presence.received as { presence: { online: boolean } }[]).map((c) => c.presence.online), { timeout: 10_000 })
+        .poll(
+          () =>
+            (presence.received as { presence: { online: boolean } }[]).map(
+              (c) => c.presence.online,
+            ),
+          { timeout: 10_000 },
+        )
         .toEqual([true, false]);
       expect((await cara.ok(UserById, { id: dan.id })).user?.online).toBe(false);
       await caraDevice.close();
@@ -114,7 +133,10 @@ describe.runIf(onServices)('two instances sharing PostgreSQL and Redis', () => {
     const storage = await createStorage();
     let server: TestServer | undefined;
     try {
-      server = await startServer({ ...storage.env, REDIS_URL: redis.url, INBOX_CATCHUP_SECONDS: '1' }, storage);
+      server = await startServer(
+        { ...storage.env, REDIS_URL: redis.url, INBOX_CATCHUP_SECONDS: '1' },
+        storage,
+      );
       const [eve, fay] = [await signUp(server, 'eve'), await signUp(server, 'fay')];
       const device = fay.device();
       const sub = device.subscribe(Inbox, {});
@@ -132,7 +154,9 @@ describe.runIf(onServices)('two instances sharing PostgreSQL and Redis', () => {
       await bodiesOf(sub, 20);
       const restarted = await startRedis(redis.port);
       try {
-        await expect.poll(async () => (await fetch(server?.url + '/readyz')).status, { timeout: 15_000 }).toBe(200);
+        await expect
+          .poll(async () => (await fetch(`${server?.url}/readyz`)).status, { timeout: 15_000 })
+          .toBe(200);
         for (let i = 0; i < 10; i++) await send(`back ${i}`);
         await bodiesOf(sub, 30);
         expect(bodies(sub)).toEqual(expected);

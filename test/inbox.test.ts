@@ -6,7 +6,13 @@ import { CreateRoom, Inbox, JoinRoom, Send } from './support/documents.js';
 import { startServer, type TestServer } from './support/server.js';
 import { signUp, type TestUser } from './support/users.js';
 
-type InboxResult = { inbox: { __typename: string; cursor: string; message?: { body: string; sender?: { username: string } | null } } };
+type InboxResult = {
+  inbox: {
+    __typename: string;
+    cursor: string;
+    message?: { body: string; sender?: { username: string } | null };
+  };
+};
 
 let server: TestServer;
 beforeAll(async () => {
@@ -14,12 +20,15 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-const messageEvents = (events: InboxResult[]) => events.filter((e) => e.inbox.__typename === 'MessageEvent');
+const messageEvents = (events: InboxResult[]) =>
+  events.filter((e) => e.inbox.__typename === 'MessageEvent');
 const bodies = (events: InboxResult[]) => messageEvents(events).map((e) => e.inbox.message?.body);
 
 /** The first `count` MessageEvents of a subscription (other events may come between). */
 async function messagesOf(sub: Subscription<unknown>, count: number): Promise<InboxResult[]> {
-  await expect.poll(() => messageEvents(sub.received as InboxResult[]).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(count);
+  await expect
+    .poll(() => messageEvents(sub.received as InboxResult[]).length, { timeout: 15_000 })
+    .toBeGreaterThanOrEqual(count);
   return messageEvents(sub.received as InboxResult[]).slice(0, count);
 }
 
@@ -34,7 +43,11 @@ async function dm(from: TestUser, to: TestUser, body: string) {
 
 describe('the offline inbox', () => {
   it('replays direct messages sent while offline, each sender in order, then goes live', async () => {
-    const [alice, bob, carol] = [await signUp(server, 'alice'), await signUp(server, 'bob'), await signUp(server, 'carol')];
+    const [alice, bob, carol] = [
+      await signUp(server, 'alice'),
+      await signUp(server, 'bob'),
+      await signUp(server, 'carol'),
+    ];
     for (let i = 0; i < 5; i++) {
       await dm(alice, carol, `a${i}`);
       await dm(bob, carol, `b${i}`);
@@ -84,7 +97,11 @@ describe('the offline inbox', () => {
     const phone = frank.device();
     const laptop = frank.device();
     const erinPhone = erin.device();
-    const subs = [phone.subscribe(Inbox, {}), laptop.subscribe(Inbox, {}), erinPhone.subscribe(Inbox, {})];
+    const subs = [
+      phone.subscribe(Inbox, {}),
+      laptop.subscribe(Inbox, {}),
+      erinPhone.subscribe(Inbox, {}),
+    ];
     await liveStreams(3);
     await dm(erin, frank, 'hello both');
     await dm(frank, erin, 'hi from the phone');
@@ -95,7 +112,7 @@ describe('the offline inbox', () => {
     await liveStreams(0);
   });
 
-  it('refuses a malformed cursor and another user\'s cursor with BAD_USER_INPUT', async () => {
+  it("refuses a malformed cursor and another user's cursor with BAD_USER_INPUT", async () => {
     const [gina, hank] = [await signUp(server, 'gina'), await signUp(server, 'hank')];
     const gDevice = gina.device();
     const gSub = gDevice.subscribe(Inbox, {});
@@ -165,7 +182,9 @@ describe('the replay/live boundary', () => {
 describe('concurrent writers', () => {
   it('numbers 24 writers × 40 messages 1..960 and every subscriber sees all 960 in that order', async () => {
     const owner = await signUp(server, 'owner');
-    const writers = await Promise.all(Array.from({ length: 24 }, (_, i) => signUp(server, `w${i}_`)));
+    const writers = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => signUp(server, `w${i}_`)),
+    );
     const { createRoom } = await owner.ok(CreateRoom, { title: 'busy', maxMembers: 100 });
     for (const w of writers) await w.ok(JoinRoom, { roomId: createRoom.id });
     const watchers = [owner, writers[0] as TestUser, writers[23] as TestUser];
@@ -187,11 +206,15 @@ describe('concurrent writers', () => {
     expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: 960 }, (_, i) => i + 1));
     let reference: (string | undefined)[] | null = null;
     for (const sub of subs) {
-      await expect.poll(() => bodies(sub.received as InboxResult[]).length, { timeout: 20_000 }).toBe(960);
+      await expect
+        .poll(() => bodies(sub.received as InboxResult[]).length, { timeout: 20_000 })
+        .toBe(960);
       const got = bodies(sub.received as InboxResult[]);
       // Each writer's own messages in its order, and the same total order for everyone.
       for (let i = 0; i < 24; i++) {
-        expect(got.filter((b) => b?.startsWith(`${i}:`))).toEqual(Array.from({ length: 40 }, (_, n) => `${i}:${n}`));
+        expect(got.filter((b) => b?.startsWith(`${i}:`))).toEqual(
+          Array.from({ length: 40 }, (_, n) => `${i}:${n}`),
+        );
       }
       reference ??= got;
       expect(got).toEqual(reference);
@@ -218,7 +241,12 @@ describe('retention', () => {
       const again = leo.device();
       const resumed = again.subscribe(Inbox, { after: seen?.inbox.cursor });
       const events = (await resumed.waitFor(4)) as InboxResult[];
-      expect(events.map((e) => e.inbox.__typename)).toEqual(['ResyncEvent', 'MessageEvent', 'MessageEvent', 'MessageEvent']);
+      expect(events.map((e) => e.inbox.__typename)).toEqual([
+        'ResyncEvent',
+        'MessageEvent',
+        'MessageEvent',
+        'MessageEvent',
+      ]);
       expect(bodies(events)).toEqual(['m8', 'm9', 'm10']);
       await again.close();
     } finally {
@@ -245,7 +273,9 @@ describe('the socket', () => {
     try {
       const [ned, ola] = [await signUp(own, 'ned'), await signUp(own, 'ola')];
       for (let i = 0; i < 30; i++) await dm(ned, ola, `backlog ${i}`);
-      const listenersBefore = (own.app.deps.pubsub as unknown as { listeners: { size(): number } }).listeners.size();
+      const listenersBefore = (
+        own.app.deps.pubsub as unknown as { listeners: { size(): number } }
+      ).listeners.size();
       const devices = Array.from({ length: 10 }, () => ola.device());
       // Some close at once (while replaying), some after receiving.
       const subs = devices.map((d) => d.subscribe(Inbox, {}));
@@ -257,9 +287,13 @@ describe('the socket', () => {
       }
       expect(own.app.deps.inbox.stats().streams).toBeGreaterThan(0);
       await Promise.all(devices.slice(5).map((d) => d.close()));
-      await expect.poll(() => own.app.deps.inbox.stats(), { timeout: 5000 }).toEqual({ streams: 0, users: 0 });
+      await expect
+        .poll(() => own.app.deps.inbox.stats(), { timeout: 5000 })
+        .toEqual({ streams: 0, users: 0 });
       await expect.poll(() => own.app.webSocketCount(), { timeout: 5000 }).toBe(0);
-      expect((own.app.deps.pubsub as unknown as { listeners: { size(): number } }).listeners.size()).toBe(listenersBefore);
+      expect(
+        (own.app.deps.pubsub as unknown as { listeners: { size(): number } }).listeners.size(),
+      ).toBe(listenersBefore);
     } finally {
       await own.stop();
     }

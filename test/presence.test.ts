@@ -1,6 +1,15 @@
-import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateRoom, InviteToRoom, LeaveRoom, Me, PresenceChanges, Rooms, UserById, Users } from './support/documents.js';
+import WebSocket from 'ws';
+import {
+  CreateRoom,
+  InviteToRoom,
+  LeaveRoom,
+  Me,
+  PresenceChanges,
+  Rooms,
+  UserById,
+  Users,
+} from './support/documents.js';
 import { startServer, type TestServer } from './support/server.js';
 import { signUp, type TestUser } from './support/users.js';
 
@@ -23,7 +32,9 @@ async function watchPresence(on: TestServer, device: ReturnType<TestUser['device
 }
 
 const changes = (received: unknown[], username: string) =>
-  (received as Change[]).filter((c) => c.presence.user.username === username).map((c) => c.presence.online);
+  (received as Change[])
+    .filter((c) => c.presence.user.username === username)
+    .map((c) => c.presence.online);
 
 describe('presence', () => {
   it('reports online while any device is connected, once per change, and lastSeenAt after', async () => {
@@ -50,8 +61,12 @@ describe('presence', () => {
     const [quinn, rita] = [await signUp(server, 'quinn'), await signUp(server, 'rita')];
     const device = quinn.device();
     await expect.poll(async () => (await quinn.ok(Me)).me.online).toBe(true);
-    const online = (await rita.ok(Users, { presence: 'ONLINE', first: 100 })).users.edges.map((e) => e.node.username);
-    const offline = (await rita.ok(Users, { presence: 'OFFLINE', first: 100 })).users.edges.map((e) => e.node.username);
+    const online = (await rita.ok(Users, { presence: 'ONLINE', first: 100 })).users.edges.map(
+      (e) => e.node.username,
+    );
+    const offline = (await rita.ok(Users, { presence: 'OFFLINE', first: 100 })).users.edges.map(
+      (e) => e.node.username,
+    );
     expect(online).toContain(quinn.username);
     expect(online).not.toContain(rita.username);
     expect(offline).toContain(rita.username);
@@ -63,8 +78,13 @@ describe('presence', () => {
     const own = await startServer({ DEFAULT_ROOM: 'lobby-of-one' });
     try {
       // Nobody shares the default room here: each user is taken out of it first.
-      const [sam, tess, uma] = [await signUp(own, 'sam'), await signUp(own, 'tess'), await signUp(own, 'uma')];
-      const lobby = (await sam.ok(Rooms, { query: 'lobby-of-one' })).rooms.edges[0]?.node.id as string;
+      const [sam, tess, uma] = [
+        await signUp(own, 'sam'),
+        await signUp(own, 'tess'),
+        await signUp(own, 'uma'),
+      ];
+      const lobby = (await sam.ok(Rooms, { query: 'lobby-of-one' })).rooms.edges[0]?.node
+        .id as string;
       for (const u of [sam, tess, uma]) await u.ok(LeaveRoom, { roomId: lobby });
       const room = (await sam.ok(CreateRoom, { title: 'pair' })).createRoom.id;
       await sam.ok(InviteToRoom, { roomId: room, userId: tess.id });
@@ -85,7 +105,12 @@ describe('presence', () => {
     const [vic, wes] = [await signUp(server, 'vic'), await signUp(server, 'wes')];
     const raw = new WebSocket(server.wsUrl, 'graphql-transport-ws');
     await new Promise((resolve) => raw.once('open', resolve));
-    raw.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${wes.token}` } }));
+    raw.send(
+      JSON.stringify({
+        type: 'connection_init',
+        payload: { authorization: `Bearer ${wes.token}` },
+      }),
+    );
     await new Promise((resolve) => raw.once('message', resolve));
     await expect.poll(async () => (await vic.ok(UserById, { id: wes.id })).user?.online).toBe(true);
     // The peer stops reading and answering pings, as a phone that lost its network.

@@ -27,7 +27,9 @@ describe('rate limits (defaults)', () => {
     expect(codes.filter((c) => c === 'RATE_LIMITED')).toHaveLength(5);
     expect(codeOf(await send('one more'))).toBe('RATE_LIMITED');
     // Other people are not affected.
-    expect((await friend.run(Send, { input: { toUserId: fast.id, body: 'hi' } })).errors).toBeUndefined();
+    expect(
+      (await friend.run(Send, { input: { toUserId: fast.id, body: 'hi' } })).errors,
+    ).toBeUndefined();
   });
 
   it('slows down password guessing on one account only', async () => {
@@ -35,11 +37,21 @@ describe('rate limits (defaults)', () => {
     const bystander = await signUp(server, 'bystander');
     const codes: (string | undefined)[] = [];
     for (let i = 0; i <= LIMITS.logIn.max; i++) {
-      codes.push(codeOf(await request(server.httpUrl, LogIn, { username: victim.username, password: `guess${i}xx` })));
+      codes.push(
+        codeOf(
+          await request(server.httpUrl, LogIn, {
+            username: victim.username,
+            password: `guess${i}xx`,
+          }),
+        ),
+      );
     }
     expect(codes.slice(0, LIMITS.logIn.max).every((c) => c === 'UNAUTHENTICATED')).toBe(true);
     expect(codes.at(-1)).toBe('RATE_LIMITED');
-    const ok = await request(server.httpUrl, LogIn, { username: bystander.username, password: 'password123' });
+    const ok = await request(server.httpUrl, LogIn, {
+      username: bystander.username,
+      password: 'password123',
+    });
     expect(ok.errors).toBeUndefined();
   });
 });

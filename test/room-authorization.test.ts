@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataOf, request, type Result } from './support/client.js';
+import { dataOf, type Result, request } from './support/client.js';
 import {
   CreateRoom,
   InviteToRoom,
@@ -34,7 +34,16 @@ type Outcome = 'ok' | 'false' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'BAD_US
 const ACTORS = ['owner', 'member', 'invited', 'removed', 'outsider', 'admin'] as const;
 type Actor = (typeof ACTORS)[number];
 const OPERATIONS = [
-  'create', 'join', 'leave', 'invite', 'remove', 'rename', 'send', 'history', 'markRead', 'search',
+  'create',
+  'join',
+  'leave',
+  'invite',
+  'remove',
+  'rename',
+  'send',
+  'history',
+  'markRead',
+  'search',
 ] as const;
 type Operation = (typeof OPERATIONS)[number];
 type Row = readonly [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome];
@@ -73,7 +82,9 @@ let people: Record<Actor, TestUser> & { bystander: TestUser; newcomer: TestUser 
 
 beforeAll(async () => {
   server = await startServer({ ADMIN_USERNAMES: 'matrix_admin' });
-  const admin = dataOf(await request(server.httpUrl, SignUp, { username: 'matrix_admin', password: 'password123' })).signUp;
+  const admin = dataOf(
+    await request(server.httpUrl, SignUp, { username: 'matrix_admin', password: 'password123' }),
+  ).signUp;
   expect(admin.user.role).toBe('ADMIN');
   people = {
     owner: await signUp(server, 'owner'),
@@ -116,7 +127,8 @@ const attempts: Record<Operation, (actor: TestUser, room: Room) => Promise<Resul
   join: (actor, room) => actor.run(JoinRoom, { roomId: room.id }),
   leave: (actor, room) => actor.run(LeaveRoom, { roomId: room.id }),
   invite: (actor, room) => actor.run(InviteToRoom, { roomId: room.id, userId: people.newcomer.id }),
-  remove: (actor, room) => actor.run(RemoveFromRoom, { roomId: room.id, userId: people.bystander.id }),
+  remove: (actor, room) =>
+    actor.run(RemoveFromRoom, { roomId: room.id, userId: people.bystander.id }),
   rename: (actor, room) => actor.run(RenameRoom, { roomId: room.id, title: 'renamed' }),
   send: (actor, room) => actor.run(Send, { input: { conversationId: room.id, body: 'hi all' } }),
   history: (actor, room) => actor.run(Messages, { conversationId: room.id, last: 10 }),
@@ -129,7 +141,10 @@ function outcomeOf(operation: Operation, room: Room, result: Result<unknown>): s
   if (result.errors?.length) return String(result.errors[0]?.extensions?.code);
   const data = result.data as Record<string, unknown>;
   if (operation === 'leave' && data.leaveRoom === false) return 'false';
-  if ((operation === 'history' || operation === 'search') && !JSON.stringify(data).includes(room.seed)) {
+  if (
+    (operation === 'history' || operation === 'search') &&
+    !JSON.stringify(data).includes(room.seed)
+  ) {
     return 'ok without the seeded message';
   }
   return 'ok';

@@ -39,7 +39,10 @@ function inbox(user: TestUser, after?: string): Subscription<InboxSubscription> 
 }
 
 /** Every event so far, up to and including the first one that matches. */
-async function until(sub: Subscription<InboxSubscription>, match: (e: InboxEvent) => boolean): Promise<InboxEvent[]> {
+async function until(
+  sub: Subscription<InboxSubscription>,
+  match: (e: InboxEvent) => boolean,
+): Promise<InboxEvent[]> {
   for (let n = 1; ; n++) {
     const events = (await sub.waitFor(n)).map((r) => r.inbox);
     if (match(events[n - 1] as InboxEvent)) return events;
@@ -52,9 +55,13 @@ function roomOf(e: InboxEvent): string | null {
   return null;
 }
 
-const isMessage = (body: string) => (e: InboxEvent) => e.__typename === 'MessageEvent' && e.message.body === body;
+const isMessage = (body: string) => (e: InboxEvent) =>
+  e.__typename === 'MessageEvent' && e.message.body === body;
 const isMembership = (roomId: string, username: string, joined: boolean) => (e: InboxEvent) =>
-  e.__typename === 'MembershipEvent' && e.conversation.id === roomId && e.user.username === username && e.joined === joined;
+  e.__typename === 'MembershipEvent' &&
+  e.conversation.id === roomId &&
+  e.user.username === username &&
+  e.joined === joined;
 /** What an inbox shows apart from the default room, where every sign-up is a join. */
 const withoutLobby = (events: InboxEvent[]) => events.filter((e) => roomOf(e) !== lobbyId);
 const describeEvent = (e: InboxEvent) =>
@@ -75,7 +82,11 @@ async function liveInbox(user: TestUser, event: (e: InboxEvent) => boolean) {
 }
 
 /** A direct message the user does receive: everything before it in their inbox was all there was. */
-async function marker(from: TestUser, to: TestUser, sub: Subscription<InboxSubscription>): Promise<InboxEvent[]> {
+async function marker(
+  from: TestUser,
+  to: TestUser,
+  sub: Subscription<InboxSubscription>,
+): Promise<InboxEvent[]> {
   const body = `marker for ${to.username}`;
   await from.ok(Send, { input: { toUserId: to.id, body } });
   return (await until(sub, isMessage(body))).slice(0, -1);
@@ -92,7 +103,11 @@ async function roomWith(owner: TestUser, joiners: TestUser[], isPrivate = false)
 
 describe('room fan-out', () => {
   it('reaches every device of every member, the sender included, and no outsider', async () => {
-    const [owner, member, outsider] = [await signUp(server, 'own'), await signUp(server, 'mem'), await signUp(server, 'out')];
+    const [owner, member, outsider] = [
+      await signUp(server, 'own'),
+      await signUp(server, 'mem'),
+      await signUp(server, 'out'),
+    ];
     const roomId = await roomWith(owner, [member], true);
     const ownerInbox = await liveInbox(owner, isMembership(roomId, member.username, true));
     const phone = await liveInbox(member, isMembership(roomId, member.username, true));
@@ -103,13 +118,21 @@ describe('room fan-out', () => {
     await owner.ok(Send, { input: { conversationId: roomId, body: 'to the room' } });
     for (const sub of [ownerInbox.sub, phone.sub, laptop]) {
       const events = withoutLobby(await until(sub, isMessage('to the room')));
-      expect(events.at(-1)).toMatchObject({ message: { sender: { username: owner.username }, conversation: { id: roomId } } });
+      expect(events.at(-1)).toMatchObject({
+        message: { sender: { username: owner.username }, conversation: { id: roomId } },
+      });
     }
-    expect(withoutLobby(await marker(owner, outsider, outsiderInbox)).map(describeEvent)).toEqual([]);
+    expect(withoutLobby(await marker(owner, outsider, outsiderInbox)).map(describeEvent)).toEqual(
+      [],
+    );
   });
 
   it('tells every member of a join and a leave, the one joining or leaving included', async () => {
-    const [owner, early, late] = [await signUp(server, 'own'), await signUp(server, 'early'), await signUp(server, 'late')];
+    const [owner, early, late] = [
+      await signUp(server, 'own'),
+      await signUp(server, 'early'),
+      await signUp(server, 'late'),
+    ];
     const roomId = await roomWith(owner, [early]);
     const earlyInbox = await liveInbox(early, isMembership(roomId, early.username, true));
     const ownerInbox = await liveInbox(owner, isMembership(roomId, early.username, true));
@@ -119,8 +142,13 @@ describe('room fan-out', () => {
     await late.ok(LeaveRoom, { roomId });
     for (const sub of [earlyInbox.sub, ownerInbox.sub, lateInbox]) {
       const events = await until(sub, isMembership(roomId, late.username, false));
-      const memberships = events.filter((e) => roomOf(e) === roomId && e.__typename === 'MembershipEvent');
-      expect(memberships.slice(-2).map(describeEvent)).toEqual([`join ${late.username}`, `leave ${late.username}`]);
+      const memberships = events.filter(
+        (e) => roomOf(e) === roomId && e.__typename === 'MembershipEvent',
+      );
+      expect(memberships.slice(-2).map(describeEvent)).toEqual([
+        `join ${late.username}`,
+        `leave ${late.username}`,
+      ]);
     }
   });
 });
@@ -138,12 +166,19 @@ describe('leaving and removal', () => {
     await until(ownerInbox.sub, isMessage('after the leave'));
 
     const seen = withoutLobby(await marker(owner, leaver, sub));
-    expect(seen.slice(-2).map(describeEvent)).toEqual(['message before the leave', `leave ${leaver.username}`]);
+    expect(seen.slice(-2).map(describeEvent)).toEqual([
+      'message before the leave',
+      `leave ${leaver.username}`,
+    ]);
     expect(seen.map(describeEvent)).not.toContain('message after the leave');
   });
 
   it("stops a removed member's live subscription at the removal", async () => {
-    const [owner, other, removed] = [await signUp(server, 'own'), await signUp(server, 'other'), await signUp(server, 'gone')];
+    const [owner, other, removed] = [
+      await signUp(server, 'own'),
+      await signUp(server, 'other'),
+      await signUp(server, 'gone'),
+    ];
     const roomId = await roomWith(owner, [other, removed], true);
     const otherInbox = await liveInbox(other, isMembership(roomId, removed.username, true));
     const { sub, cursor } = await liveInbox(removed, isMembership(roomId, removed.username, true));
@@ -162,7 +197,10 @@ describe('leaving and removal', () => {
 
     for (const device of [sub, second]) {
       const seen = withoutLobby(await marker(owner, removed, device));
-      expect(seen.slice(-2).map(describeEvent)).toEqual(['message before the removal', `leave ${removed.username}`]);
+      expect(seen.slice(-2).map(describeEvent)).toEqual([
+        'message before the removal',
+        `leave ${removed.username}`,
+      ]);
       expect(seen.map(describeEvent)).not.toContain('message after the removal');
     }
   });

@@ -31,7 +31,12 @@ const unique = () => `u${randomUUID().slice(0, 8)}`;
 
 async function details(viewer: TestUser, roomId: string) {
   const { conversation } = await viewer.ok(RoomDetails, { id: roomId });
-  return conversation && { ...conversation, members: conversation.members.edges.map((e) => e.node.username).sort() };
+  return (
+    conversation && {
+      ...conversation,
+      members: conversation.members.edges.map((e) => e.node.username).sort(),
+    }
+  );
 }
 
 describe('creating and joining rooms', () => {
@@ -45,7 +50,10 @@ describe('creating and joining rooms', () => {
       memberCount: 1,
       owner: { username: ann.username },
     });
-    expect(await details(ann, createRoom.id)).toMatchObject({ kind: 'ROOM', members: [ann.username] });
+    expect(await details(ann, createRoom.id)).toMatchObject({
+      kind: 'ROOM',
+      members: [ann.username],
+    });
   });
 
   it.each([
@@ -64,18 +72,28 @@ describe('creating and joining rooms', () => {
     const { createRoom } = await owner.ok(CreateRoom, { title: 'twice' });
     expect((await joiner.ok(JoinRoom, { roomId: createRoom.id })).joinRoom.memberCount).toBe(2);
     expect((await joiner.ok(JoinRoom, { roomId: createRoom.id })).joinRoom.memberCount).toBe(2);
-    expect((await details(owner, createRoom.id))?.members).toEqual([joiner.username, owner.username].sort());
+    expect((await details(owner, createRoom.id))?.members).toEqual(
+      [joiner.username, owner.username].sort(),
+    );
   });
 
   it('answers CONFLICT when the room is full, the owner counted', async () => {
     const owner = await signUp(server, 'own');
     const { createRoom } = await owner.ok(CreateRoom, { title: 'pair', maxMembers: 2 });
     await (await signUp(server, 'first')).ok(JoinRoom, { roomId: createRoom.id });
-    expect(codeOf(await (await signUp(server, 'second')).run(JoinRoom, { roomId: createRoom.id }))).toBe('CONFLICT');
-    const { createRoom: secret } = await owner.ok(CreateRoom, { title: 'pair', maxMembers: 2, isPrivate: true });
+    expect(
+      codeOf(await (await signUp(server, 'second')).run(JoinRoom, { roomId: createRoom.id })),
+    ).toBe('CONFLICT');
+    const { createRoom: secret } = await owner.ok(CreateRoom, {
+      title: 'pair',
+      maxMembers: 2,
+      isPrivate: true,
+    });
     await owner.ok(InviteToRoom, { roomId: secret.id, userId: (await signUp(server, 'guest')).id });
     const late = await signUp(server, 'late');
-    expect(codeOf(await owner.run(InviteToRoom, { roomId: secret.id, userId: late.id }))).toBe('CONFLICT');
+    expect(codeOf(await owner.run(InviteToRoom, { roomId: secret.id, userId: late.id }))).toBe(
+      'CONFLICT',
+    );
   });
 
   it('gives exactly the last 3 seats to 3 of 20 clients racing for them', async () => {
@@ -83,7 +101,9 @@ describe('creating and joining rooms', () => {
     const { createRoom } = await owner.ok(CreateRoom, { title: 'race', maxMembers: 5 });
     await (await signUp(server, 'early')).ok(JoinRoom, { roomId: createRoom.id });
     const racers = await Promise.all(Array.from({ length: 20 }, () => signUp(server, 'racer')));
-    const results = await Promise.all(racers.map((r) => r.run(JoinRoom, { roomId: createRoom.id })));
+    const results = await Promise.all(
+      racers.map((r) => r.run(JoinRoom, { roomId: createRoom.id })),
+    );
     const outcomes = results.map((r) => (r.errors?.length ? r.errors[0]?.extensions?.code : 'ok'));
     expect(outcomes.filter((o) => o === 'ok')).toHaveLength(3);
     expect(outcomes.filter((o) => o === 'CONFLICT')).toHaveLength(17);
@@ -105,12 +125,20 @@ describe('owners, leaving and removal', () => {
     await second.ok(JoinRoom, { roomId });
 
     expect((await owner.ok(LeaveRoom, { roomId })).leaveRoom).toBe(true);
-    expect(await details(first, roomId)).toMatchObject({ memberCount: 2, owner: { username: first.username } });
+    expect(await details(first, roomId)).toMatchObject({
+      memberCount: 2,
+      owner: { username: first.username },
+    });
     expect(codeOf(await owner.run(RenameRoom, { roomId, title: 'mine again' }))).toBe('FORBIDDEN');
-    expect((await first.ok(RenameRoom, { roomId, title: 'new owner' })).renameRoom.title).toBe('new owner');
+    expect((await first.ok(RenameRoom, { roomId, title: 'new owner' })).renameRoom.title).toBe(
+      'new owner',
+    );
 
     await first.ok(LeaveRoom, { roomId });
-    expect(await details(second, roomId)).toMatchObject({ memberCount: 1, owner: { username: second.username } });
+    expect(await details(second, roomId)).toMatchObject({
+      memberCount: 1,
+      owner: { username: second.username },
+    });
 
     await second.ok(LeaveRoom, { roomId });
     expect(await details(second, roomId)).toBeNull();
@@ -120,22 +148,35 @@ describe('owners, leaving and removal', () => {
   });
 
   it('lets the owner remove a member, who then cannot read; not a member: NOT_FOUND; themselves: BAD_USER_INPUT', async () => {
-    const [owner, kim, lee] = [await signUp(server, 'own'), await signUp(server, 'kim'), await signUp(server, 'lee')];
+    const [owner, kim, lee] = [
+      await signUp(server, 'own'),
+      await signUp(server, 'kim'),
+      await signUp(server, 'lee'),
+    ];
     const { createRoom } = await owner.ok(CreateRoom, { title: 'removals' });
     const roomId = createRoom.id;
     await kim.ok(JoinRoom, { roomId });
-    expect((await owner.ok(RemoveFromRoom, { roomId, userId: kim.id })).removeFromRoom.memberCount).toBe(1);
+    expect(
+      (await owner.ok(RemoveFromRoom, { roomId, userId: kim.id })).removeFromRoom.memberCount,
+    ).toBe(1);
     expect(codeOf(await kim.run(Messages, { conversationId: roomId }))).toBe('FORBIDDEN');
     expect(codeOf(await owner.run(RemoveFromRoom, { roomId, userId: lee.id }))).toBe('NOT_FOUND');
-    expect(codeOf(await owner.run(RemoveFromRoom, { roomId, userId: owner.id }))).toBe('BAD_USER_INPUT');
-    expect(await details(owner, roomId)).toMatchObject({ memberCount: 1, members: [owner.username] });
+    expect(codeOf(await owner.run(RemoveFromRoom, { roomId, userId: owner.id }))).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(await details(owner, roomId)).toMatchObject({
+      memberCount: 1,
+      members: [owner.username],
+    });
   });
 
   it('invites an existing user only: an unknown one is NOT_FOUND', async () => {
     const owner = await signUp(server, 'own');
     const { createRoom } = await owner.ok(CreateRoom, { title: 'invites', isPrivate: true });
     const ghost = Buffer.from('User:999999').toString('base64url');
-    expect(codeOf(await owner.run(InviteToRoom, { roomId: createRoom.id, userId: ghost }))).toBe('NOT_FOUND');
+    expect(codeOf(await owner.run(InviteToRoom, { roomId: createRoom.id, userId: ghost }))).toBe(
+      'NOT_FOUND',
+    );
   });
 });
 
@@ -144,20 +185,32 @@ describe('the room directory', () => {
     const tag = unique();
     const owner = await signUp(server, 'own');
     const ids: Record<string, string> = {};
-    for (const title of [`Alpha ${tag}`, `beta ${tag.toUpperCase()}`, `GAMMA-${tag}-x`, `delta ${tag}`]) {
+    for (const title of [
+      `Alpha ${tag}`,
+      `beta ${tag.toUpperCase()}`,
+      `GAMMA-${tag}-x`,
+      `delta ${tag}`,
+    ]) {
       ids[title] = (await owner.ok(CreateRoom, { title })).createRoom.id;
     }
     await owner.ok(CreateRoom, { title: `secret ${tag}`, isPrivate: true });
     await owner.ok(CreateRoom, { title: 'unrelated' });
     // A message makes the oldest room the most recently active one.
-    await owner.ok(Send, { input: { conversationId: ids[`Alpha ${tag}`] as string, body: 'wake up' } });
+    await owner.ok(Send, {
+      input: { conversationId: ids[`Alpha ${tag}`] as string, body: 'wake up' },
+    });
 
     const reader = await signUp(server, 'reader');
     const page1 = (await reader.ok(Rooms, { query: tag.toUpperCase().slice(1), first: 2 })).rooms;
     expect(page1.edges.map((e) => e.node.title)).toEqual([`Alpha ${tag}`, `delta ${tag}`]);
     expect(page1.pageInfo.hasNextPage).toBe(true);
-    const page2 = (await reader.ok(Rooms, { query: tag, first: 2, after: page1.pageInfo.endCursor })).rooms;
-    expect(page2.edges.map((e) => e.node.title)).toEqual([`GAMMA-${tag}-x`, `beta ${tag.toUpperCase()}`]);
+    const page2 = (
+      await reader.ok(Rooms, { query: tag, first: 2, after: page1.pageInfo.endCursor })
+    ).rooms;
+    expect(page2.edges.map((e) => e.node.title)).toEqual([
+      `GAMMA-${tag}-x`,
+      `beta ${tag.toUpperCase()}`,
+    ]);
     expect(page2.pageInfo.hasNextPage).toBe(false);
     expect(page2.edges.every((e) => !e.node.isPrivate)).toBe(true);
     // Not even its owner finds a private room in the public directory.
@@ -171,7 +224,9 @@ describe('the room directory', () => {
     const owner = await signUp(server, 'own');
     await owner.ok(CreateRoom, { title: `100% ${tag}` });
     await owner.ok(CreateRoom, { title: `100 ${tag}` });
-    const found = (await owner.ok(Rooms, { query: `100% ${tag}` })).rooms.edges.map((e) => e.node.title);
+    const found = (await owner.ok(Rooms, { query: `100% ${tag}` })).rooms.edges.map(
+      (e) => e.node.title,
+    );
     expect(found).toEqual([`100% ${tag}`]);
     const underscore = (await owner.ok(Rooms, { query: `1_0 ${tag}` })).rooms.edges;
     expect(underscore).toEqual([]);
@@ -183,7 +238,9 @@ describe('the room directory', () => {
     const { createRoom } = await owner.ok(CreateRoom, { title: before });
     await owner.ok(RenameRoom, { roomId: createRoom.id, title: after });
     expect((await owner.ok(Rooms, { query: before })).rooms.edges).toEqual([]);
-    expect((await owner.ok(Rooms, { query: after })).rooms.edges.map((e) => e.node.id)).toEqual([createRoom.id]);
+    expect((await owner.ok(Rooms, { query: after })).rooms.edges.map((e) => e.node.id)).toEqual([
+      createRoom.id,
+    ]);
   });
 });
 
@@ -200,13 +257,21 @@ describe('private rooms are invisible to outsiders', () => {
     const roomId = createRoom.id;
     await owner.ok(InviteToRoom, { roomId, userId: guest.id });
     await owner.ok(InviteToRoom, { roomId, userId: removed.id });
-    const { send } = await owner.ok(Send, { input: { conversationId: roomId, body: `the plan ${tag}` } });
+    const { send } = await owner.ok(Send, {
+      input: { conversationId: roomId, body: `the plan ${tag}` },
+    });
     await owner.ok(RemoveFromRoom, { roomId, userId: removed.id });
 
     for (const insider of [owner, guest]) {
-      expect((await insider.ok(RoomDetails, { id: roomId })).conversation?.title).toBe(`hidden ${tag}`);
-      expect((await insider.ok(Search, { query: tag })).searchMessages.edges.map((e) => e.node.id)).toEqual([send.id]);
-      expect((await insider.ok(MessageById, { id: send.id })).message?.body).toBe(`the plan ${tag}`);
+      expect((await insider.ok(RoomDetails, { id: roomId })).conversation?.title).toBe(
+        `hidden ${tag}`,
+      );
+      expect(
+        (await insider.ok(Search, { query: tag })).searchMessages.edges.map((e) => e.node.id),
+      ).toEqual([send.id]);
+      expect((await insider.ok(MessageById, { id: send.id })).message?.body).toBe(
+        `the plan ${tag}`,
+      );
     }
     for (const stranger of [outsider, removed]) {
       expect((await stranger.ok(Rooms, { query: tag })).rooms.edges).toEqual([]);
@@ -215,7 +280,9 @@ describe('private rooms are invisible to outsiders', () => {
       expect((await stranger.ok(NodeById, { id: send.id })).node).toBeNull();
       expect((await stranger.ok(MessageById, { id: send.id })).message).toBeNull();
       expect((await stranger.ok(Search, { query: tag })).searchMessages.edges).toEqual([]);
-      expect(codeOf(await stranger.run(Search, { query: tag, conversationId: roomId }))).toBe('NOT_FOUND');
+      expect(codeOf(await stranger.run(Search, { query: tag, conversationId: roomId }))).toBe(
+        'NOT_FOUND',
+      );
       const listed = await stranger.ok(Conversations, { first: 100 });
       expect(listed.conversations.edges.map((e) => e.node.id)).not.toContain(roomId);
     }
@@ -225,7 +292,9 @@ describe('private rooms are invisible to outsiders', () => {
     const tag = unique();
     const [owner, outsider] = [await signUp(server, 'own'), await signUp(server, 'outsider')];
     const { createRoom } = await owner.ok(CreateRoom, { title: `open ${tag}` });
-    const { send } = await owner.ok(Send, { input: { conversationId: createRoom.id, body: `news ${tag}` } });
+    const { send } = await owner.ok(Send, {
+      input: { conversationId: createRoom.id, body: `news ${tag}` },
+    });
     expect((await outsider.ok(RoomDetails, { id: createRoom.id })).conversation).toMatchObject({
       title: `open ${tag}`,
       memberCount: 1,
@@ -243,10 +312,14 @@ describe('the default room', () => {
     expect(lobby).toHaveLength(1);
     expect(lobby[0]).toMatchObject({ title: 'lobby', isPrivate: false });
     for (const user of [a, b]) {
-      const titles = (await user.ok(Conversations, {})).conversations.edges.map((e) => e.node.title);
+      const titles = (await user.ok(Conversations, {})).conversations.edges.map(
+        (e) => e.node.title,
+      );
       expect(titles).toEqual(['lobby']);
     }
-    const { send } = await a.ok(Send, { input: { conversationId: lobby[0]!.id, body: 'hi everyone' } });
+    const { send } = await a.ok(Send, {
+      input: { conversationId: lobby[0]!.id, body: 'hi everyone' },
+    });
     expect(dataOf(await b.run(MessageById, { id: send.id })).message?.body).toBe('hi everyone');
   });
 
@@ -254,7 +327,9 @@ describe('the default room', () => {
     const own = await startServer({ DEFAULT_ROOM: 'town square' });
     try {
       const user = await signUp(own, 'citizen');
-      const titles = (await user.ok(Conversations, {})).conversations.edges.map((e) => e.node.title);
+      const titles = (await user.ok(Conversations, {})).conversations.edges.map(
+        (e) => e.node.title,
+      );
       expect(titles).toEqual(['town square']);
     } finally {
       await own.stop();

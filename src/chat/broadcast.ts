@@ -32,16 +32,24 @@ export async function broadcast(
       if (Number(count) !== ids.length) throw notFound('User');
       const [row] = await tx.insert(broadcasts).values({ fromId: adminId, body: text }).returning();
       if (!row) throw new Error('insert returned no broadcast');
-      return appendInboxEvent(database, tx, { userIds: ids }, {
-        kind: 'BROADCAST',
-        broadcastId: row.id,
-        actorId: adminId,
-      });
+      return appendInboxEvent(
+        database,
+        tx,
+        { userIds: ids },
+        {
+          kind: 'BROADCAST',
+          broadcastId: row.id,
+          actorId: adminId,
+        },
+      );
     });
     await ring(deps, bell);
     return ids.length;
   }
-  const [row] = await database.db.insert(broadcasts).values({ fromId: adminId, body: text }).returning();
+  const [row] = await database.db
+    .insert(broadcasts)
+    .values({ fromId: adminId, body: text })
+    .returning();
   if (!row) throw new Error('insert returned no broadcast');
   const [{ maxId } = { maxId: 0 }] = await database.rows<{ maxId: number }>(
     sql`select coalesce(max(id), 0) as "maxId" from users`,
@@ -50,15 +58,21 @@ export async function broadcast(
   let recipients = 0;
   for (;;) {
     const bell = await database.db.transaction((tx) =>
-      appendInboxEvent(database, tx, { everyone: true, afterUserId, upToUserId: Number(maxId), limit: BROADCAST_CHUNK }, {
-        kind: 'BROADCAST',
-        broadcastId: row.id,
-        actorId: adminId,
-      }),
+      appendInboxEvent(
+        database,
+        tx,
+        { everyone: true, afterUserId, upToUserId: Number(maxId), limit: BROADCAST_CHUNK },
+        {
+          kind: 'BROADCAST',
+          broadcastId: row.id,
+          actorId: adminId,
+        },
+      ),
     );
     if (bell.to.length === 0) break;
     recipients += bell.to.length / 2;
-    for (let i = 0; i < bell.to.length; i += 2) afterUserId = Math.max(afterUserId, bell.to[i] ?? 0);
+    for (let i = 0; i < bell.to.length; i += 2)
+      afterUserId = Math.max(afterUserId, bell.to[i] ?? 0);
     await ring(deps, bell);
   }
   return recipients;
@@ -66,8 +80,14 @@ export async function broadcast(
 
 export type BroadcastRow = typeof broadcasts.$inferSelect;
 
-export async function loadBroadcasts(deps: ChatDeps, ids: readonly number[]): Promise<(BroadcastRow | null)[]> {
-  const rows = await deps.database.db.select().from(broadcasts).where(inArray(broadcasts.id, [...ids]));
+export async function loadBroadcasts(
+  deps: ChatDeps,
+  ids: readonly number[],
+): Promise<(BroadcastRow | null)[]> {
+  const rows = await deps.database.db
+    .select()
+    .from(broadcasts)
+    .where(inArray(broadcasts.id, [...ids]));
   const byId = new Map(rows.map((b) => [b.id, b]));
   return ids.map((id) => byId.get(id) ?? null);
 }

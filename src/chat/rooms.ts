@@ -31,9 +31,17 @@ async function run<T>(deps: ChatDeps, work: (tx: Tx) => Promise<Outcome<T>>): Pr
 }
 
 /** Locks a room row; NOT_FOUND unless it is a live room the user may see. */
-async function lockRoom(tx: Tx, roomId: number, userId: number): Promise<{ room: ConversationRow; isMember: boolean }> {
-  const [room] = await tx.select().from(conversations).where(eq(conversations.id, roomId)).for('update');
-  if (!room || room.kind !== 'ROOM' || room.archivedAt) throw notFound('Room');
+async function lockRoom(
+  tx: Tx,
+  roomId: number,
+  userId: number,
+): Promise<{ room: ConversationRow; isMember: boolean }> {
+  const [room] = await tx
+    .select()
+    .from(conversations)
+    .where(eq(conversations.id, roomId))
+    .for('update');
+  if (room?.kind !== 'ROOM' || room.archivedAt) throw notFound('Room');
   const [member] = await tx
     .select({ userId: members.userId })
     .from(members)
@@ -57,12 +65,17 @@ async function addMember(tx: Tx, room: ConversationRow, userId: number): Promise
 }
 
 function membershipEvent(deps: ChatDeps, tx: Tx, roomId: number, userId: number, joined: boolean) {
-  return appendInboxEvent(deps.database, tx, { conversationId: roomId }, {
-    kind: 'MEMBERSHIP',
-    conversationId: roomId,
-    actorId: userId,
-    joined,
-  });
+  return appendInboxEvent(
+    deps.database,
+    tx,
+    { conversationId: roomId },
+    {
+      kind: 'MEMBERSHIP',
+      conversationId: roomId,
+      actorId: userId,
+      joined,
+    },
+  );
 }
 
 export async function createRoom(
@@ -76,7 +89,14 @@ export async function createRoom(
   return run(deps, async (tx) => {
     const [room] = await tx
       .insert(conversations)
-      .values({ kind: 'ROOM', title, isPrivate: input.isPrivate ?? false, maxMembers, ownerId, memberCount: 1 })
+      .values({
+        kind: 'ROOM',
+        title,
+        isPrivate: input.isPrivate ?? false,
+        maxMembers,
+        ownerId,
+        memberCount: 1,
+      })
       .returning();
     if (!room) throw new Error('insert returned no room');
     await tx.insert(members).values({ conversationId: room.id, userId: ownerId });
@@ -87,7 +107,11 @@ export async function createRoom(
 }
 
 /** Joins a public room; joining twice is a no-op. A full room is a CONFLICT. */
-export async function joinRoom(deps: ChatDeps, userId: number, roomId: number): Promise<ConversationRow> {
+export async function joinRoom(
+  deps: ChatDeps,
+  userId: number,
+  roomId: number,
+): Promise<ConversationRow> {
   return run(deps, async (tx) => {
     const { room, isMember } = await lockRoom(tx, roomId, userId);
     if (isMember) return { value: room, bell: null };
@@ -101,9 +125,16 @@ export async function joinRoom(deps: ChatDeps, userId: number, roomId: number): 
  * Removes a member. Everyone who was a member, the leaver included, gets the event; when
  * the owner goes, the longest-standing member owns the room; the last one out archives it.
  */
-async function removeMember(deps: ChatDeps, tx: Tx, room: ConversationRow, userId: number): Promise<InboxDoorbell> {
+async function removeMember(
+  deps: ChatDeps,
+  tx: Tx,
+  room: ConversationRow,
+  userId: number,
+): Promise<InboxDoorbell> {
   const bell = await membershipEvent(deps, tx, room.id, userId, false);
-  await tx.delete(members).where(and(eq(members.conversationId, room.id), eq(members.userId, userId)));
+  await tx
+    .delete(members)
+    .where(and(eq(members.conversationId, room.id), eq(members.userId, userId)));
   const [heir] =
     room.ownerId === userId
       ? await tx
@@ -191,7 +222,11 @@ export async function renameRoom(
   const title = parseTitle(rawTitle);
   return run(deps, async (tx) => {
     await requireOwner(tx, roomId, ownerId);
-    const [updated] = await tx.update(conversations).set({ title }).where(eq(conversations.id, roomId)).returning();
+    const [updated] = await tx
+      .update(conversations)
+      .set({ title })
+      .where(eq(conversations.id, roomId))
+      .returning();
     if (!updated) throw notFound('Room');
     return { value: updated, bell: null };
   });
@@ -207,7 +242,8 @@ export async function listRooms(
   args: PageArgs,
 ): Promise<Connection<ConversationRow>> {
   const page = parsePage(args);
-  if (args.last != null || args.before != null) throw badInput('The room directory pages forward only: use first and after');
+  if (args.last != null || args.before != null)
+    throw badInput('The room directory pages forward only: use first and after');
   const conditions = [
     eq(conversations.kind, 'ROOM'),
     eq(conversations.isPrivate, false),
@@ -216,7 +252,9 @@ export async function listRooms(
   const q = query?.trim();
   if (q) {
     if (q.length > 100) throw badInput('Room query must be at most 100 characters');
-    conditions.push(sql`${conversations.title} ilike ${`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
+    conditions.push(
+      sql`${conversations.title} ilike ${`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`,
+    );
   }
   if (args.after) {
     const [id, at] = decodeCursor(args.after, 'r', 2);
@@ -224,10 +262,15 @@ export async function listRooms(
       throw badInput('Malformed cursor: pass back a cursor this API gave you');
     }
     // The database's own text form of the timestamp: exact to the microsecond.
-    conditions.push(sql`(${conversations.lastActivityAt}, ${conversations.id}) < (${at}::timestamptz, ${Number(id)})`);
+    conditions.push(
+      sql`(${conversations.lastActivityAt}, ${conversations.id}) < (${at}::timestamptz, ${Number(id)})`,
+    );
   }
   const rows = await deps.database.db
-    .select({ room: conversations, activityKey: sql<string>`${conversations.lastActivityAt}::text` })
+    .select({
+      room: conversations,
+      activityKey: sql<string>`${conversations.lastActivityAt}::text`,
+    })
     .from(conversations)
     .where(and(...conditions))
     .orderBy(desc(conversations.lastActivityAt), desc(conversations.id))
@@ -266,7 +309,10 @@ export async function ensureDefaultRoom(deps: ChatDeps): Promise<number> {
  * one event per existing user per sign-up and bury real conversation.
  */
 export async function joinDefaultRoom(deps: ChatDeps, userId: number): Promise<void> {
-  const [setting] = await deps.database.db.select().from(settings).where(eq(settings.key, DEFAULT_ROOM_KEY));
+  const [setting] = await deps.database.db
+    .select()
+    .from(settings)
+    .where(eq(settings.key, DEFAULT_ROOM_KEY));
   if (!setting) return;
   const roomId = Number(setting.value);
   try {
@@ -274,12 +320,17 @@ export async function joinDefaultRoom(deps: ChatDeps, userId: number): Promise<v
       const { room, isMember } = await lockRoom(tx, roomId, userId);
       if (isMember) return { value: null, bell: null };
       await addMember(tx, room, userId);
-      const bell = await appendInboxEvent(deps.database, tx, { userIds: [userId] }, {
-        kind: 'MEMBERSHIP',
-        conversationId: roomId,
-        actorId: userId,
-        joined: true,
-      });
+      const bell = await appendInboxEvent(
+        deps.database,
+        tx,
+        { userIds: [userId] },
+        {
+          kind: 'MEMBERSHIP',
+          conversationId: roomId,
+          actorId: userId,
+          joined: true,
+        },
+      );
       return { value: null, bell };
     });
   } catch (error) {

@@ -14,7 +14,8 @@ export function createMemoryRateCounter(): RateCounter {
       let window = windows.get(key);
       if (!window || window.endsAt <= now) {
         // Forget expired windows now and then, so the map does not grow without bound.
-        if (windows.size > 10_000) for (const [k, w] of windows) if (w.endsAt <= now) windows.delete(k);
+        if (windows.size > 10_000)
+          for (const [k, w] of windows) if (w.endsAt <= now) windows.delete(k);
         window = { count: 0, endsAt: now + windowMs };
         windows.set(key, window);
       }

@@ -14,7 +14,9 @@ import { Conversation, ConversationConnection } from '../schema/refs.js';
 
 const BroadcastResult = builder.objectRef<{ recipients: number }>('BroadcastResult').implement({
   description: 'What a broadcast reached.',
-  fields: (t) => ({ recipients: t.exposeInt('recipients', { description: 'How many users were addressed.' }) }),
+  fields: (t) => ({
+    recipients: t.exposeInt('recipients', { description: 'How many users were addressed.' }),
+  }),
 });
 
 const roomId = (id: string | number) => idOf(String(id), 'Conversation');
@@ -34,7 +36,8 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   createRoom: t.withAuth({ loggedIn: true }).field({
     type: Conversation,
-    description: 'Creates a room you own and are the first member of. maxMembers: 2–10000, default 500.',
+    description:
+      'Creates a room you own and are the first member of. maxMembers: 2–10000, default 500.',
     args: {
       title: t.arg.string({ required: true }),
       isPrivate: t.arg.boolean({ defaultValue: false }),
@@ -50,7 +53,8 @@ builder.mutationFields((t) => ({
   }),
   leaveRoom: t.withAuth({ loggedIn: true }).field({
     type: 'Boolean',
-    description: 'Leaves a room; false when you were not in it. The owner hands over to the longest-standing member.',
+    description:
+      'Leaves a room; false when you were not in it. The owner hands over to the longest-standing member.',
     args: { roomId: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) => leaveRoom(ctx.deps, ctx.viewer.id, roomId(args.roomId)),
   }),
@@ -66,17 +70,24 @@ builder.mutationFields((t) => ({
     description: 'The owner removes a member; they get nothing of the room after it.',
     args: { roomId: t.arg.id({ required: true }), userId: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
-      removeFromRoom(ctx.deps, ctx.viewer.id, roomId(args.roomId), idOf(String(args.userId), 'User')),
+      removeFromRoom(
+        ctx.deps,
+        ctx.viewer.id,
+        roomId(args.roomId),
+        idOf(String(args.userId), 'User'),
+      ),
   }),
   renameRoom: t.withAuth({ loggedIn: true }).field({
     type: Conversation,
     description: 'The owner renames the room.',
     args: { roomId: t.arg.id({ required: true }), title: t.arg.string({ required: true }) },
-    resolve: (_root, args, ctx) => renameRoom(ctx.deps, ctx.viewer.id, roomId(args.roomId), args.title),
+    resolve: (_root, args, ctx) =>
+      renameRoom(ctx.deps, ctx.viewer.id, roomId(args.roomId), args.title),
   }),
   broadcast: t.withAuth({ admin: true }).field({
     type: BroadcastResult,
-    description: 'ADMIN only: a BroadcastEvent to the named users, or to every user when toUserIds is absent.',
+    description:
+      'ADMIN only: a BroadcastEvent to the named users, or to every user when toUserIds is absent.',
     args: { body: t.arg.string({ required: true }), toUserIds: t.arg.idList() },
     resolve: async (_root, args, ctx) => ({
       recipients: await broadcast(

@@ -1,5 +1,5 @@
-import { sharesConversation } from '../chat/presence.js';
 import type { InboxItem } from '../chat/inbox.js';
+import { sharesConversation } from '../chat/presence.js';
 import { type Context, refreshLoaders } from '../context.js';
 import { listen } from '../pubsub/listen.js';
 import { builder } from '../schema/builder.js';

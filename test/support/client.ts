@@ -1,6 +1,6 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type GraphQLFormattedError, print } from 'graphql';
-import { type Client as WsClient, createClient } from 'graphql-ws';
+import { createClient, type Client as WsClient } from 'graphql-ws';
 import WebSocket from 'ws';
 
 export interface Result<R> {
@@ -29,13 +29,15 @@ export async function request<R, V>(
 
 /** The error code of a result that must have failed. */
 export function codeOf(result: Result<unknown>): string | undefined {
-  if (!result.errors?.length) throw new Error(`expected an error, got ${JSON.stringify(result.data)}`);
+  if (!result.errors?.length)
+    throw new Error(`expected an error, got ${JSON.stringify(result.data)}`);
   return result.errors[0]?.extensions?.code as string | undefined;
 }
 
 /** The data of a result that must have succeeded. */
 export function dataOf<R>(result: Result<R>): R {
-  if (result.errors?.length || !result.data) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
+  if (result.errors?.length || !result.data)
+    throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
   return result.data;
 }
 
@@ -61,7 +63,10 @@ export interface Socket {
 }
 
 /** A real graphql-ws connection (one device). */
-export function connect(wsUrl: string, connectionParams: Record<string, unknown> | undefined): Socket {
+export function connect(
+  wsUrl: string,
+  connectionParams: Record<string, unknown> | undefined,
+): Socket {
   let resolveClosed!: (value: { code: number; reason: string }) => void;
   const closed = new Promise<{ code: number; reason: string }>((resolve) => {
     resolveClosed = resolve;
@@ -128,7 +133,9 @@ export function connect(wsUrl: string, connectionParams: Record<string, unknown>
             const timer = setTimeout(
               () =>
                 reject(
-                  new Error(`waited for ${count} results, got ${received.length}: ${JSON.stringify(errors).slice(0, 500)}`),
+                  new Error(
+                    `waited for ${count} results, got ${received.length}: ${JSON.stringify(errors).slice(0, 500)}`,
+                  ),
                 ),
               timeoutMs,
             );

@@ -20,6 +20,7 @@ export default async function setup(project: TestProject) {
   return () => {
     rmSync(dir, { recursive: true, force: true });
     const skipped = process.env.CHAT_SKIPPED_SERVICES;
-    if (skipped) console.warn(`\n⚠ SKIPPED the "services" suite (PostgreSQL + Redis): ${skipped}\n`);
+    if (skipped)
+      console.warn(`\n⚠ SKIPPED the "services" suite (PostgreSQL + Redis): ${skipped}\n`);
   };
 }

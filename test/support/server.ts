@@ -51,7 +51,10 @@ export interface TestServer {
 const quiet = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
 /** A real server on an ephemeral port, on the given storage (a new one when absent). */
-export async function startServer(env: Env = {}, storage?: Storage): Promise<TestServer & { storage: Storage }> {
+export async function startServer(
+  env: Env = {},
+  storage?: Storage,
+): Promise<TestServer & { storage: Storage }> {
   const own = storage ?? (await createStorage());
   // Tests sign up many users from one address; the rate-limit spec turns limits back on.
   const config = loadConfig({

@@ -1,5 +1,5 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { connect, dataOf, request, type Result, type Socket } from './client.js';
+import { connect, dataOf, type Result, request, type Socket } from './client.js';
 import { SignUp } from './documents.js';
 import type { TestServer } from './server.js';
 
@@ -17,19 +17,28 @@ export interface TestUser {
   device(): Socket;
 }
 
-export function asUser(server: Pick<TestServer, 'httpUrl' | 'wsUrl'>, user: { id: string; username: string; token: string }): TestUser {
+export function asUser(
+  server: Pick<TestServer, 'httpUrl' | 'wsUrl'>,
+  user: { id: string; username: string; token: string },
+): TestUser {
   return {
     ...user,
     run: (document, variables) => request(server.httpUrl, document, variables, user.token),
-    ok: async (document, variables) => dataOf(await request(server.httpUrl, document, variables, user.token)),
+    ok: async (document, variables) =>
+      dataOf(await request(server.httpUrl, document, variables, user.token)),
     device: () => connect(server.wsUrl, { authorization: `Bearer ${user.token}` }),
   };
 }
 
 /** Signs up a new user with a unique name (prefix kept readable in failures). */
-export async function signUp(server: Pick<TestServer, 'httpUrl' | 'wsUrl'>, prefix = 'user'): Promise<TestUser> {
+export async function signUp(
+  server: Pick<TestServer, 'httpUrl' | 'wsUrl'>,
+  prefix = 'user',
+): Promise<TestUser> {
   counter += 1;
   const username = `${prefix}${counter}_${process.pid % 1000}`;
-  const { signUp: auth } = dataOf(await request(server.httpUrl, SignUp, { username, password: 'password123' }));
+  const { signUp: auth } = dataOf(
+    await request(server.httpUrl, SignUp, { username, password: 'password123' }),
+  );
   return asUser(server, { id: auth.user.id, username, token: auth.token });
 }
