@@ -11,21 +11,43 @@ export interface Viewer {
   tokenExpiresAt: number;
 }
 
-function createLoaders(deps: ChatDeps, viewer: Viewer | null) {
+function loaderFactories(deps: ChatDeps, viewer: Viewer | null) {
   return {
-    user: new DataLoader((ids: readonly number[]) => loadUsers(deps, ids)),
-    conversation: new DataLoader((ids: readonly number[]) => loadConversations(deps, ids)),
-    message: new DataLoader((ids: readonly number[]) => loadMessages(deps, ids)),
-    broadcast: new DataLoader((ids: readonly number[]) => loadBroadcasts(deps, ids)),
-    online: new DataLoader((ids: readonly number[]) => deps.presence.areOnline(ids)),
+    user: () => new DataLoader((ids: readonly number[]) => loadUsers(deps, ids)),
+    conversation: () => new DataLoader((ids: readonly number[]) => loadConversations(deps, ids)),
+    message: () => new DataLoader((ids: readonly number[]) => loadMessages(deps, ids)),
+    broadcast: () => new DataLoader((ids: readonly number[]) => loadBroadcasts(deps, ids)),
+    online: () => new DataLoader((ids: readonly number[]) => deps.presence.areOnline(ids)),
     /** The viewer's membership of a conversation (null when not a member). */
-    membership: new DataLoader((ids: readonly number[]) =>
-      viewer ? loadMemberships(deps, viewer.id, ids) : Promise.resolve(ids.map(() => null)),
-    ),
+    membership: () =>
+      new DataLoader((ids: readonly number[]) =>
+        viewer ? loadMemberships(deps, viewer.id, ids) : Promise.resolve(ids.map(() => null)),
+      ),
   };
 }
 
-export type Loaders = ReturnType<typeof createLoaders>;
+type Factories = ReturnType<typeof loaderFactories>;
+export type Loaders = { [K in keyof Factories]: ReturnType<Factories[K]> };
+
+/**
+ * Per-request DataLoaders, each made on first use: a subscription event usually needs one
+ * or two of them, and gets a fresh set per event.
+ */
+function createLoaders(deps: ChatDeps, viewer: Viewer | null): Loaders {
+  const factories = loaderFactories(deps, viewer);
+  const made: Partial<Loaders> = {};
+  const loaders = {} as Loaders;
+  for (const key of Object.keys(factories) as (keyof Loaders)[]) {
+    Object.defineProperty(loaders, key, {
+      enumerable: true,
+      get: () => {
+        made[key] ??= factories[key]() as never;
+        return made[key];
+      },
+    });
+  }
+  return loaders;
+}
 
 export interface Context {
   deps: ChatDeps;
