@@ -100,10 +100,6 @@ export async function send(
   // Counted before validation: a flood of bad requests is still a flood.
   await deps.limits.check('send', senderId);
   const valid = validateSend(input);
-  if (valid.clientId) {
-    const first = await findIdempotent(deps, senderId, valid.clientId, valid.body, input);
-    if (first) return first;
-  }
   try {
     const { message, bell } = await insertMessage(
       deps,
@@ -115,7 +111,8 @@ export async function send(
     await ring(deps, bell);
     return message;
   } catch (error) {
-    // Two sends with one clientId raced: the loser returns the winner's message.
+    // A clientId seen before (a retry, or two sends racing): the first message answers, and
+    // the unique index, not a read before every send, is what notices.
     if (valid.clientId && pgError(error).code === PG_UNIQUE_VIOLATION) {
       const first = await findIdempotent(deps, senderId, valid.clientId, valid.body, input);
       if (first) return first;
@@ -145,46 +142,55 @@ async function insertMessage(
         throw badInput('replyToId must be a message of the same conversation');
       }
     }
-    // Locks the conversation row: concurrent sends queue here and take 1, 2, 3... in commit order.
-    await requireMember(tx, conversationId, senderId, true);
-    const [counter] = await tx
-      .update(conversations)
-      .set({ lastSeq: sql`${conversations.lastSeq} + 1`, lastActivityAt: sql`clock_timestamp()` })
-      .where(eq(conversations.id, conversationId))
-      .returning({ seq: conversations.lastSeq, at: conversations.lastActivityAt });
-    if (!counter) throw notFound('Conversation');
-    const [message] = await tx
-      .insert(messages)
-      .values({
-        conversationId,
-        seq: counter.seq,
-        senderId,
-        kind: valid.kind,
-        body: valid.body,
-        attachment: valid.attachment,
-        replyToId,
-        clientId: valid.clientId,
-        createdAt: counter.at,
-      })
-      .returning();
-    if (!message) throw new Error('insert returned no message');
-    await tx
-      .update(conversations)
-      .set({ lastMessageId: message.id })
-      .where(eq(conversations.id, conversationId));
-    await tx
-      .update(members)
-      .set({ readSeq: sql`greatest(${members.readSeq}, ${message.seq})` })
-      .where(and(eq(members.conversationId, conversationId), eq(members.userId, senderId)));
+    // One statement locks the conversation row (concurrent sends queue here and take 1, 2,
+    // 3... in commit order), numbers the message and reserves its id.
+    const [counter] = await deps.database.rows<{ seq: string | number; id: string | number }>(
+      sql`update conversations c set last_seq = c.last_seq + 1,
+          last_message_id = nextval(pg_get_serial_sequence('messages', 'id')),
+          last_activity_at = date_trunc('milliseconds', clock_timestamp())
+        where c.id = ${conversationId} and c.archived_at is null
+        returning c.last_seq as seq, c.last_message_id as id`,
+      tx,
+    );
+    // Membership is read after the lock, so a leave that committed meanwhile is seen.
+    const inserted = counter
+      ? await deps.database.rows<{ created_at_ms: number }>(
+          sql`insert into messages
+              (id, conversation_id, seq, sender_id, kind, body, attachment, reply_to_id, client_id, created_at)
+            select ${Number(counter.id)}, c.id, ${Number(counter.seq)}, ${senderId}, ${valid.kind}, ${valid.body},
+              ${valid.attachment ? JSON.stringify(valid.attachment) : null}::jsonb, ${replyToId}::bigint,
+              ${valid.clientId}, c.last_activity_at
+            from conversations c
+            where c.id = ${conversationId} and exists (
+              select 1 from members m where m.conversation_id = c.id and m.user_id = ${senderId})
+            returning (extract(epoch from created_at) * 1000)::float8 as created_at_ms`,
+          tx,
+        )
+      : [];
+    if (!counter || inserted.length === 0) {
+      // Why not: NOT_FOUND or FORBIDDEN, as for any other access.
+      await requireMember(tx, conversationId, senderId);
+      throw notFound('Conversation');
+    }
+    const message: MessageRow = {
+      id: Number(counter.id),
+      conversationId,
+      seq: Number(counter.seq),
+      senderId,
+      kind: valid.kind,
+      body: valid.body,
+      attachment: valid.attachment as MessageRow['attachment'],
+      replyToId,
+      clientId: valid.clientId,
+      createdAt: new Date(Number(inserted[0]?.created_at_ms)),
+    };
+    // The sender has read their own message: their position moves in the fan-out statement.
     const bell = await appendInboxEvent(
       deps.database,
       tx,
       { conversationId },
-      {
-        kind: 'MESSAGE',
-        conversationId,
-        messageId: message.id,
-      },
+      { kind: 'MESSAGE', conversationId, messageId: message.id },
+      { userId: senderId, seq: message.seq },
     );
     return { message, bell };
   });

@@ -31,7 +31,11 @@ export async function resolveJwtSecret(
   return new TextEncoder().encode(row.value);
 }
 
+/** Verified tokens remembered (an HMAC per request is a measurable share of a send). */
+const VERIFIED_CACHE_SIZE = 10_000;
+
 export function createTokenIssuer(secret: Uint8Array, ttlSeconds: number): TokenIssuer {
+  const verified = new Map<string, { userId: number; expiresAt: number }>();
   return {
     sign: (userId) =>
       new SignJWT({})
@@ -41,6 +45,12 @@ export function createTokenIssuer(secret: Uint8Array, ttlSeconds: number): Token
         .setExpirationTime(`${ttlSeconds}s`)
         .sign(secret),
     async verify(token) {
+      const known = verified.get(token);
+      if (known) {
+        if (known.expiresAt > Date.now()) return known;
+        verified.delete(token);
+        return null;
+      }
       try {
         const { payload } = await jwtVerify(token, secret, {
           algorithms: [ALGORITHM],
@@ -48,7 +58,10 @@ export function createTokenIssuer(secret: Uint8Array, ttlSeconds: number): Token
         });
         const userId = Number(payload.sub);
         if (!Number.isSafeInteger(userId) || userId <= 0 || payload.exp === undefined) return null;
-        return { userId, expiresAt: payload.exp * 1000 };
+        const result = { userId, expiresAt: payload.exp * 1000 };
+        if (verified.size >= VERIFIED_CACHE_SIZE) verified.clear();
+        verified.set(token, result);
+        return result;
       } catch (error) {
         if (error instanceof errors.JOSEError) return null;
         throw error;
