@@ -7,8 +7,8 @@
  */
 import { type GeneratorJob, RESULT_LINE_PREFIX } from './lib/bench-config.ts';
 import { runIdleConnections } from './lib/idle-connections.ts';
-import { runWorkload } from './lib/workload-phases.ts';
 import type { IdleConnectionsResult, WorkloadResult } from './lib/result-types.ts';
+import { runWorkload } from './lib/workload-phases.ts';
 import { findPeer } from './peers/index.ts';
 
 const job = JSON.parse(process.argv[2] ?? '') as GeneratorJob;
@@ -20,7 +20,9 @@ async function main(): Promise<WorkloadResult[] | IdleConnectionsResult> {
   const client = findPeer(job.peer).createClient({ host: job.host, port: job.port });
   if (job.mode === 'idle-connections') {
     const result = await runIdleConnections(client, job);
-    log(`${result.connections} connections: ${Math.round(result.connectsPerSecond)}/s, ${Math.round(result.rssPerConnectionBytes)} B RSS each`);
+    log(
+      `${result.connections} connections: ${Math.round(result.connectsPerSecond)}/s, ${Math.round(result.rssPerConnectionBytes)} B RSS each`,
+    );
     return result;
   }
   const results: WorkloadResult[] = [];

@@ -10,17 +10,24 @@
  * Then writes bench/results/<date>.json and the markdown tables into
  * docs/BENCHMARKS.md.
  */
+
+import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BenchPlan, type GeneratorJob, type GeneratorMode, RESULT_LINE_PREFIX } from './lib/bench-config.ts';
+import {
+  type BenchPlan,
+  type GeneratorJob,
+  type GeneratorMode,
+  RESULT_LINE_PREFIX,
+} from './lib/bench-config.ts';
 import { parseCliOptions } from './lib/cli-options.ts';
 import { pickFreePort } from './lib/free-port.ts';
 import { collectMachineInfo } from './lib/machine-info.ts';
-import { renderReport, type ReportContext, writeReportIntoDocs } from './lib/markdown-report.ts';
+import { type ReportContext, renderReport, writeReportIntoDocs } from './lib/markdown-report.ts';
 import { PinnedProcess } from './lib/pinned-process.ts';
 import { type PrivateRedis, startPrivateRedis } from './lib/private-redis.ts';
-import { openFileLimit } from './lib/proc-stats.ts';
+import { allowedCpuList, openFileLimit, postgresBackendPids } from './lib/proc-stats.ts';
 import type { IdleConnectionsResult, PeerRoundResult, WorkloadResult } from './lib/result-types.ts';
 import { summarize } from './lib/summary.ts';
 import type { PeerDefinition } from './peers/peer-types.ts';
@@ -49,6 +56,24 @@ function nodeWithTsx(entry: string, ...args: string[]): string[] {
   return [process.execPath, '--import', 'tsx', entry, ...args];
 }
 
+/**
+ * BENCH_SERVER_CPU_PROF=<dir>: servers run with `node --cpu-prof` and write a
+ * .cpuprofile into <dir> when they stop (for finding where server time goes;
+ * the profiler costs a few % CPU, so do not mix such runs into the docs).
+ */
+function serverArgv(entry: string): string[] {
+  const profileDir = process.env.BENCH_SERVER_CPU_PROF;
+  if (!profileDir) return nodeWithTsx(entry);
+  return [
+    process.execPath,
+    '--cpu-prof',
+    `--cpu-prof-dir=${path.resolve(profileDir)}`,
+    '--import',
+    'tsx',
+    entry,
+  ];
+}
+
 /** --expose-gc: the generator collects garbage between phases (see settleBeforePhase). */
 const GENERATOR_NODE_FLAGS = ['--expose-gc'];
 
@@ -57,32 +82,85 @@ function generatorTimeoutMs(plan: BenchPlan, mode: GeneratorMode): number {
   const t = plan.timings;
   if (mode === 'idle-connections') return GENERATOR_SLACK_MS;
   const perRate = t.fixedRateWarmupMs + t.fixedRateMeasureMs + t.drainTimeoutMs;
-  const perWorkload = t.saturationWarmupMs + t.saturationMeasureMs + t.drainTimeoutMs + plan.fixedRates.length * perRate;
+  const perWorkload =
+    t.saturationWarmupMs +
+    t.saturationMeasureMs +
+    t.drainTimeoutMs +
+    plan.fixedRates.length * perRate;
   return plan.workloads.length * perWorkload + GENERATOR_SLACK_MS;
+}
+
+/**
+ * PostgreSQL is shared and not started by us, so the kernel would run the bench
+ * database's backends on either core - often on the generator's, where they
+ * show up as sender lag. Unless BENCH_PIN_POSTGRES=0, every backend of the
+ * instance's database is moved to the server core (as the private Redis is):
+ * the system under test gets core 0, the generator core 1. Backends appear
+ * lazily (connection pool), so this re-checks every PIN_POSTGRES_EVERY_MS.
+ * The cluster's shared processes (WAL writer, checkpointer) are not moved.
+ */
+const PIN_POSTGRES = process.env.BENCH_PIN_POSTGRES !== '0';
+const PIN_POSTGRES_EVERY_MS = 200;
+
+function pinPostgresBackends(database: string): () => void {
+  const pinned = new Set<number>();
+  const pin = (): void => {
+    for (const pid of postgresBackendPids(database)) {
+      if (pinned.has(pid) || allowedCpuList(pid) === String(SERVER_CORE)) continue;
+      pinned.add(pid);
+      execFile('taskset', ['-p', '-c', String(SERVER_CORE), String(pid)], (error) => {
+        if (error) log(`could not pin postgres backend ${pid}: ${error.message}`);
+      });
+    }
+  };
+  pin();
+  const timer = setInterval(pin, PIN_POSTGRES_EVERY_MS);
+  return () => clearInterval(timer);
 }
 
 interface RunningServer {
   pid: number;
   port: number;
+  postgresDatabase: string | undefined;
 }
 
-async function withServer<T>(peer: PeerDefinition, redis: PrivateRedis | undefined, use: (server: RunningServer) => Promise<T>): Promise<T> {
+async function withServer<T>(
+  peer: PeerDefinition,
+  redis: PrivateRedis | undefined,
+  use: (server: RunningServer) => Promise<T>,
+): Promise<T> {
   const port = await pickFreePort();
-  const server = new PinnedProcess({
-    label: `${peer.name} server`,
-    core: SERVER_CORE,
-    cwd: REPO_ROOT,
-    argv: nodeWithTsx(peer.server.entry),
-    env: peer.server.env({ port, redisUrl: redis?.url ?? '' }),
-    onStderrLine: (line) => log(`${peer.name} server: ${line}`),
-  });
-  liveProcesses.add(server);
+  const resources = await peer.server.provision?.();
   try {
-    await server.waitForLine(peer.server.readyPattern, SERVER_READY_TIMEOUT_MS);
-    return await use({ pid: server.pid, port });
+    const server = new PinnedProcess({
+      label: `${peer.name} server`,
+      core: SERVER_CORE,
+      cwd: REPO_ROOT,
+      argv: serverArgv(peer.server.entry),
+      env: { ...peer.server.env({ port, redisUrl: redis?.url ?? '' }), ...resources?.env },
+      onStderrLine: (line) => log(`${peer.name} server: ${line}`),
+    });
+    liveProcesses.add(server);
+    try {
+      await server.waitForLine(peer.server.readyPattern, SERVER_READY_TIMEOUT_MS);
+      const database = resources?.postgresDatabase;
+      const stopPinning =
+        database !== undefined && PIN_POSTGRES ? pinPostgresBackends(database) : undefined;
+      try {
+        return await use({ pid: server.pid, port, postgresDatabase: database });
+      } finally {
+        stopPinning?.();
+      }
+    } finally {
+      await server.stop();
+      liveProcesses.delete(server);
+    }
   } finally {
-    await server.stop();
-    liveProcesses.delete(server);
+    await resources
+      ?.release()
+      .catch((error: unknown) =>
+        log(`${peer.name}: releasing server resources failed: ${String(error)}`),
+      );
   }
 }
 
@@ -91,7 +169,14 @@ async function runGenerator(job: GeneratorJob): Promise<unknown> {
     label: `${job.peer} generator`,
     core: GENERATOR_CORE,
     cwd: REPO_ROOT,
-    argv: [process.execPath, ...GENERATOR_NODE_FLAGS, '--import', 'tsx', 'bench/generator.ts', JSON.stringify(job)],
+    argv: [
+      process.execPath,
+      ...GENERATOR_NODE_FLAGS,
+      '--import',
+      'tsx',
+      'bench/generator.ts',
+      JSON.stringify(job),
+    ],
     onStderrLine: (line) => process.stderr.write(`${line}\n`),
   });
   liveProcesses.add(generator);
@@ -107,7 +192,12 @@ async function runGenerator(job: GeneratorJob): Promise<unknown> {
   }
 }
 
-async function runPeerRound(peer: PeerDefinition, round: number, plan: BenchPlan, redis: PrivateRedis | undefined): Promise<PeerRoundResult> {
+async function runPeerRound(
+  peer: PeerDefinition,
+  round: number,
+  plan: BenchPlan,
+  redis: PrivateRedis | undefined,
+): Promise<PeerRoundResult> {
   const result: PeerRoundResult = { peer: peer.name, round };
   const peerRedis = peer.usesRedis ? redis : undefined;
   const jobFor = (mode: GeneratorMode, server: RunningServer): GeneratorJob => ({
@@ -117,10 +207,13 @@ async function runPeerRound(peer: PeerDefinition, round: number, plan: BenchPlan
     port: server.port,
     serverPid: server.pid,
     redisPid: peerRedis?.process.pid,
+    postgresDatabase: server.postgresDatabase,
     plan,
   });
   try {
-    result.workloads = (await withServer(peer, peerRedis, (server) => runGenerator(jobFor('workloads', server)))) as WorkloadResult[];
+    result.workloads = (await withServer(peer, peerRedis, (server) =>
+      runGenerator(jobFor('workloads', server)),
+    )) as WorkloadResult[];
     result.idleConnections = (await withServer(peer, peerRedis, (server) =>
       runGenerator(jobFor('idle-connections', server)),
     )) as IdleConnectionsResult;
@@ -154,14 +247,20 @@ async function main(): Promise<void> {
   // Server and generator inherit this limit and each hold one fd per connection.
   const fdLimit = openFileLimit();
   if (fdLimit < plan.idleConnections + 512) {
-    throw new Error(`ulimit -n is ${fdLimit}; need at least ${plan.idleConnections + 512} for ${plan.idleConnections} connections`);
+    throw new Error(
+      `ulimit -n is ${fdLimit}; need at least ${plan.idleConnections + 512} for ${plan.idleConnections} connections`,
+    );
   }
 
   const machine = collectMachineInfo(REPO_ROOT);
-  const redis = peers.some((peer) => peer.usesRedis) ? await startPrivateRedis(SERVER_CORE, REPO_ROOT) : undefined;
+  const redis = peers.some((peer) => peer.usesRedis)
+    ? await startPrivateRedis(SERVER_CORE, REPO_ROOT)
+    : undefined;
   if (redis) {
     liveProcesses.add(redis.process);
-    log(`private redis-server on port ${redis.port} (pid ${redis.process.pid}, core ${SERVER_CORE})`);
+    log(
+      `private redis-server on port ${redis.port} (pid ${redis.process.pid}, core ${SERVER_CORE})`,
+    );
   }
 
   const results: PeerRoundResult[] = [];
@@ -182,7 +281,10 @@ async function main(): Promise<void> {
   const date = new Date().toISOString().slice(0, 10);
   const resultsFile = `bench/results/${date}${options.quick ? '-quick' : ''}.json`;
   const command = `npx tsx bench/run.ts${argv.length > 0 ? ` ${argv.join(' ')}` : ''}`;
-  const summary = summarize(peers.map((peer) => peer.name), results);
+  const summary = summarize(
+    peers.map((peer) => peer.name),
+    results,
+  );
   mkdirSync(path.join(REPO_ROOT, 'bench/results'), { recursive: true });
   writeFileSync(
     path.join(REPO_ROOT, resultsFile),

@@ -76,6 +76,8 @@ export interface GeneratorJob {
   port: number;
   serverPid: number;
   redisPid: number | undefined;
+  /** Set for peers backed by PostgreSQL: whose backends' CPU to report (see proc-stats.ts). */
+  postgresDatabase?: string | undefined;
   plan: BenchPlan;
 }
 

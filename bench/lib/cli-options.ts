@@ -30,7 +30,10 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
       return next;
     };
     if (arg === '--quick') quick = true;
-    else if (arg === '--peers') peers = value().split(',').map((key) => findPeer(key.trim()));
+    else if (arg === '--peers')
+      peers = value()
+        .split(',')
+        .map((key) => findPeer(key.trim()));
     else if (arg === '--rounds') rounds = Number(value());
     else if (arg === '--docs') docs = true;
     else if (arg === '--no-docs') docs = false;
@@ -38,6 +41,12 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     else throw new Error(`unknown argument ${arg}\n${USAGE}`);
   }
   const base = quick ? QUICK_PLAN : FULL_PLAN;
-  if (rounds !== undefined && !(Number.isInteger(rounds) && rounds >= 1)) throw new Error('--rounds must be >= 1');
-  return { quick, plan: { ...base, rounds: rounds ?? base.rounds }, peers, writeDocs: docs ?? !quick };
+  if (rounds !== undefined && !(Number.isInteger(rounds) && rounds >= 1))
+    throw new Error('--rounds must be >= 1');
+  return {
+    quick,
+    plan: { ...base, rounds: rounds ?? base.rounds },
+    peers,
+    writeDocs: docs ?? !quick,
+  };
 }

@@ -58,7 +58,11 @@ class SequenceTracker {
   }
 }
 
-function grow<T extends Float64Array | Uint16Array>(array: T, minLength: number, make: (n: number) => T): T {
+function grow<T extends Float64Array | Uint16Array>(
+  array: T,
+  minLength: number,
+  make: (n: number) => T,
+): T {
   if (minLength <= array.length) return array;
   const grown = make(Math.max(array.length * 2, minLength));
   grown.set(array);

@@ -14,20 +14,33 @@ import { loopbackSourceAddress } from './ws-connect.ts';
 /** Headroom for stdio, Redis connections, module files etc. */
 const SPARE_FILE_DESCRIPTORS = 256;
 
-export async function runIdleConnections(client: PeerClient, job: GeneratorJob): Promise<IdleConnectionsResult> {
+export async function runIdleConnections(
+  client: PeerClient,
+  job: GeneratorJob,
+): Promise<IdleConnectionsResult> {
   const { idleConnections: connections, idleRoomSize, connectConcurrency } = job.plan;
   const limit = openFileLimit();
   if (limit < connections + SPARE_FILE_DESCRIPTORS) {
-    throw new Error(`open file limit ${limit} too low for ${connections} connections: raise ulimit -n`);
+    throw new Error(
+      `open file limit ${limit} too low for ${connections} connections: raise ulimit -n`,
+    );
   }
-  await client.prepare({ rooms: Math.ceil(connections / idleRoomSize), receiversPerRoom: idleRoomSize });
+  await client.prepare({
+    rooms: Math.ceil(connections / idleRoomSize),
+    receiversPerRoom: idleRoomSize,
+  });
 
   const rssBaselineBytes = processRssBytes(job.serverPid);
-  const before = takeCpuSnapshot(job.serverPid, job.redisPid);
+  const before = takeCpuSnapshot(job.serverPid, job.redisPid, job.postgresDatabase);
   const opened = await mapWithConcurrency(connections, connectConcurrency, (receiver) =>
-    client.openReceiver(receiver, Math.floor(receiver / idleRoomSize), () => {}, loopbackSourceAddress(receiver)),
+    client.openReceiver(
+      receiver,
+      Math.floor(receiver / idleRoomSize),
+      () => {},
+      loopbackSourceAddress(receiver),
+    ),
   );
-  const after = takeCpuSnapshot(job.serverPid, job.redisPid);
+  const after = takeCpuSnapshot(job.serverPid, job.redisPid, job.postgresDatabase);
   const rssAfterBytes = processRssBytes(job.serverPid);
   for (const connection of opened) connection.close();
   await client.dispose();
@@ -41,6 +54,7 @@ export async function runIdleConnections(client: PeerClient, job: GeneratorJob):
     rssAfterBytes,
     rssPerConnectionBytes: (rssAfterBytes - rssBaselineBytes) / connections,
     serverCpuMicrosPerConnection: (cpu.serverCpuSeconds * 1e6) / connections,
+    postgresCpuMicrosPerConnection: (cpu.postgresCpuSeconds * 1e6) / connections,
     generatorCoreShare: cpu.generatorCoreShare,
   };
 }

@@ -14,11 +14,21 @@ export interface MachineInfo {
   packages: Record<string, string>;
 }
 
-const REPORTED_PACKAGES = ['ws', 'ioredis', 'socket.io', '@socket.io/redis-adapter', 'tsx', 'typescript'];
+const REPORTED_PACKAGES = [
+  'ws',
+  'ioredis',
+  'socket.io',
+  '@socket.io/redis-adapter',
+  'tsx',
+  'typescript',
+];
 
 function packageVersion(repoRoot: string, name: string): string {
   try {
-    const manifest = readFileSync(path.join(repoRoot, 'node_modules', name, 'package.json'), 'utf8');
+    const manifest = readFileSync(
+      path.join(repoRoot, 'node_modules', name, 'package.json'),
+      'utf8',
+    );
     return (JSON.parse(manifest) as { version: string }).version;
   } catch {
     return 'not installed';
@@ -40,6 +50,8 @@ export function collectMachineInfo(repoRoot: string): MachineInfo {
     kernel: `${os.type()} ${os.release()}`,
     node: process.version,
     redisServer,
-    packages: Object.fromEntries(REPORTED_PACKAGES.map((name) => [name, packageVersion(repoRoot, name)])),
+    packages: Object.fromEntries(
+      REPORTED_PACKAGES.map((name) => [name, packageVersion(repoRoot, name)]),
+    ),
   };
 }

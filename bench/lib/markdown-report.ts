@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BenchPlan } from './bench-config.ts';
 import type { MachineInfo } from './machine-info.ts';
-import { MAX_SENDER_LAG_P99_MS, GENERATOR_BOUND_CORE_SHARE } from './result-types.ts';
+import { GENERATOR_BOUND_CORE_SHARE, MAX_SENDER_LAG_P99_MS } from './result-types.ts';
 import type { Spread } from './round-stats.ts';
 import { BASELINE_PEER, type PeerSummary } from './summary.ts';
 
@@ -28,11 +28,18 @@ export interface ReportContext {
 type Format = (value: number) => string;
 
 const count: Format = (v) =>
-  v >= 1e6 ? `${(v / 1e6).toFixed(2)}M` : v >= 1e4 ? `${Math.round(v / 1e3)}k` : v >= 1e3 ? `${(v / 1e3).toFixed(1)}k` : v.toFixed(0);
+  v >= 1e6
+    ? `${(v / 1e6).toFixed(2)}M`
+    : v >= 1e4
+      ? `${Math.round(v / 1e3)}k`
+      : v >= 1e3
+        ? `${(v / 1e3).toFixed(1)}k`
+        : v.toFixed(0);
 const ms: Format = (v) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
 const micros: Format = (v) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
 const percent: Format = (v) => `${Math.round(v * 100)}%`;
-const bytes: Format = (v) => (Math.abs(v) >= 1024 ? `${(v / 1024).toFixed(1)} KiB` : `${Math.round(v)} B`);
+const bytes: Format = (v) =>
+  Math.abs(v) >= 1024 ? `${(v / 1024).toFixed(1)} KiB` : `${Math.round(v)} B`;
 const ratio: Format = (v) => `${v.toFixed(2)}×`;
 
 /** "median (min–max)", or just the value for a single round, or "–" when nothing was measured. */
@@ -43,13 +50,19 @@ function cell(value: Spread | undefined, format: Format): string {
 }
 
 function table(header: string[], rows: string[][]): string {
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 }
 
 function header(ctx: ReportContext): string {
   const { machine, plan } = ctx;
   const t = plan.timings;
-  const packages = Object.entries(machine.packages).map(([name, version]) => `${name} ${version}`).join(', ');
+  const packages = Object.entries(machine.packages)
+    .map(([name, version]) => `${name} ${version}`)
+    .join(', ');
   return [
     `## ${ctx.quick ? 'Quick smoke run' : 'Run'} of ${ctx.date}`,
     '',
@@ -65,11 +78,14 @@ function header(ctx: ReportContext): string {
       `Fixed rates: open loop, ${t.fixedRateWarmupMs / 1000} s warm-up + ${t.fixedRateMeasureMs / 1000} s measured; ` +
       `latency is from each message's intended send time (includes sender lag).`,
     `- Server/Redis CPU: sum of /proc/<pid>/task/*/schedstat (ns resolution); RSS: /proc/<pid>/status VmRSS.`,
+    `- Postgres CPU (peers backed by PostgreSQL): same, summed over the backends of the peer's fresh database plus the`,
+    `  postmaster and its auxiliary processes (WAL writer, checkpointer, ...). PostgreSQL is not pinned: it runs on either core.`,
     '',
     '### Peers',
     '',
     ...ctx.peerDescriptions.map(
-      (p) => `- (${p.letter}) \`${p.name}\`: ${p.description}${p.skipped ? ` — **skipped**: ${p.skipped}` : ''}`,
+      (p) =>
+        `- (${p.letter}) \`${p.name}\`: ${p.description}${p.skipped ? ` — **skipped**: ${p.skipped}` : ''}`,
     ),
   ].join('\n');
 }
@@ -82,11 +98,20 @@ function saturationTable(peers: PeerSummary[]): string {
       cell(w.saturation.deliveriesPerSecond, count),
       cell(w.saturation.deliveriesPerServerCpuSecond, count),
       cell(w.saturation.deliveriesPerServerAndRedisCpuSecond, count),
+      cell(w.saturation.deliveriesPerBackendCpuSecond, count),
       `${cell(w.saturation.generatorCoreShare, percent)}${w.saturation.generatorBoundRounds > 0 ? ' ⚠' : ''}`,
     ]),
   );
   return table(
-    ['peer', 'workload', 'deliveries/s', 'deliveries / server CPU-s', 'deliveries / (server+Redis) CPU-s', 'generator CPU'],
+    [
+      'peer',
+      'workload',
+      'deliveries/s',
+      'deliveries / server CPU-s',
+      'deliveries / (server+Redis) CPU-s',
+      'deliveries / (server+Redis+Postgres) CPU-s',
+      'generator CPU',
+    ],
     rows,
   );
 }
@@ -106,6 +131,7 @@ function latencyTable(peers: PeerSummary[]): string {
         cell(f.serverCpuMicrosPerMessage, micros),
         cell(f.serverCpuMicrosPerDelivery, micros),
         cell(f.redisCpuMicrosPerMessage, micros),
+        cell(f.postgresCpuMicrosPerMessage, micros),
         cell(f.generatorCoreShare, percent),
       ]),
     ),
@@ -123,6 +149,7 @@ function latencyTable(peers: PeerSummary[]): string {
       'server CPU µs/msg',
       'server CPU µs/delivery',
       'Redis CPU µs/msg',
+      'Postgres CPU µs/msg',
       'generator CPU',
     ],
     rows,
@@ -135,18 +162,33 @@ function connectionTable(peers: PeerSummary[]): string {
     cell(peer.idle?.connectsPerSecond, count),
     cell(peer.idle?.rssPerConnectionBytes, bytes),
     cell(peer.idle?.serverCpuMicrosPerConnection, micros),
+    cell(peer.idle?.postgresCpuMicrosPerConnection, micros),
     cell(peer.idle?.generatorCoreShare, percent),
   ]);
-  return table(['peer', 'connect+subscribe /s', 'server RSS / connection', 'server CPU µs / connection', 'generator CPU'], rows);
+  return table(
+    [
+      'peer',
+      'connect+subscribe /s',
+      'server RSS / connection',
+      'server CPU µs / connection',
+      'Postgres CPU µs / connection',
+      'generator CPU',
+    ],
+    rows,
+  );
 }
 
 function ratioTable(peers: PeerSummary[]): string {
   const metrics = [...new Set(peers.flatMap((p) => Object.keys(p.ratiosToBaseline)))];
   const others = peers.filter((p) => p.peer !== BASELINE_PEER);
-  if (others.length === 0 || metrics.length === 0) return `_No ratios: run \`${BASELINE_PEER}\` together with other peers._`;
+  if (others.length === 0 || metrics.length === 0)
+    return `_No ratios: run \`${BASELINE_PEER}\` together with other peers._`;
   return table(
     ['metric', ...others.map((p) => p.peer)],
-    metrics.map((metric) => [metric, ...others.map((p) => cell(p.ratiosToBaseline[metric], ratio))]),
+    metrics.map((metric) => [
+      metric,
+      ...others.map((p) => cell(p.ratiosToBaseline[metric], ratio)),
+    ]),
   );
 }
 
@@ -155,7 +197,11 @@ function flags(peers: PeerSummary[], plan: BenchPlan): string {
   for (const peer of peers) {
     const i = peer.integrity;
     lines.push(
-      `- \`${peer.peer}\`: lost ${i.lost}, duplicated ${i.duplicated}, reordered ${i.reordered}, misrouted ${i.misrouted}, stale ${i.stale}` +
+      `- \`${peer.peer}\`: lost ${i.lost}` +
+        (peer.lostInUndrainedPhases > 0
+          ? ` (${peer.lostInUndrainedPhases} of them in phases cut off undrained: still queued or in flight at the drain timeout)`
+          : '') +
+        `, duplicated ${i.duplicated}, reordered ${i.reordered}, misrouted ${i.misrouted}, stale ${i.stale}` +
         ` (all phases, all rounds)${peer.failedRounds > 0 ? `; **${peer.failedRounds} failed round(s)**` : ''}`,
     );
     for (const w of peer.workloads) {
@@ -167,7 +213,9 @@ function flags(peers: PeerSummary[], plan: BenchPlan): string {
       }
       for (const f of w.fixedRates) {
         if (f.undrainedRounds > 0) {
-          lines.push(`  - ${w.workload} @${count(f.targetDeliveriesPerSecond)}/s did not drain within ${plan.timings.drainTimeoutMs / 1000} s in ${f.undrainedRounds} round(s): the peer cannot sustain that rate.`);
+          lines.push(
+            `  - ${w.workload} @${count(f.targetDeliveriesPerSecond)}/s did not drain within ${plan.timings.drainTimeoutMs / 1000} s in ${f.undrainedRounds} round(s): the peer cannot sustain that rate.`,
+          );
         }
       }
     }

@@ -62,7 +62,10 @@ export class PinnedProcess {
     const seen = this.recentOutput.find((line) => pattern.test(line));
     if (seen !== undefined) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => fail(`no line matching ${pattern} within ${timeoutMs} ms`), timeoutMs);
+      const timer = setTimeout(
+        () => fail(`no line matching ${pattern} within ${timeoutMs} ms`),
+        timeoutMs,
+      );
       const done = (): void => {
         clearTimeout(timer);
         this.lineWaiters.splice(this.lineWaiters.indexOf(onLine), 1);
@@ -89,7 +92,11 @@ export class PinnedProcess {
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         void this.stop();
-        reject(new Error(`${this.options.label}: still running after ${timeoutMs} ms, killed\n${this.outputTail}`));
+        reject(
+          new Error(
+            `${this.options.label}: still running after ${timeoutMs} ms, killed\n${this.outputTail}`,
+          ),
+        );
       }, timeoutMs);
     });
     try {

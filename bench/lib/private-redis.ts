@@ -21,7 +21,17 @@ export async function startPrivateRedis(core: number, cwd: string): Promise<Priv
     label: 'redis-server',
     core,
     cwd,
-    argv: ['redis-server', '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    argv: [
+      'redis-server',
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+    ],
   });
   await redis.waitForLine(/Ready to accept connections/, READY_TIMEOUT_MS);
   return { process: redis, url: `redis://127.0.0.1:${port}`, port };

@@ -15,6 +15,8 @@ export interface SaturationResult {
   deliveriesPerServerCpuSecond: number;
   /** Server + Redis CPU; equals the above for peers without Redis. */
   deliveriesPerServerAndRedisCpuSecond: number;
+  /** Server + Redis + PostgreSQL CPU; equals the above for peers without PostgreSQL. */
+  deliveriesPerBackendCpuSecond: number;
   cpu: CpuUsage;
   integrity: DeliveryIntegrity;
   drained: boolean;
@@ -31,6 +33,7 @@ export interface FixedRateResult {
   serverCpuMicrosPerMessage: number;
   serverCpuMicrosPerDelivery: number;
   redisCpuMicrosPerMessage: number;
+  postgresCpuMicrosPerMessage: number;
   cpu: CpuUsage;
   integrity: DeliveryIntegrity;
   drained: boolean;
@@ -53,6 +56,7 @@ export interface IdleConnectionsResult {
   rssAfterBytes: number;
   rssPerConnectionBytes: number;
   serverCpuMicrosPerConnection: number;
+  postgresCpuMicrosPerConnection: number;
   generatorCoreShare: number;
 }
 

@@ -13,6 +13,7 @@ export interface SaturationSummary {
   deliveriesPerSecond: Spread;
   deliveriesPerServerCpuSecond: Spread;
   deliveriesPerServerAndRedisCpuSecond: Spread;
+  deliveriesPerBackendCpuSecond: Spread;
   generatorCoreShare: Spread;
   generatorBoundRounds: number;
 }
@@ -28,6 +29,7 @@ export interface FixedRateSummary {
   serverCpuMicrosPerMessage: Spread;
   serverCpuMicrosPerDelivery: Spread;
   redisCpuMicrosPerMessage: Spread;
+  postgresCpuMicrosPerMessage: Spread;
   generatorCoreShare: Spread;
   /** Rounds left out of the latency figures because sender lag p99 > 5 ms. */
   senderLaggedRounds: number;
@@ -51,28 +53,54 @@ export interface PeerSummary {
     connectsPerSecond: Spread;
     rssPerConnectionBytes: Spread;
     serverCpuMicrosPerConnection: Spread;
+    postgresCpuMicrosPerConnection: Spread;
     generatorCoreShare: Spread;
   };
   integrity: DeliveryIntegrity;
+  /**
+   * Part of `integrity.lost` from phases that did not drain: messages still queued
+   * or in flight when an overloaded phase was cut off (late, not necessarily lost).
+   */
+  lostInUndrainedPhases: number;
   /** Metric label -> median of per-round ratio peer / ws-inproc. */
   ratiosToBaseline: Record<string, Spread>;
 }
 
 function sumIntegrity(results: PeerRoundResult[]): DeliveryIntegrity {
-  const total: DeliveryIntegrity = { lost: 0, duplicated: 0, reordered: 0, misrouted: 0, stale: 0, receiversAffected: 0 };
+  const total: DeliveryIntegrity = {
+    lost: 0,
+    duplicated: 0,
+    reordered: 0,
+    misrouted: 0,
+    stale: 0,
+    receiversAffected: 0,
+  };
   for (const round of results) {
     for (const workload of round.workloads ?? []) {
       for (const phase of [workload.saturation, ...workload.fixedRates]) {
-        for (const key of Object.keys(total) as (keyof DeliveryIntegrity)[]) total[key] += phase.integrity[key];
+        for (const key of Object.keys(total) as (keyof DeliveryIntegrity)[])
+          total[key] += phase.integrity[key];
       }
     }
   }
   return total;
 }
 
+function lostInUndrainedPhases(results: PeerRoundResult[]): number {
+  let lost = 0;
+  for (const round of results) {
+    for (const workload of round.workloads ?? []) {
+      for (const phase of [workload.saturation, ...workload.fixedRates])
+        if (!phase.drained) lost += phase.integrity.lost;
+    }
+  }
+  return lost;
+}
+
 function summarizeFixedRate(phases: FixedRateResult[]): FixedRateSummary {
   const valid = phases.filter((phase) => !phase.senderLagged);
-  const of = (list: FixedRateResult[], pick: (phase: FixedRateResult) => number): Spread => spread(list.map(pick));
+  const of = (list: FixedRateResult[], pick: (phase: FixedRateResult) => number): Spread =>
+    spread(list.map(pick));
   return {
     targetDeliveriesPerSecond: phases[0]?.targetDeliveriesPerSecond ?? Number.NaN,
     achievedDeliveriesPerSecond: of(phases, (p) => p.achievedDeliveriesPerSecond),
@@ -84,6 +112,7 @@ function summarizeFixedRate(phases: FixedRateResult[]): FixedRateSummary {
     serverCpuMicrosPerMessage: of(phases, (p) => p.serverCpuMicrosPerMessage),
     serverCpuMicrosPerDelivery: of(phases, (p) => p.serverCpuMicrosPerDelivery),
     redisCpuMicrosPerMessage: of(phases, (p) => p.redisCpuMicrosPerMessage),
+    postgresCpuMicrosPerMessage: of(phases, (p) => p.postgresCpuMicrosPerMessage ?? 0),
     generatorCoreShare: of(phases, (p) => p.cpu.generatorCoreShare),
     senderLaggedRounds: phases.length - valid.length,
     undrainedRounds: phases.filter((p) => !p.drained).length,
@@ -99,7 +128,14 @@ function summarizeWorkload(name: string, perRound: WorkloadResult[]): WorkloadSu
     saturation: {
       deliveriesPerSecond: spread(saturations.map((s) => s.deliveriesPerSecond)),
       deliveriesPerServerCpuSecond: spread(saturations.map((s) => s.deliveriesPerServerCpuSecond)),
-      deliveriesPerServerAndRedisCpuSecond: spread(saturations.map((s) => s.deliveriesPerServerAndRedisCpuSecond)),
+      deliveriesPerServerAndRedisCpuSecond: spread(
+        saturations.map((s) => s.deliveriesPerServerAndRedisCpuSecond),
+      ),
+      deliveriesPerBackendCpuSecond: spread(
+        saturations.map(
+          (s) => s.deliveriesPerBackendCpuSecond ?? s.deliveriesPerServerAndRedisCpuSecond,
+        ),
+      ),
       generatorCoreShare: spread(saturations.map((s) => s.cpu.generatorCoreShare)),
       generatorBoundRounds: saturations.filter((s) => s.generatorBound).length,
     },
@@ -116,10 +152,12 @@ function ratioFigures(round: PeerRoundResult): Record<string, number> {
   const figures: Record<string, number> = {};
   for (const workload of round.workloads ?? []) {
     figures[`deliveries/s ${workload.workload}`] = workload.saturation.deliveriesPerSecond;
-    figures[`deliveries per server CPU-s ${workload.workload}`] = workload.saturation.deliveriesPerServerCpuSecond;
+    figures[`deliveries per server CPU-s ${workload.workload}`] =
+      workload.saturation.deliveriesPerServerCpuSecond;
     const fastest = workload.fixedRates.at(-1);
     if (fastest !== undefined && !fastest.senderLagged) {
-      figures[`p99 @${fastest.targetDeliveriesPerSecond / 1000}k/s ${workload.workload}`] = fastest.latencyMs.p99;
+      figures[`p99 @${fastest.targetDeliveriesPerSecond / 1000}k/s ${workload.workload}`] =
+        fastest.latencyMs.p99;
     }
   }
   if (round.idleConnections) {
@@ -129,19 +167,28 @@ function ratioFigures(round: PeerRoundResult): Record<string, number> {
   return figures;
 }
 
-function ratiosToBaseline(peerRounds: PeerRoundResult[], all: PeerRoundResult[]): Record<string, Spread> {
+function ratiosToBaseline(
+  peerRounds: PeerRoundResult[],
+  all: PeerRoundResult[],
+): Record<string, Spread> {
   const ratios: Record<string, number[]> = {};
   for (const round of peerRounds) {
-    const baseline = all.find((r) => r.peer === BASELINE_PEER && r.round === round.round && !r.error);
+    const baseline = all.find(
+      (r) => r.peer === BASELINE_PEER && r.round === round.round && !r.error,
+    );
     if (baseline === undefined) continue;
     const ours = ratioFigures(round);
     const theirs = ratioFigures(baseline);
     for (const [metric, value] of Object.entries(ours)) {
       const reference = theirs[metric];
-      if (reference !== undefined && reference !== 0) (ratios[metric] ??= []).push(value / reference);
+      if (reference === undefined || reference === 0) continue;
+      ratios[metric] ??= [];
+      ratios[metric].push(value / reference);
     }
   }
-  return Object.fromEntries(Object.entries(ratios).map(([metric, values]) => [metric, spread(values)]));
+  return Object.fromEntries(
+    Object.entries(ratios).map(([metric, values]) => [metric, spread(values)]),
+  );
 }
 
 export function summarize(peerNames: string[], results: PeerRoundResult[]): PeerSummary[] {
@@ -168,9 +215,13 @@ export function summarize(peerNames: string[], results: PeerRoundResult[]): Peer
               connectsPerSecond: spread(idle.map((i) => i.connectsPerSecond)),
               rssPerConnectionBytes: spread(idle.map((i) => i.rssPerConnectionBytes)),
               serverCpuMicrosPerConnection: spread(idle.map((i) => i.serverCpuMicrosPerConnection)),
+              postgresCpuMicrosPerConnection: spread(
+                idle.map((i) => i.postgresCpuMicrosPerConnection ?? 0),
+              ),
               generatorCoreShare: spread(idle.map((i) => i.generatorCoreShare)),
             },
       integrity: sumIntegrity(ok),
+      lostInUndrainedPhases: lostInUndrainedPhases(ok),
       ratiosToBaseline: ratiosToBaseline(ok, results),
     };
   });

@@ -8,7 +8,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { PeerClient, SenderConnection } from '../peers/peer-types.ts';
 import type { BenchPlan, GeneratorJob, WorkloadSpec } from './bench-config.ts';
 import { mapWithConcurrency } from './bounded-concurrency.ts';
-import { PhaseTracker, type PhaseTopology } from './delivery-tracker.ts';
+import { type PhaseTopology, PhaseTracker } from './delivery-tracker.ts';
 import { BODY_64_BYTES, encodeMessageId } from './message-id.ts';
 import { runOpenLoop } from './open-loop-schedule.ts';
 import { type CpuSnapshot, cpuBetween, takeCpuSnapshot } from './proc-stats.ts';
@@ -45,10 +45,20 @@ interface ConnectedWorkload {
   close(): void;
 }
 
-async function connectWorkload(client: PeerClient, spec: WorkloadSpec, plan: BenchPlan): Promise<ConnectedWorkload> {
+async function connectWorkload(
+  client: PeerClient,
+  spec: WorkloadSpec,
+  plan: BenchPlan,
+): Promise<ConnectedWorkload> {
   const receiverCount = spec.rooms * spec.receiversPerRoom;
-  const receiverRoom = Array.from({ length: receiverCount }, (_, i) => Math.floor(i / spec.receiversPerRoom));
-  const topology: PhaseTopology = { rooms: spec.rooms, receiverRoom, fanout: spec.receiversPerRoom };
+  const receiverRoom = Array.from({ length: receiverCount }, (_, i) =>
+    Math.floor(i / spec.receiversPerRoom),
+  );
+  const topology: PhaseTopology = {
+    rooms: spec.rooms,
+    receiverRoom,
+    fanout: spec.receiversPerRoom,
+  };
   let current: PhaseTracker | undefined;
   let phase = 0;
 
@@ -79,9 +89,17 @@ async function connectWorkload(client: PeerClient, spec: WorkloadSpec, plan: Ben
 }
 
 /** Send the next message of `room`'s sender, intended at `intendedAtMs`. */
-function sendMessage(tracker: PhaseTracker, senders: SenderConnection[], room: number, intendedAtMs: number): void {
+function sendMessage(
+  tracker: PhaseTracker,
+  senders: SenderConnection[],
+  room: number,
+  intendedAtMs: number,
+): void {
   const { index, seq } = tracker.registerSend(room, intendedAtMs);
-  senders[room]!.send(encodeMessageId({ phase: tracker.phase, sender: room, seq, index }), BODY_64_BYTES);
+  senders[room]!.send(
+    encodeMessageId({ phase: tracker.phase, sender: room, seq, index }),
+    BODY_64_BYTES,
+  );
 }
 
 /** Resolves true once every sent message reached all receivers, false after `timeoutMs`. */
@@ -106,8 +124,11 @@ function waitForDrain(tracker: PhaseTracker, timeoutMs: number): Promise<boolean
  * time one reaches all receivers, so the server runs flat out without an
  * unbounded queue building up. Throughput is counted over the measure window.
  */
-async function runSaturation(workload: ConnectedWorkload, job: GeneratorJob): Promise<SaturationResult> {
-  const { plan, serverPid, redisPid } = job;
+async function runSaturation(
+  workload: ConnectedWorkload,
+  job: GeneratorJob,
+): Promise<SaturationResult> {
+  const { plan, serverPid, redisPid, postgresDatabase } = job;
   const { rooms, fanout } = workload.topology;
   await settleBeforePhase();
   const tracker = workload.startPhase();
@@ -125,11 +146,11 @@ async function runSaturation(workload: ConnectedWorkload, job: GeneratorJob): Pr
 
   // These waits time the measurement window itself; they are not readiness guesses.
   await delay(plan.timings.saturationWarmupMs);
-  const before = takeCpuSnapshot(serverPid, redisPid);
+  const before = takeCpuSnapshot(serverPid, redisPid, postgresDatabase);
   const deliveriesBefore = tracker.deliveries;
   const completedBefore = tracker.completedMessages;
   await delay(plan.timings.saturationMeasureMs);
-  const after = takeCpuSnapshot(serverPid, redisPid);
+  const after = takeCpuSnapshot(serverPid, redisPid, postgresDatabase);
   const deliveries = tracker.deliveries - deliveriesBefore;
   const messages = tracker.completedMessages - completedBefore;
   sending = false;
@@ -142,6 +163,8 @@ async function runSaturation(workload: ConnectedWorkload, job: GeneratorJob): Pr
     messagesPerSecond: messages / cpu.wallSeconds,
     deliveriesPerServerCpuSecond: deliveries / cpu.serverCpuSeconds,
     deliveriesPerServerAndRedisCpuSecond: deliveries / (cpu.serverCpuSeconds + cpu.redisCpuSeconds),
+    deliveriesPerBackendCpuSecond:
+      deliveries / (cpu.serverCpuSeconds + cpu.redisCpuSeconds + cpu.postgresCpuSeconds),
     cpu,
     integrity: tracker.integrity(),
     drained,
@@ -159,7 +182,7 @@ async function runFixedRate(
   job: GeneratorJob,
   deliveriesPerSecond: number,
 ): Promise<FixedRateResult> {
-  const { plan, serverPid, redisPid } = job;
+  const { plan, serverPid, redisPid, postgresDatabase } = job;
   const { rooms, fanout } = workload.topology;
   await settleBeforePhase();
   const tracker = workload.startPhase();
@@ -169,23 +192,30 @@ async function runFixedRate(
   const measuredMessages = Math.round((messagesPerSecond * plan.timings.fixedRateMeasureMs) / 1000);
   const startAtMs = performance.now() + SCHEDULE_LEAD_MS;
   // Half an interval of slack so float rounding cannot drop the first measured message.
-  tracker.latencyWindowMs = { start: startAtMs + (warmupMessages - 0.5) * intervalMs, end: Number.POSITIVE_INFINITY };
+  tracker.latencyWindowMs = {
+    start: startAtMs + (warmupMessages - 0.5) * intervalMs,
+    end: Number.POSITIVE_INFINITY,
+  };
   const senderLagMs = new SampleRecorder();
   let before: CpuSnapshot | undefined;
   let deliveriesBefore = 0;
 
   await runOpenLoop(
-    { startAtMs, ratePerSecond: messagesPerSecond, totalMessages: warmupMessages + measuredMessages },
+    {
+      startAtMs,
+      ratePerSecond: messagesPerSecond,
+      totalMessages: warmupMessages + measuredMessages,
+    },
     (index, intendedAtMs, nowMs) => {
       if (index === warmupMessages) {
-        before = takeCpuSnapshot(serverPid, redisPid);
+        before = takeCpuSnapshot(serverPid, redisPid, postgresDatabase);
         deliveriesBefore = tracker.deliveries;
       }
       if (index >= warmupMessages) senderLagMs.record(nowMs - intendedAtMs);
       sendMessage(tracker, workload.senders, index % rooms, intendedAtMs);
     },
   );
-  const after = takeCpuSnapshot(serverPid, redisPid);
+  const after = takeCpuSnapshot(serverPid, redisPid, postgresDatabase);
   const deliveriesInWindow = tracker.deliveries - deliveriesBefore;
   const drained = await waitForDrain(tracker, plan.timings.drainTimeoutMs);
 
@@ -202,6 +232,7 @@ async function runFixedRate(
     serverCpuMicrosPerMessage: (cpu.serverCpuSeconds * 1e6) / measuredMessages,
     serverCpuMicrosPerDelivery: (cpu.serverCpuSeconds * 1e6) / expectedDeliveries,
     redisCpuMicrosPerMessage: (cpu.redisCpuSeconds * 1e6) / measuredMessages,
+    postgresCpuMicrosPerMessage: (cpu.postgresCpuSeconds * 1e6) / measuredMessages,
     cpu,
     integrity: tracker.integrity(),
     drained,
@@ -222,10 +253,18 @@ export async function runWorkload(
     const fixedRates: FixedRateResult[] = [];
     for (const rate of job.plan.fixedRates) {
       const result = await runFixedRate(workload, job, rate);
-      log(`${spec.name}: ${rate}/s p50 ${result.latencyMs.p50.toFixed(2)} ms p99 ${result.latencyMs.p99.toFixed(2)} ms`);
+      log(
+        `${spec.name}: ${rate}/s p50 ${result.latencyMs.p50.toFixed(2)} ms p99 ${result.latencyMs.p99.toFixed(2)} ms`,
+      );
       fixedRates.push(result);
     }
-    return { workload: spec.name, rooms: spec.rooms, fanout: spec.receiversPerRoom, saturation, fixedRates };
+    return {
+      workload: spec.name,
+      rooms: spec.rooms,
+      fanout: spec.receiversPerRoom,
+      saturation,
+      fixedRates,
+    };
   } finally {
     workload.close();
   }

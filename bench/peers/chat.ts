@@ -1,69 +1,574 @@
 /**
- * Peer (d): this project's server, through the real GraphQL API.
+ * Peer (d): this project's server (src/main.ts), through its real GraphQL API.
  *
- * TODO(issue 5): not wired yet - the server in src/ does not exist so far.
- * To plug it in, fill in the three places marked TODO below; nothing else in
- * bench/ has to change (run.ts, generator.ts and the report are peer-agnostic).
+ * Server: every start gets a FRESH PostgreSQL database (`bench_<random>`,
+ * created through BENCH_POSTGRES_ADMIN_URL, default
+ * postgres://postgres@127.0.0.1:5432/test, dropped after the server stops),
+ * unless BENCH_DATABASE_URL is set (then that database is used as is), plus
+ * the runner's private Redis under a per-instance key prefix.
  *
- *  1. assertAvailable(): stop throwing; instead throw only if
- *     BENCH_DATABASE_URL is missing (the runner does not start Postgres).
- *
- *  2. server.readyPattern: a line src/main.ts prints once it is listening
- *     (e.g. a pino "listening" log line), so the runner never sleeps.
- *     The runner launches `taskset -c 0 node --import tsx src/main.ts` with
- *     the env below; PORT is a free port it picked.
- *
- *  3. createClient(): a PeerClient (see peer-types.ts) speaking
- *       - HTTP POST http://host:port/graphql, `Authorization: Bearer <token>`:
- *           prepare(layout): per room one sender user + `receiversPerRoom`
- *             receiver users via `signUp(username, password) { token user { id } }`
- *             (unique usernames per call: a server instance sees several layouts),
- *             the sender `createRoom(title) { id }`, every receiver `joinRoom(roomId)`.
- *             Keep receiver index -> token and room index -> conversation id.
- *           openSender(room).send(clientId, body): fire
- *             `send(input: {conversationId, body, clientId}) { id }` without
- *             awaiting it (reuse keep-alive connections; count HTTP errors and
- *             surface them, e.g. throw from dispose()).
- *       - graphql-transport-ws on ws://host:port/graphql (subprotocol
- *         "graphql-transport-ws", open it with openWebSocket from
- *         ../lib/ws-connect.ts so the source-IP spreading applies):
- *           openReceiver(receiver, room, onDelivery, localAddress):
- *             connection_init {authorization: 'Bearer <token>'} -> connection_ack,
- *             subscribe `subscription { inbox { cursor ... on MessageEvent { message { id body clientId createdAt } } } }`,
- *             answer ping with pong, and for every `next` call
- *             onDelivery(payload.data.inbox.message.clientId).
- *             The promise must resolve only once the subscription is LIVE.
- *             graphql-transport-ws has no subscribe ack, so either the server
- *             offers a signal, or send a probe message to the room (clientId
- *             like `probe.<receiver>`) and resolve when it arrives; drop probe
- *             deliveries in the adapter (never pass them to onDelivery).
- *     Note: the runner reports server CPU of src/main.ts and Redis; Postgres
- *     CPU is not captured (add it if the write path turns out to dominate).
+ * Client (generator side):
+ *  - prepare(): signUp / createRoom / joinRoom over HTTP (bounded concurrency;
+ *    scrypt makes a sign-up cost ~50 ms of server CPU), then one probe message
+ *    per room (clientId `probe.<layout>.<room>`), then "priming": one inbox
+ *    subscription per user reads its stored events up to the probe and keeps
+ *    the cursor of the event BEFORE it. Nothing of this is timed.
+ *  - openReceiver(): graphql-transport-ws, connection_init with the token,
+ *    `subscription($after) { inbox(after: $after) ... }` resuming from that
+ *    cursor, so the replay is exactly the probe. Getting the probe proves the
+ *    subscription is live: the server attached the inbox stream before it
+ *    read the replay, so everything committed later reaches it, and nothing
+ *    older than the probe is still queued in front of the benchmark traffic.
+ *    Probes never reach onDelivery; neither do non-MessageEvent frames.
+ *    (Cheaper than a probe per receiver, and it also works with several
+ *    sockets per user, where a subscription without `after` would start at
+ *    the delivered position another socket already moved past the probe.)
+ *  - openSender(): the `send` mutation over HTTP POST, keep-alive. One request
+ *    in flight per sender (a FIFO queue per sender): sends of one user in
+ *    concurrent requests may commit in any order, and the tracker counts
+ *    per-sender reordering. BENCH_CHAT_SEND_BATCH=N (default 1) lets a sender
+ *    that has a backlog put up to N queued messages into ONE mutation document
+ *    (aliased `send` fields, which GraphQL executes serially, so order holds).
+ *    Queued messages of an earlier phase are dropped when a new phase starts
+ *    (they were already counted as lost) so an overloaded server cannot drag
+ *    one phase's backlog into the next. HTTP/GraphQL errors are counted and
+ *    make dispose() throw.
+ *  - Layouts with more than DEDICATED_RECEIVERS_MAX receivers (the idle
+ *    connection test) share users: POOL_ROOMS rooms of `receiversPerRoom`
+ *    users; receiver i uses user (room(i) % POOL_ROOMS, i % receiversPerRoom),
+ *    i.e. several sockets (devices) per user, each with its own inbox
+ *    subscription, each user still a member of one room of `receiversPerRoom`.
  */
-import { type PeerDefinition, PeerNotImplementedError } from './peer-types.ts';
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import postgres from 'postgres';
+import type WebSocket from 'ws';
+import { mapWithConcurrency } from '../lib/bounded-concurrency.ts';
+import { openWebSocket, withTimeout } from '../lib/ws-connect.ts';
+import type {
+  ClientContext,
+  DeliveryHandler,
+  PeerClient,
+  PeerDefinition,
+  ReceiverConnection,
+  RoomLayout,
+  SenderConnection,
+  ServerInstanceResources,
+} from './peer-types.ts';
+
+const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/test';
+const PASSWORD = 'bench-password-0123';
+/** Sign-ups hash with scrypt on the (single) server core: more in parallel does not help. */
+const SIGNUP_CONCURRENCY = 8;
+const SETUP_CONCURRENCY = 16;
+const PRIME_CONCURRENCY = 32;
+/** Above this many receivers in one layout, users are pooled (several sockets per user). */
+const DEDICATED_RECEIVERS_MAX = 1000;
+const POOL_ROOMS = 10;
+const LIVE_TIMEOUT_MS = 30_000;
+const HTTP_TIMEOUT_MS = 60_000;
+const PROBE_PREFIX = 'probe.';
+
+const INBOX_SUBSCRIPTION = /* GraphQL */ `subscription BenchInbox($after: String) {
+  inbox(after: $after) { cursor ... on MessageEvent { message { id body clientId createdAt } } }
+}`;
 
 export const chatPeer: PeerDefinition = {
   letter: 'd',
   name: 'chat',
-  description: 'this project: GraphQL `send` mutation + `inbox` subscription over graphql-transport-ws',
+  description:
+    'this project: GraphQL `send` mutation (HTTP) + `inbox` subscription over graphql-transport-ws, PostgreSQL + Redis',
   usesRedis: true,
   assertAvailable() {
-    // TODO(issue 5): remove once createClient() and readyPattern are implemented.
-    throw new PeerNotImplementedError('chat', 'GraphQL client adapter is a TODO in bench/peers/chat.ts');
+    const explicit = process.env.BENCH_DATABASE_URL;
+    if (explicit !== undefined && !/^postgres(ql)?:\/\//.test(explicit)) {
+      throw new Error('BENCH_DATABASE_URL must be a postgres:// URL');
+    }
   },
   server: {
     entry: 'src/main.ts',
     env: ({ port, redisUrl }) => ({
       PORT: String(port),
-      DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '',
+      HOST: '127.0.0.1',
+      NODE_ENV: 'production',
       REDIS_URL: redisUrl,
       RATE_LIMITS: 'off',
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      // The ready line below is logged at info; the server logs nothing per request at info.
+      LOG_LEVEL: 'info',
+      DEFAULT_ROOM: 'bench-lobby',
     }),
-    // TODO(issue 5): the line src/main.ts prints when it is listening.
-    readyPattern: /^READY\b/,
+    readyPattern: /"msg":"chat server listening"/,
+    provision: provisionDatabase,
   },
-  createClient() {
-    // TODO(issue 5): return the GraphQL PeerClient described above.
-    throw new PeerNotImplementedError('chat', 'createClient');
-  },
+  createClient: createChatClient,
 };
+
+/** A fresh database per server start (or BENCH_DATABASE_URL as is). */
+async function provisionDatabase(): Promise<ServerInstanceResources> {
+  const tag = randomBytes(5).toString('hex');
+  const redisPrefix = `bench-${tag}:`;
+  const explicit = process.env.BENCH_DATABASE_URL;
+  if (explicit) {
+    return {
+      env: { DATABASE_URL: explicit, REDIS_PREFIX: redisPrefix },
+      postgresDatabase: new URL(explicit).pathname.slice(1) || undefined,
+      release: async () => {},
+    };
+  }
+  const adminUrl = process.env.BENCH_POSTGRES_ADMIN_URL ?? DEFAULT_ADMIN_URL;
+  const name = `bench_${tag}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database ${name}`);
+  } catch (error) {
+    throw new Error(
+      `cannot create a database through ${adminUrl} (set BENCH_POSTGRES_ADMIN_URL or BENCH_DATABASE_URL): ${String(error)}`,
+    );
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    env: { DATABASE_URL: url.toString(), REDIS_PREFIX: redisPrefix },
+    postgresDatabase: name,
+    async release() {
+      const dropper = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      try {
+        await dropper.unsafe(`drop database if exists ${name} with (force)`);
+      } finally {
+        await dropper.end();
+      }
+    },
+  };
+}
+
+// ---------------------------------------------------------------- HTTP GraphQL
+
+interface GraphQLResponse {
+  data?: Record<string, unknown> | null;
+  errors?: Array<{ message: string }>;
+}
+
+function postGraphQL(
+  ctx: ClientContext,
+  agent: http.Agent,
+  token: string | undefined,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<GraphQLResponse> {
+  const body = JSON.stringify({ query, variables });
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: ctx.host,
+        port: ctx.port,
+        path: '/graphql',
+        method: 'POST',
+        agent,
+        timeout: HTTP_TIMEOUT_MS,
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json, application/json',
+          'content-length': Buffer.byteLength(body),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          try {
+            resolve(JSON.parse(text) as GraphQLResponse);
+          } catch {
+            reject(new Error(`HTTP ${res.statusCode}: ${text.slice(0, 300)}`));
+          }
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`no response within ${HTTP_TIMEOUT_MS} ms`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function graphql<T>(
+  ctx: ClientContext,
+  agent: http.Agent,
+  token: string | undefined,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<T> {
+  const response = await postGraphQL(ctx, agent, token, query, variables);
+  if (response.errors?.length || !response.data) {
+    throw new Error(`GraphQL error: ${JSON.stringify(response.errors ?? response)}`.slice(0, 500));
+  }
+  return response.data as T;
+}
+
+// ---------------------------------------------------------------- graphql-transport-ws
+
+interface WsFrame {
+  id?: string;
+  type: string;
+  payload?: {
+    data?: { inbox?: { cursor?: string; message?: { clientId?: string | null } } };
+  } & Record<string, unknown>;
+}
+
+interface InboxSocketHandlers {
+  /** Every inbox event, in order: its cursor and, for MessageEvents, the message's clientId. */
+  onEvent(cursor: string, clientId: string | null): void;
+  onFailure(error: Error): void;
+}
+
+/** Opens a socket, authenticates, subscribes to the inbox (from `after`, if given). */
+async function openInboxSocket(
+  url: string,
+  localAddress: string,
+  token: string,
+  after: string | null,
+  handlers: InboxSocketHandlers,
+): Promise<WebSocket> {
+  let failed = false;
+  const fail = (error: Error): void => {
+    if (failed) return;
+    failed = true;
+    handlers.onFailure(error);
+  };
+  const socket = await openWebSocket(
+    url,
+    localAddress,
+    (text, ws) => {
+      const frame = JSON.parse(text) as WsFrame;
+      switch (frame.type) {
+        case 'next': {
+          const inbox = frame.payload?.data?.inbox;
+          if (!inbox) {
+            fail(new Error(`inbox frame without data: ${text.slice(0, 300)}`));
+            return;
+          }
+          handlers.onEvent(inbox.cursor ?? '', inbox.message?.clientId ?? null);
+          return;
+        }
+        case 'ping':
+          ws.send('{"type":"pong"}');
+          return;
+        case 'pong':
+          return;
+        case 'connection_ack':
+          ws.send(
+            JSON.stringify({
+              id: '1',
+              type: 'subscribe',
+              payload: { query: INBOX_SUBSCRIPTION, variables: { after } },
+            }),
+          );
+          return;
+        case 'error':
+        case 'complete':
+          fail(new Error(`subscription ended: ${text.slice(0, 300)}`));
+          return;
+        default:
+          fail(new Error(`unexpected frame ${text.slice(0, 300)}`));
+      }
+    },
+    ['graphql-transport-ws'],
+  );
+  socket.once('close', (code, reason) =>
+    fail(new Error(`socket closed (${code} ${reason.toString()})`)),
+  );
+  socket.on('error', (error) => fail(error));
+  socket.send(
+    JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }),
+  );
+  return socket;
+}
+
+// ---------------------------------------------------------------- the client
+
+interface BenchUser {
+  token: string;
+  /** Cursor of the inbox event just before this layout's probe: resuming from it replays exactly the probe. */
+  beforeProbe: string | null;
+}
+
+interface PreparedLayout {
+  layout: RoomLayout;
+  /** Rooms that really exist (POOL_ROOMS or fewer when pooled). */
+  rooms: number;
+  pooled: boolean;
+  senders: BenchUser[];
+  conversationIds: string[];
+  /** rooms * receiversPerRoom users, room-major. */
+  receivers: BenchUser[];
+}
+
+function sendDocument(count: number): string {
+  if (count === 1) return 'mutation BenchSend($i0: SendInput!) { send(input: $i0) { id } }';
+  const vars = Array.from({ length: count }, (_, i) => `$i${i}: SendInput!`).join(', ');
+  const fields = Array.from({ length: count }, (_, i) => `m${i}: send(input: $i${i}) { id }`).join(
+    ' ',
+  );
+  return `mutation BenchSendBatch(${vars}) { ${fields} }`;
+}
+
+function createChatClient(ctx: ClientContext): PeerClient {
+  const wsUrl = `ws://${ctx.host}:${ctx.port}/graphql`;
+  const runTag = randomBytes(3).toString('hex');
+  const setupAgent = new http.Agent({ keepAlive: true, maxSockets: SETUP_CONCURRENCY });
+  const senderAgents: http.Agent[] = [];
+  const batchMax = Math.max(1, Math.min(20, Number(process.env.BENCH_CHAT_SEND_BATCH ?? 1) || 1));
+  const documents = Array.from({ length: batchMax + 1 }, (_, n) =>
+    n === 0 ? '' : sendDocument(n),
+  );
+  let layoutCount = 0;
+  let current: PreparedLayout | undefined;
+  let sendErrors = 0;
+  let firstSendError: string | undefined;
+  let droppedBacklog = 0;
+
+  const noteSendError = (message: string): void => {
+    sendErrors++;
+    firstSendError ??= message.slice(0, 500);
+  };
+
+  async function signUp(username: string): Promise<string> {
+    const data = await graphql<{ signUp: { token: string } }>(
+      ctx,
+      setupAgent,
+      undefined,
+      'mutation ($u: String!, $p: String!) { signUp(username: $u, password: $p) { token user { id } } }',
+      { u: username, p: PASSWORD },
+    );
+    return data.signUp.token;
+  }
+
+  /** Reads a user's inbox up to `probeId` and returns the cursor of the event before it. */
+  async function prime(user: BenchUser, probeId: string, localAddress: string): Promise<void> {
+    let previous: string | null = null;
+    let socket: WebSocket | undefined;
+    const found = new Promise<void>((resolve, reject) => {
+      void openInboxSocket(wsUrl, localAddress, user.token, null, {
+        onEvent(cursor, clientId) {
+          if (clientId === probeId) {
+            user.beforeProbe = previous;
+            resolve();
+          }
+          previous = cursor;
+        },
+        onFailure: reject,
+      }).then((opened) => {
+        socket = opened;
+      }, reject);
+    });
+    try {
+      await withTimeout(found, LIVE_TIMEOUT_MS, `priming inbox up to ${probeId}`);
+    } finally {
+      socket?.close();
+    }
+  }
+
+  async function prepareLayout(layout: RoomLayout): Promise<PreparedLayout> {
+    const n = ++layoutCount;
+    const prefix = `b${runTag}${n}`;
+    const receiverCount = layout.rooms * layout.receiversPerRoom;
+    const pooled = receiverCount > DEDICATED_RECEIVERS_MAX;
+    const rooms = pooled ? Math.min(POOL_ROOMS, layout.rooms) : layout.rooms;
+    const perRoom = layout.receiversPerRoom;
+
+    const senderTokens = await mapWithConcurrency(rooms, SIGNUP_CONCURRENCY, (r) =>
+      signUp(`${prefix}_s${r}`),
+    );
+    const receiverTokens = await mapWithConcurrency(rooms * perRoom, SIGNUP_CONCURRENCY, (i) =>
+      signUp(`${prefix}_r${i}`),
+    );
+    const conversationIds = await mapWithConcurrency(rooms, SETUP_CONCURRENCY, async (r) => {
+      const data = await graphql<{ createRoom: { id: string } }>(
+        ctx,
+        setupAgent,
+        senderTokens[r],
+        'mutation ($t: String!, $m: Int) { createRoom(title: $t, maxMembers: $m) { id } }',
+        { t: `${prefix} room ${r}`, m: Math.min(10_000, Math.max(2, perRoom + 1)) },
+      );
+      return data.createRoom.id;
+    });
+    await mapWithConcurrency(rooms * perRoom, SETUP_CONCURRENCY, (i) =>
+      graphql(
+        ctx,
+        setupAgent,
+        receiverTokens[i],
+        'mutation ($r: ID!) { joinRoom(roomId: $r) { id } }',
+        {
+          r: conversationIds[Math.floor(i / perRoom)],
+        },
+      ),
+    );
+    // The probe is the last event of every receiver's inbox from here on.
+    const probeIds = Array.from({ length: rooms }, (_, r) => `${PROBE_PREFIX}${n}.${r}`);
+    await mapWithConcurrency(rooms, SETUP_CONCURRENCY, (r) =>
+      graphql(ctx, setupAgent, senderTokens[r], documents[1]!, {
+        i0: { conversationId: conversationIds[r], body: 'probe', clientId: probeIds[r] },
+      }),
+    );
+    const receivers: BenchUser[] = receiverTokens.map((token) => ({ token, beforeProbe: null }));
+    await mapWithConcurrency(receivers.length, PRIME_CONCURRENCY, (i) =>
+      prime(receivers[i]!, probeIds[Math.floor(i / perRoom)]!, `127.0.0.${1 + (i % 8)}`),
+    );
+    return {
+      layout,
+      rooms,
+      pooled,
+      senders: senderTokens.map((token) => ({ token, beforeProbe: null })),
+      conversationIds,
+      receivers,
+    };
+  }
+
+  function prepared(): PreparedLayout {
+    if (!current) throw new Error('chat peer: prepare() was not called');
+    return current;
+  }
+
+  function receiverUser(p: PreparedLayout, receiver: number, room: number): BenchUser {
+    const perRoom = p.layout.receiversPerRoom;
+    if (room !== Math.floor(receiver / perRoom))
+      throw new Error(`receiver ${receiver} is not in room ${room}`);
+    const index = p.pooled ? (room % p.rooms) * perRoom + (receiver % perRoom) : receiver;
+    const user = p.receivers[index];
+    if (!user) throw new Error(`no user for receiver ${receiver}`);
+    return user;
+  }
+
+  return {
+    async prepare(layout) {
+      current = await prepareLayout(layout);
+    },
+
+    async openReceiver(
+      receiver,
+      room,
+      onDelivery: DeliveryHandler,
+      localAddress,
+    ): Promise<ReceiverConnection> {
+      const p = prepared();
+      const user = receiverUser(p, receiver, room);
+      let live = false;
+      let closing = false;
+      let markLive: () => void = () => {};
+      let failLive: (error: Error) => void = () => {};
+      const liveSignal = new Promise<void>((resolve, reject) => {
+        markLive = resolve;
+        failLive = reject;
+      });
+      const socket = await openInboxSocket(wsUrl, localAddress, user.token, user.beforeProbe, {
+        onEvent(_cursor, clientId) {
+          if (clientId === null) return;
+          if (clientId.startsWith(PROBE_PREFIX)) {
+            if (!live) {
+              live = true;
+              markLive();
+            }
+            return;
+          }
+          onDelivery(clientId);
+        },
+        onFailure(error) {
+          if (!live) failLive(error);
+          else if (!closing)
+            process.stderr.write(`[chat peer] receiver ${receiver}: ${error.message}\n`);
+        },
+      });
+      try {
+        await withTimeout(
+          liveSignal,
+          LIVE_TIMEOUT_MS,
+          `receiver ${receiver}: probe through the inbox subscription`,
+        );
+      } catch (error) {
+        socket.terminate();
+        throw error;
+      }
+      return {
+        close() {
+          closing = true;
+          socket.terminate();
+        },
+      };
+    },
+
+    async openSender(room, localAddress): Promise<SenderConnection> {
+      const p = prepared();
+      const realRoom = room % p.rooms;
+      const token = p.senders[realRoom]!.token;
+      const conversationId = p.conversationIds[realRoom]!;
+      const agent = new http.Agent({
+        keepAlive: true,
+        maxSockets: 1,
+        localAddress,
+      } as http.AgentOptions);
+      senderAgents.push(agent);
+      let queue: Array<{ clientId: string; body: string }> = [];
+      let queuePhase = '';
+      let inFlight = false;
+      let closed = false;
+
+      const pump = (): void => {
+        if (inFlight || closed || queue.length === 0) return;
+        const batch = queue.splice(0, batchMax);
+        const variables: Record<string, unknown> = {};
+        batch.forEach((m, i) => {
+          variables[`i${i}`] = { conversationId, body: m.body, clientId: m.clientId };
+        });
+        inFlight = true;
+        postGraphQL(ctx, agent, token, documents[batch.length]!, variables).then(
+          (response) => {
+            if (response.errors?.length) noteSendError(JSON.stringify(response.errors));
+            inFlight = false;
+            pump();
+          },
+          (error: unknown) => {
+            if (!closed) noteSendError(String(error));
+            inFlight = false;
+            pump();
+          },
+        );
+      };
+
+      return {
+        send(clientId, body) {
+          const phase = clientId.slice(0, clientId.indexOf('.'));
+          if (phase !== queuePhase) {
+            droppedBacklog += queue.length;
+            queue = [];
+            queuePhase = phase;
+          }
+          queue.push({ clientId, body });
+          pump();
+        },
+        close() {
+          closed = true;
+          queue = [];
+          agent.destroy();
+        },
+      };
+    },
+
+    async dispose() {
+      setupAgent.destroy();
+      for (const agent of senderAgents) agent.destroy();
+      if (droppedBacklog > 0) {
+        process.stderr.write(
+          `[chat peer] dropped ${droppedBacklog} queued message(s) of earlier phases (the server had not kept up; counted as lost there)\n`,
+        );
+      }
+      if (sendErrors > 0)
+        throw new Error(
+          `chat peer: ${sendErrors} send request(s) failed; first: ${firstSendError}`,
+        );
+    },
+  };
+}

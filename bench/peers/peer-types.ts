@@ -21,6 +21,23 @@ export interface PeerServerSpec {
   env(ctx: ServerLaunchContext): Record<string, string>;
   /** A stdout/stderr line matching this means the server accepts connections. */
   readyPattern: RegExp;
+  /**
+   * Optional: per-instance resources the server needs (e.g. a fresh PostgreSQL
+   * database), created before every server start and released after it stops.
+   * Runs in the runner process; setup time is not measured.
+   */
+  provision?(): Promise<ServerInstanceResources>;
+}
+
+export interface ServerInstanceResources {
+  /** Merged over `env(ctx)`. */
+  env: Record<string, string>;
+  /**
+   * PostgreSQL database the instance writes to: the generator then also reports
+   * Postgres CPU (backends of this database + the postmaster and its auxiliaries).
+   */
+  postgresDatabase?: string;
+  release(): Promise<void>;
 }
 
 export interface ServerLaunchContext {

@@ -2,7 +2,12 @@
  * Generator-side adapter for the raw JSON protocol of peers (a) and (b).
  * See lib/raw-json-wire.ts for the frames.
  */
-import { type ChatPayload, type ClientFrame, type JoinedAck, roomName } from '../lib/raw-json-wire.ts';
+import {
+  type ChatPayload,
+  type ClientFrame,
+  type JoinedAck,
+  roomName,
+} from '../lib/raw-json-wire.ts';
 import { openWebSocket, withTimeout } from '../lib/ws-connect.ts';
 import type { ClientContext, PeerClient } from './peer-types.ts';
 
@@ -35,7 +40,8 @@ export function createRawJsonClient(ctx: ClientContext): PeerClient {
           return;
         }
         const ack = JSON.parse(text) as JoinedAck;
-        if (ack.op !== 'joined' || ack.room !== name) failJoin(new Error(`unexpected join reply ${text}`));
+        if (ack.op !== 'joined' || ack.room !== name)
+          failJoin(new Error(`unexpected join reply ${text}`));
         acked = true;
         markJoined();
       });
@@ -51,7 +57,13 @@ export function createRawJsonClient(ctx: ClientContext): PeerClient {
       const name = roomName(room);
       return {
         send(clientId, body) {
-          socket.send(JSON.stringify({ op: 'send', room: name, msg: { clientId, body } } satisfies ClientFrame));
+          socket.send(
+            JSON.stringify({
+              op: 'send',
+              room: name,
+              msg: { clientId, body },
+            } satisfies ClientFrame),
+          );
         },
         close: () => socket.terminate(),
       };

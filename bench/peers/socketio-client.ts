@@ -28,7 +28,11 @@ interface SocketIoConnection {
  * wait for the namespace connect reply. Pings are answered for the socket's
  * whole life; `msg` events go to `onDelivery`.
  */
-async function connectSocketIo(url: string, localAddress: string, onDelivery?: DeliveryHandler): Promise<SocketIoConnection> {
+async function connectSocketIo(
+  url: string,
+  localAddress: string,
+  onDelivery?: DeliveryHandler,
+): Promise<SocketIoConnection> {
   const ackWaiters = new Map<number, () => void>();
   let markConnected: () => void = () => {};
   let failHandshake: (error: Error) => void = () => {};

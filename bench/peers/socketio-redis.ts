@@ -4,7 +4,8 @@ import { createSocketIoClient } from './socketio-client.ts';
 export const socketIoRedisPeer: PeerDefinition = {
   letter: 'c',
   name: 'socketio-redis',
-  description: 'Socket.IO 4 + @socket.io/redis-adapter, io.to(room).emit (local fan-out + Redis publish)',
+  description:
+    'Socket.IO 4 + @socket.io/redis-adapter, io.to(room).emit (local fan-out + Redis publish)',
   usesRedis: true,
   assertAvailable() {},
   server: {

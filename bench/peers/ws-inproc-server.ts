@@ -10,7 +10,12 @@ import { announceReady, exitOnSigterm, portFromEnv } from './server-lifecycle.ts
 exitOnSigterm();
 const port = portFromEnv();
 const rooms = new RoomMembers();
-const server = new WebSocketServer({ host: '127.0.0.1', port, perMessageDeflate: false, clientTracking: false });
+const server = new WebSocketServer({
+  host: '127.0.0.1',
+  port,
+  perMessageDeflate: false,
+  clientTracking: false,
+});
 
 server.on('connection', (socket) => {
   const joined = new Set<string>();

@@ -36,7 +36,12 @@ function ensureSubscribed(room: string): Promise<unknown> {
 // Both Redis connections must be usable before the server accepts clients.
 await Promise.all([publisher.ping(), subscriber.ping()]);
 
-const server = new WebSocketServer({ host: '127.0.0.1', port, perMessageDeflate: false, clientTracking: false });
+const server = new WebSocketServer({
+  host: '127.0.0.1',
+  port,
+  perMessageDeflate: false,
+  clientTracking: false,
+});
 server.on('connection', (socket) => {
   const joined = new Set<string>();
   socket.on('message', (data) => {

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, gte, inArray, lt, sql } from 'drizzle-orm';
 import { PG_UNIQUE_VIOLATION, pgError } from '../db/errors.js';
 import { appendInboxEvent } from '../db/inbox-log.js';
-import { conversations, members, messages } from '../db/tables.js';
+import { messages } from '../db/tables.js';
 import type { InboxDoorbell } from '../pubsub/types.js';
 import {
   ensureDirectConversation,
