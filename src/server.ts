@@ -78,7 +78,9 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     logger,
     leaseMs: config.presenceLeaseMs,
   });
+  const rows = createSharedRows({ database });
   const inbox = createInboxHub({
+    prefetch: (items) => rows.prefetch(items),
     database,
     pubsub,
     logger,
@@ -86,7 +88,6 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     retentionMs: config.inboxRetentionMs,
     maxEvents: config.inboxMaxEvents,
   });
-  const rows = createSharedRows({ database });
   const limits = createRateLimits(config.rateLimits ? rateCounter : null, logger);
   const deps: ChatDeps = {
     database,

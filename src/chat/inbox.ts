@@ -48,6 +48,11 @@ export interface InboxHubOptions {
   deliveredFlushMs?: number;
   /** How often retention runs. */
   pruneEveryMs?: number;
+  /**
+   * Called with each page read from the database before its events are emitted: events are
+   * resolved one after another, so rows they refer to are best loaded here, in one query.
+   */
+  prefetch?: (items: InboxItem[]) => Promise<void>;
 }
 
 export interface InboxHub {
@@ -89,7 +94,13 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
       .where(and(eq(inboxEvents.userId, userId), gt(inboxEvents.seq, seq)))
       .orderBy(asc(inboxEvents.seq))
       .limit(REPLAY_PAGE);
-    return rows.map((r) => ({ ...r, at: r.createdAt }));
+    const items = rows.map((r) => ({ ...r, at: r.createdAt }));
+    if (options.prefetch && items.length > 1) {
+      await options
+        .prefetch(items)
+        .catch((error) => logger.warn({ err: error }, 'inbox prefetch failed'));
+    }
+    return items;
   }
 
   function markDelivered(userId: number, seq: number) {

@@ -13,6 +13,8 @@ const SHARED_TTL_MS = 5000;
 export interface SharedRows {
   message: DataLoader<number, MessageRow | null>;
   user: DataLoader<number, UserRow | null>;
+  /** Loads the messages (and their senders) a page of inbox events refers to, in one query each. */
+  prefetch(items: { messageId: number | null }[]): Promise<void>;
   stop(): void;
 }
 
@@ -24,5 +26,17 @@ export function createSharedRows(deps: Pick<ChatDeps, 'database'>): SharedRows {
     user.clearAll();
   }, SHARED_TTL_MS);
   timer.unref();
-  return { message, user, stop: () => clearInterval(timer) };
+  return {
+    message,
+    user,
+    async prefetch(items) {
+      const ids = [...new Set(items.flatMap((i) => (i.messageId === null ? [] : [i.messageId])))];
+      const loaded = await message.loadMany(ids);
+      const senders = new Set<number>();
+      for (const m of loaded)
+        if (m && !(m instanceof Error) && m.senderId !== null) senders.add(m.senderId);
+      await user.loadMany([...senders]);
+    },
+    stop: () => clearInterval(timer),
+  };
 }
