@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeOf, type Result } from './support/client.js';
 import {
   ConversationById,
   ConversationMembers,
   Conversations,
   CreateRoom,
-  JoinRoom,
   Messages,
   Send,
 } from './support/documents.js';
+import { crafted, globalId, refusal, titledRoom } from './support/helpers.js';
 import { startServer, type TestServer } from './support/server.js';
 import { signUp, type TestUser } from './support/users.js';
 
@@ -19,29 +18,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-const globalId = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64url');
-const crafted = (text: string) => Buffer.from(text).toString('base64url');
-
 async function list(user: TestUser) {
   return (await user.ok(Conversations, { first: 100 })).conversations.edges.map((e) => e.node);
-}
-
-async function room(owner: TestUser, title: string, ...others: TestUser[]): Promise<string> {
-  const { createRoom } = await owner.ok(CreateRoom, { title });
-  for (const other of others) await other.ok(JoinRoom, { roomId: createRoom.id });
-  return createRoom.id;
-}
-
-/** The error code, after checking the message leaks nothing of the server's insides. */
-function refusal(result: Result<unknown>): string | undefined {
-  const code = codeOf(result);
-  for (const error of result.errors ?? []) {
-    expect(error.message).not.toMatch(
-      /select |postgres|pglite|timestamp|syntax|bigint|\bat .*\.[jt]s/i,
-    );
-    expect(error.extensions ?? {}).not.toHaveProperty('stacktrace');
-  }
-  return code;
 }
 
 describe('conversations', () => {
@@ -60,8 +38,8 @@ describe('conversations', () => {
 
   it('list the latest activity first; an empty conversation counts from its creation', async () => {
     const [alice, bob] = await Promise.all([signUp(server, 'alice'), signUp(server, 'bob')]);
-    const a = await room(alice, 'A', bob);
-    const b = await room(alice, 'B');
+    const a = await titledRoom(alice, 'A', bob);
+    const b = await titledRoom(alice, 'B');
     const [lobby] = await list(alice).then((all) => all.filter((c) => c.title === 'lobby'));
     expect((await list(alice)).map((c) => c.id)).toEqual([b, a, lobby?.id]);
 
@@ -101,7 +79,7 @@ describe('conversations', () => {
   it('page both ways without gaps or repeats', async () => {
     const [alice, bob] = await Promise.all([signUp(server, 'alice'), signUp(server, 'bob')]);
     const rooms: string[] = [];
-    for (let i = 0; i < 6; i++) rooms.push(await room(alice, `R${i}`));
+    for (let i = 0; i < 6; i++) rooms.push(await titledRoom(alice, `R${i}`));
     // Activity in a shuffled order, so the list is not creation order.
     for (const i of [3, 0, 5])
       await alice.ok(Send, { input: { conversationId: rooms[i] as string, body: `to R${i}` } });
@@ -133,7 +111,7 @@ describe('conversations', () => {
 
   it('refuse page sizes over 100, first with last, and malformed cursors', async () => {
     const alice = await signUp(server, 'alice');
-    const roomId = await room(alice, 'cursor source');
+    const roomId = await titledRoom(alice, 'cursor source');
     await alice.ok(Send, { input: { conversationId: roomId, body: 'x' } });
     const messageCursor = (await alice.ok(Messages, { conversationId: roomId })).messages.edges[0]
       ?.cursor;
@@ -173,7 +151,7 @@ describe('one conversation', () => {
     const dm = (await alice.ok(Send, { input: { toUserId: bob.id, body: 'hi' } })).send.conversation
       .id;
     const { createRoom: secret } = await alice.ok(CreateRoom, { title: 'secret', isPrivate: true });
-    const open = await room(alice, 'open', bob);
+    const open = await titledRoom(alice, 'open', bob);
     await bob.ok(Send, { input: { conversationId: open, body: 'members only' } });
 
     expect((await bob.ok(ConversationById, { id: dm })).conversation).toMatchObject({
@@ -211,7 +189,7 @@ describe('one conversation', () => {
       ['m_c', 'm_a', 'm_e', 'm_b', 'm_d'].map((p) => signUp(server, p)),
     );
     const [owner, ...others] = users as [TestUser, ...TestUser[]];
-    const roomId = await room(owner, 'crowd', ...others);
+    const roomId = await titledRoom(owner, 'crowd', ...others);
     const names: string[] = [];
     let after: string | null | undefined;
     for (;;) {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeOf, dataOf, type Result } from './support/client.js';
-import { Conversations, CreateRoom, JoinRoom, Messages, Send } from './support/documents.js';
+import { dataOf } from './support/client.js';
+import { Conversations, CreateRoom, Messages, Send } from './support/documents.js';
+import { globalId, refusal, room } from './support/helpers.js';
 import { startServer, type TestServer } from './support/server.js';
 import { signUp, type TestUser } from './support/users.js';
 
@@ -9,8 +10,6 @@ beforeAll(async () => {
   server = await startServer();
 });
 afterAll(() => server.stop());
-
-const globalId = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64url');
 
 /** Bodies of a conversation's history, oldest first, as `user` reads it. */
 async function bodies(user: TestUser, conversationId: string): Promise<string[]> {
@@ -25,23 +24,6 @@ async function directs(user: TestUser) {
 }
 
 /** A public room owned by `owner` that `others` joined. */
-async function room(owner: TestUser, ...others: TestUser[]): Promise<string> {
-  const { createRoom } = await owner.ok(CreateRoom, { title: `room of ${owner.username}` });
-  for (const other of others) await other.ok(JoinRoom, { roomId: createRoom.id });
-  return createRoom.id;
-}
-
-/** The error code, after checking the message leaks nothing of the server's insides. */
-function refusal(result: Result<unknown>): string | undefined {
-  const code = codeOf(result);
-  for (const error of result.errors ?? []) {
-    expect(error.message).not.toMatch(
-      /select |insert |update |postgres|pglite|violates|\bat .*\.[jt]s/i,
-    );
-    expect(error.extensions ?? {}).not.toHaveProperty('stacktrace');
-  }
-  return code;
-}
 
 describe('direct messages', () => {
   it('reach a user who has never connected, and every later send reuses the conversation', async () => {

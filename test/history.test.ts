@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeOf, type Result } from './support/client.js';
 import {
   ConversationHistory,
   Conversations,
@@ -10,6 +9,7 @@ import {
   NodeById,
   Send,
 } from './support/documents.js';
+import { globalId, refusal } from './support/helpers.js';
 import { startServer, type TestServer } from './support/server.js';
 import { signUp, type TestUser } from './support/users.js';
 
@@ -39,7 +39,6 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-const globalId = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64url');
 const range = (from: number, to: number) =>
   Array.from({ length: to - from }, (_, i) => `m${from + i}`);
 
@@ -53,18 +52,6 @@ type Page = {
   };
 };
 const bodiesOf = (page: Page) => page.edges.map((e) => e.node.body);
-
-/** The error code, after checking the message leaks nothing of the server's insides. */
-function refusal(result: Result<unknown>): string | undefined {
-  const code = codeOf(result);
-  for (const error of result.errors ?? []) {
-    expect(error.message).not.toMatch(
-      /select |insert |postgres|pglite|syntax error|\bat .*\.[jt]s/i,
-    );
-    expect(error.extensions ?? {}).not.toHaveProperty('stacktrace');
-  }
-  return code;
-}
 
 /** The two ways to read history: the `messages` query and `Conversation.messages`. */
 const readers = {

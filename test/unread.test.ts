@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeOf, type Result } from './support/client.js';
 import {
   ConversationById,
-  CreateRoom,
   JoinRoom,
   MarkRead,
   Messages,
   Send,
   UnreadState,
 } from './support/documents.js';
+import { globalId, refusal, room } from './support/helpers.js';
 import { startServer, type TestServer } from './support/server.js';
 import { signUp, type TestUser } from './support/users.js';
 
@@ -17,8 +16,6 @@ beforeAll(async () => {
   server = await startServer();
 });
 afterAll(() => server.stop());
-
-const globalId = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64url');
 
 async function unreadOf(user: TestUser, conversationId: string): Promise<number | undefined> {
   return (await user.ok(ConversationById, { id: conversationId })).conversation?.unreadCount;
@@ -36,12 +33,6 @@ async function unreadState(user: TestUser) {
   };
 }
 
-async function room(owner: TestUser, ...others: TestUser[]): Promise<string> {
-  const { createRoom } = await owner.ok(CreateRoom, { title: `room of ${owner.username}` });
-  for (const other of others) await other.ok(JoinRoom, { roomId: createRoom.id });
-  return createRoom.id;
-}
-
 /** Sends `count` messages one after another; their ids in order and the conversation. */
 async function sendMany(
   from: TestUser,
@@ -56,14 +47,6 @@ async function sendMany(
     conversationId = send.conversation.id;
   }
   return { ids, conversationId };
-}
-
-/** The error code, after checking the message leaks nothing of the server's insides. */
-function refusal(result: Result<unknown>): string | undefined {
-  const code = codeOf(result);
-  for (const error of result.errors ?? [])
-    expect(error.message).not.toMatch(/select |update |postgres|pglite|\bat .*\.[jt]s/i);
-  return code;
 }
 
 describe('unread counts', () => {

@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
+import { packageVersion } from '../lib/machine-info.ts';
 import type { Db } from './fixtures.ts';
 
 export interface MachineInfo {
@@ -22,18 +22,6 @@ const REPORTED_PACKAGES = [
   'drizzle-orm',
   'ioredis',
 ];
-
-function packageVersion(repoRoot: string, name: string): string {
-  try {
-    const manifest = readFileSync(
-      path.join(repoRoot, 'node_modules', name, 'package.json'),
-      'utf8',
-    );
-    return (JSON.parse(manifest) as { version: string }).version;
-  } catch {
-    return 'not installed';
-  }
-}
 
 export async function collectMachineInfo(repoRoot: string, sql: Db): Promise<MachineInfo> {
   const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');

@@ -23,7 +23,8 @@ const REPORTED_PACKAGES = [
   'typescript',
 ];
 
-function packageVersion(repoRoot: string, name: string): string {
+/** The installed version of a package, or 'not installed'. */
+export function packageVersion(repoRoot: string, name: string): string {
   try {
     const manifest = readFileSync(
       path.join(repoRoot, 'node_modules', name, 'package.json'),

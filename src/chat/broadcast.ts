@@ -1,4 +1,5 @@
 import { inArray, sql } from 'drizzle-orm';
+import { inOrderOf } from '../db/in-order.js';
 import { appendInboxEvent } from '../db/inbox-log.js';
 import { broadcasts } from '../db/tables.js';
 import type { ChatDeps } from './deps.js';
@@ -88,6 +89,5 @@ export async function loadBroadcasts(
     .select()
     .from(broadcasts)
     .where(inArray(broadcasts.id, [...ids]));
-  const byId = new Map(rows.map((b) => [b.id, b]));
-  return ids.map((id) => byId.get(id) ?? null);
+  return inOrderOf(ids, rows, (row) => row.id);
 }

@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client.js';
+import { inOrderOf } from '../db/in-order.js';
 import { conversations, members, users } from '../db/tables.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
 import type { ChatDeps } from './deps.js';
@@ -25,8 +26,7 @@ export async function loadConversations(
     .select()
     .from(conversations)
     .where(inArray(conversations.id, [...ids]));
-  const byId = new Map(rows.map((c) => [c.id, c]));
-  return ids.map((id) => byId.get(id) ?? null);
+  return inOrderOf(ids, rows, (row) => row.id);
 }
 
 /** The viewer's membership rows of these conversations (a DataLoader batch function). */
@@ -39,8 +39,7 @@ export async function loadMemberships(
     .select()
     .from(members)
     .where(and(eq(members.userId, userId), inArray(members.conversationId, [...conversationIds])));
-  const byId = new Map(rows.map((m) => [m.conversationId, m]));
-  return conversationIds.map((id) => byId.get(id) ?? null);
+  return inOrderOf(conversationIds, rows, (row) => row.conversationId);
 }
 
 async function conversationWithMember(

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, gte, inArray, lt, sql } from 'drizzle-orm';
 import { PG_UNIQUE_VIOLATION, pgError } from '../db/errors.js';
+import { inOrderOf } from '../db/in-order.js';
 import { appendInboxEvent } from '../db/inbox-log.js';
 import { messages } from '../db/tables.js';
 import type { InboxDoorbell } from '../pubsub/types.js';
@@ -204,8 +205,7 @@ export async function loadMessages(
     .select()
     .from(messages)
     .where(inArray(messages.id, [...ids]));
-  const byId = new Map(rows.map((m) => [m.id, m]));
-  return ids.map((id) => byId.get(id) ?? null);
+  return inOrderOf(ids, rows, (row) => row.id);
 }
 
 export interface HistoryArgs extends PageArgs {

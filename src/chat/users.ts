@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, inArray, or, sql } from 'drizzle-orm';
 import { PG_UNIQUE_VIOLATION, pgError } from '../db/errors.js';
+import { inOrderOf } from '../db/in-order.js';
 import { inboxCounters, users } from '../db/tables.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
 import type { ChatDeps } from './deps.js';
@@ -74,8 +75,7 @@ export async function loadUsers(
     .select()
     .from(users)
     .where(inArray(users.id, [...ids]));
-  const byId = new Map(rows.map((u) => [u.id, u]));
-  return ids.map((id) => byId.get(id) ?? null);
+  return inOrderOf(ids, rows, (row) => row.id);
 }
 
 /** Which users a list holds: members of a conversation, or (not) in a set of ids. */

@@ -51,9 +51,35 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   } finally {
     await migrator.end();
   }
-  const client = postgres(url, { max: poolSize, onnotice: () => {} });
+  const client = preparing(postgres(url, { max: poolSize, onnotice: () => {} }));
   const db = drizzlePostgres(client, { schema: tables, casing: 'snake_case' }) as unknown as Db;
   return wrap(db, 'postgres', () => client.end({ timeout: 5 }));
+}
+
+type UnsafeOptions = { prepare?: boolean; simple?: boolean };
+type Unsafe = (query: string, args?: unknown[], options?: UnsafeOptions) => unknown;
+
+/**
+ * drizzle sends every query unnamed, so PostgreSQL parses and plans it every time.
+ * postgres.js can name each distinct query text once per connection and reuse it: ask it
+ * to, for queries with parameters, on the pool and on every transaction's connection.
+ */
+function preparing<T extends postgres.Sql>(sql: T): T {
+  const withPrepare = (target: { unsafe: Unsafe }) => {
+    const unsafe = target.unsafe.bind(target) as Unsafe;
+    target.unsafe = (query, args = [], options = {}) =>
+      unsafe(query, args, args.length > 0 ? { ...options, prepare: true } : options);
+  };
+  withPrepare(sql as unknown as { unsafe: Unsafe });
+  const begin = sql.begin.bind(sql) as (...args: unknown[]) => unknown;
+  (sql as unknown as { begin: unknown }).begin = (...args: unknown[]) => {
+    const fn = args.pop() as (tx: { unsafe: Unsafe }) => unknown;
+    return begin(...args, (tx: { unsafe: Unsafe }) => {
+      withPrepare(tx);
+      return fn(tx);
+    });
+  };
+  return sql;
 }
 
 async function openPglite(options: DatabaseOptions): Promise<Database> {
