@@ -299,6 +299,36 @@ describe('the socket', () => {
     }
   });
 
+  it('streams the inbox over Server-Sent Events with the Authorization header (GraphiQL)', async () => {
+    const [pia, rex] = [await signUp(server, 'pia'), await signUp(server, 'rex')];
+    const controller = new AbortController();
+    const response = await fetch(server.httpUrl, {
+      method: 'POST',
+      signal: controller.signal,
+      headers: {
+        'content-type': 'application/json',
+        accept: 'text/event-stream',
+        authorization: `Bearer ${rex.token}`,
+      },
+      body: JSON.stringify({
+        query: 'subscription { inbox { __typename ... on MessageEvent { message { body } } } }',
+      }),
+    });
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    await liveStreams(1);
+    await dm(pia, rex, 'over sse');
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    let text = '';
+    while (!text.includes('over sse')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    expect(text).toContain('"body":"over sse"');
+    controller.abort();
+    await liveStreams(0);
+  });
+
   it('requires a user for subscriptions over HTTP (SSE) too', async () => {
     const res = await fetch(server.httpUrl, {
       method: 'POST',

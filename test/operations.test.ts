@@ -189,3 +189,12 @@ describe('graceful stop', () => {
     }
   });
 });
+
+describe('configuration', () => {
+  it('refuses to start in production without JWT_SECRET, naming the variable', async () => {
+    const { spawnServer } = await import('./support/process.js');
+    await expect(spawnServer({ NODE_ENV: 'production' })).rejects.toThrow(
+      /JWT_SECRET is required when NODE_ENV=production/,
+    );
+  });
+});
