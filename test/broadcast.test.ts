@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { InboxSubscription } from './gql/graphql.js';
 import { codeOf, dataOf, request, type Socket, type Subscription } from './support/client.js';
 import { Broadcast, Inbox, SignUp } from './support/documents.js';
+import { until } from './support/helpers.js';
 import { startServer, type TestServer } from './support/server.js';
 import { asUser, signUp, type TestUser } from './support/users.js';
 
@@ -32,17 +33,6 @@ function inbox(user: TestUser): Subscription<InboxSubscription> {
   const socket = user.device();
   sockets.push(socket);
   return socket.subscribe(Inbox, {});
-}
-
-/** Every event so far, up to and including the first one that matches. */
-async function until(
-  sub: Subscription<InboxSubscription>,
-  match: (e: InboxEvent) => boolean,
-): Promise<InboxEvent[]> {
-  for (let n = 1; ; n++) {
-    const events = (await sub.waitFor(n)).map((r) => r.inbox);
-    if (match(events[n - 1] as InboxEvent)) return events;
-  }
 }
 
 const isBroadcast = (body: string) => (e: InboxEvent) =>

@@ -11,6 +11,7 @@ import {
   Rooms,
   Send,
 } from './support/documents.js';
+import { until } from './support/helpers.js';
 import { startServer, type TestServer } from './support/server.js';
 import { signUp, type TestUser } from './support/users.js';
 
@@ -36,17 +37,6 @@ function inbox(user: TestUser, after?: string): Subscription<InboxSubscription> 
   const socket = user.device();
   sockets.push(socket);
   return socket.subscribe(Inbox, { after });
-}
-
-/** Every event so far, up to and including the first one that matches. */
-async function until(
-  sub: Subscription<InboxSubscription>,
-  match: (e: InboxEvent) => boolean,
-): Promise<InboxEvent[]> {
-  for (let n = 1; ; n++) {
-    const events = (await sub.waitFor(n)).map((r) => r.inbox);
-    if (match(events[n - 1] as InboxEvent)) return events;
-  }
 }
 
 function roomOf(e: InboxEvent): string | null {

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { encodeGlobalId } from '../../src/schema/global-id.js';
-import { codeOf, type Result } from './client.js';
+import type { InboxSubscription } from '../gql/graphql.js';
+import { codeOf, type Result, type Subscription } from './client.js';
 import { CreateRoom, JoinRoom } from './documents.js';
 import type { TestUser } from './users.js';
 
@@ -36,3 +37,16 @@ export async function titledRoom(
 /** A public room owned by `owner` that `others` joined. */
 export const room = (owner: TestUser, ...others: TestUser[]) =>
   titledRoom(owner, `room of ${owner.username}`, ...others);
+
+export type InboxEvent = InboxSubscription['inbox'];
+
+/** Every inbox event so far, up to and including the first one that matches. */
+export async function until(
+  sub: Subscription<InboxSubscription>,
+  match: (e: InboxEvent) => boolean,
+): Promise<InboxEvent[]> {
+  for (let n = 1; ; n++) {
+    const events = (await sub.waitFor(n)).map((r) => r.inbox);
+    if (match(events[n - 1] as InboxEvent)) return events;
+  }
+}
