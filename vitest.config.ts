@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 import { probeServices } from './test/support/services.js';
 
@@ -20,6 +21,14 @@ export default defineConfig(async () => {
     test: { name, env: { CHAT_TEST_BACKEND: name } },
   });
   return {
+    // Node loads graphql's CommonJS build for every dependency (Pothos, yoga, graphql-jit);
+    // vite would give our sources its ESM build, and the two reject each other's schema
+    // objects. One copy, as in production.
+    resolve: {
+      alias: [
+        { find: /^graphql$/, replacement: createRequire(import.meta.url).resolve('graphql') },
+      ],
+    },
     test: {
       include: ['test/**/*.test.ts'],
       globalSetup: ['test/support/global-setup.ts'],

@@ -1,11 +1,13 @@
 import type { ExecutionArgs, GraphQLError } from 'graphql';
-import { CloseCode } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
+import { CloseCode, MessageType, parseMessage, type SubscribeMessage } from 'graphql-ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { WebSocketServer } from 'ws';
 import type { ChatDeps } from './chat/deps.js';
-import { bearerToken, type Viewer } from './context.js';
-import { withContractCode } from './mask-error.js';
+import { bearerToken, createContext, type Viewer } from './context.js';
+import { createMaskError, withContractCode } from './mask-error.js';
+import { createDocumentCache } from './websocket/compiled-documents.js';
+import { type SocketContext, serveGraphqlWs } from './websocket/graphql-ws-server.js';
+import { deliverInbox } from './websocket/inbox-delivery.js';
 
 /** setTimeout's limit; a longer wait is re-armed. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -36,7 +38,46 @@ export function serveWebSockets(
   deps: ChatDeps,
 ) {
   const state = new WeakMap<object, SocketState>();
-  return useServer(
+  const { schema } = yoga.getEnveloped({});
+  const documents = createDocumentCache(schema, () => yoga.getEnveloped({}));
+  const maskError = createMaskError(deps.logger);
+
+  /** Serves a subscribe message for `inbox` itself; anything else goes to graphql-ws. */
+  const interceptInbox = (ctx: SocketContext, data: string): boolean => {
+    if (!data.includes('"subscribe"')) return false;
+    let message: SubscribeMessage;
+    try {
+      const parsed = parseMessage(data);
+      if (parsed.type !== MessageType.Subscribe) return false;
+      message = parsed;
+    } catch {
+      return false;
+    }
+    // A duplicate id is graphql-ws's to refuse (it closes the socket).
+    if (message.id in ctx.subscriptions) return false;
+    const prepared = documents.get(message.payload.query, message.payload.operationName);
+    if (prepared.kind !== 'inbox') return false;
+    const viewer = state.get(ctx.extra.socket)?.viewer ?? null;
+    deliverInbox({
+      schema,
+      socket: ctx.extra.socket,
+      subscriptions: ctx.subscriptions as Record<string, unknown>,
+      id: message.id,
+      operation: prepared.inbox,
+      variables: message.payload.variables,
+      context: createContext(
+        deps,
+        null,
+        ctx.extra.request.socket.remoteAddress ?? 'unknown',
+        viewer,
+      ),
+      maskError,
+      logger: deps.logger,
+    });
+    return true;
+  };
+
+  return serveGraphqlWs(
     {
       execute: (args) => (args as EnvelopedArgs).rootValue.execute(args) as never,
       subscribe: (args) => (args as EnvelopedArgs).rootValue.subscribe(args) as never,
@@ -94,6 +135,8 @@ export function serveWebSockets(
     },
     wss,
     deps.config.wsKeepAliveMs,
+    interceptInbox,
+    deps.logger,
   );
 
   async function release(mine: SocketState) {

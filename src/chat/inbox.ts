@@ -55,13 +55,33 @@ export interface InboxHubOptions {
   prefetch?: (items: InboxItem[]) => Promise<void>;
 }
 
+/** One open inbox: an async iterator of the user's events. */
+export interface InboxSubscription extends AsyncIterableIterator<InboxItem> {
+  /** The event numbered `seq` reached the client's socket (only with `manualAck`). */
+  ack(seq: number): void;
+  /** Stops the stream and forgets it. */
+  return(): Promise<IteratorResult<InboxItem>>;
+}
+
+export interface OpenOptions {
+  /**
+   * The consumer reports what was written with ack(). Without it, asking for the next
+   * event counts the previous one as delivered (a consumer that awaits every write).
+   */
+  manualAck?: boolean;
+}
+
 export interface InboxHub {
   /**
    * A user's inbox from `after` (a cursor), or from their delivered position when absent:
    * stored events first, then live ones, in order, without gaps or duplicates.
    * A malformed cursor, another user's, or one ahead of the inbox: BAD_USER_INPUT.
    */
-  open(userId: number, after: string | null | undefined): Promise<AsyncIterableIterator<InboxItem>>;
+  open(
+    userId: number,
+    after: string | null | undefined,
+    options?: OpenOptions,
+  ): Promise<InboxSubscription>;
   /** Re-reads every live stream that is behind its user's counter (lost doorbells). */
   catchUp(): Promise<void>;
   /** Deletes delivered events past retention and undelivered ones past the per-user cap. */
@@ -204,7 +224,7 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
   });
 
   return {
-    async open(userId, after) {
+    async open(userId, after, openOptions) {
       const requested = after ? parseInboxCursor(after, userId) : null;
       const [counter] = await db
         .select()
@@ -216,7 +236,12 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
       }
       // Positions this instance noted but has not written yet count as delivered too.
       const from = requested ?? Math.max(counter.deliveredSeq, delivered.get(userId) ?? 0);
-      const stream = new InboxStream(userId, from, { readAfter, markDelivered, detach });
+      const stream = new InboxStream(
+        userId,
+        from,
+        { readAfter, markDelivered, detach },
+        openOptions?.manualAck ?? false,
+      );
       // Attach before reading, so no doorbell rung during the replay is missed.
       let mine = streams.get(userId);
       if (!mine) {
@@ -275,7 +300,7 @@ function itemFromBell(bell: InboxDoorbell, userId: number, seq: number): InboxIt
  * is ever queued again, so there are no duplicates, and reads are in sequence order, so
  * there are no gaps.
  */
-class InboxStream implements AsyncIterableIterator<InboxItem> {
+class InboxStream implements InboxSubscription {
   private queue: InboxItem[] = [];
   private tail: number;
   /** Highest sequence known to exist; above `tail` means the database must be read. */
@@ -291,6 +316,7 @@ class InboxStream implements AsyncIterableIterator<InboxItem> {
     readonly userId: number,
     from: number,
     private readonly host: StreamHost,
+    private readonly manualAck: boolean,
   ) {
     this.tail = from;
     // Replay first: read the database once even if no doorbell rings.
@@ -369,9 +395,14 @@ class InboxStream implements AsyncIterableIterator<InboxItem> {
     }
   }
 
+  ack(seq: number) {
+    this.host.markDelivered(this.userId, seq);
+  }
+
   async next(): Promise<IteratorResult<InboxItem>> {
     // Asked for the next one: the previous one was written to the socket.
-    if (this.lastEmitted !== null) this.host.markDelivered(this.userId, this.lastEmitted);
+    if (this.lastEmitted !== null && !this.manualAck)
+      this.host.markDelivered(this.userId, this.lastEmitted);
     while (!this.finished) {
       const item = this.queue.shift();
       if (item) {
@@ -392,7 +423,8 @@ class InboxStream implements AsyncIterableIterator<InboxItem> {
   async return(): Promise<IteratorResult<InboxItem>> {
     if (!this.finished) {
       this.finished = true;
-      if (this.lastEmitted !== null) this.host.markDelivered(this.userId, this.lastEmitted);
+      if (this.lastEmitted !== null && !this.manualAck)
+        this.host.markDelivered(this.userId, this.lastEmitted);
       this.queue = [];
       this.wake();
       await this.host.detach(this);

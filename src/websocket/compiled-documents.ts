@@ -1,0 +1,87 @@
+import {
+  type DocumentNode,
+  type FieldNode,
+  type GraphQLError,
+  type GraphQLField,
+  type GraphQLSchema,
+  getOperationAST,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
+
+/** A subscription whose only root field is `inbox`: served by the inbox fast path. */
+export interface InboxOperation {
+  operation: OperationDefinitionNode;
+  field: FieldNode;
+  fieldDef: GraphQLField<unknown, unknown>;
+  /** Executes the selection for one event (the event is the root value). */
+  compiled: CompiledQuery;
+}
+
+export type PreparedDocument =
+  | { kind: 'invalid'; errors: readonly GraphQLError[] }
+  | { kind: 'inbox'; inbox: InboxOperation }
+  | { kind: 'other' };
+
+export interface DocumentPreparer {
+  parse(source: string): DocumentNode;
+  validate(schema: GraphQLSchema, document: DocumentNode): readonly GraphQLError[];
+}
+
+/** Distinct documents kept; clients send a handful, so this only bounds abuse. */
+const MAX_DOCUMENTS = 500;
+
+/**
+ * Parses, validates (with every validation plugin of the HTTP path: query limits included)
+ * and compiles each subscription document once per process, not once per subscriber:
+ * thousands of devices send the same few documents.
+ */
+export function createDocumentCache(schema: GraphQLSchema, preparer: () => DocumentPreparer) {
+  const cache = new Map<string, PreparedDocument>();
+
+  function prepare(query: string, operationName: string | null | undefined): PreparedDocument {
+    const { parse, validate } = preparer();
+    let document: DocumentNode;
+    try {
+      document = parse(query);
+    } catch (error) {
+      return { kind: 'invalid', errors: [error as GraphQLError] };
+    }
+    const errors = validate(schema, document);
+    if (errors.length > 0) return { kind: 'invalid', errors };
+    const inbox = inboxOperation(schema, document, operationName);
+    return inbox ? { kind: 'inbox', inbox } : { kind: 'other' };
+  }
+
+  return {
+    get(query: string, operationName: string | null | undefined): PreparedDocument {
+      const key = `${operationName ?? ''}\u0000${query}`;
+      let prepared = cache.get(key);
+      if (!prepared) {
+        prepared = prepare(query, operationName);
+        if (cache.size >= MAX_DOCUMENTS) cache.delete(cache.keys().next().value as string);
+        cache.set(key, prepared);
+      }
+      return prepared;
+    },
+  };
+}
+
+function inboxOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+): InboxOperation | null {
+  const operation = getOperationAST(document, operationName);
+  if (operation?.operation !== 'subscription') return null;
+  const [field, ...others] = operation.selectionSet.selections;
+  if (others.length > 0 || field?.kind !== 'Field' || field.name.value !== 'inbox') return null;
+  if (field.directives?.length) return null;
+  const fieldDef = schema.getSubscriptionType()?.getFields().inbox;
+  if (!fieldDef) return null;
+  const compiled = compileQuery(schema, document, operationName ?? undefined, {
+    disablingCapturingStackErrors: true,
+  });
+  if (!isCompiledQuery(compiled)) return null;
+  return { operation, field, fieldDef, compiled };
+}
