@@ -22,6 +22,7 @@ import {
   RESULT_LINE_PREFIX,
 } from './lib/bench-config.ts';
 import { parseCliOptions } from './lib/cli-options.ts';
+import { compiledEntry } from './lib/compiled-entry.ts';
 import { pickFreePort } from './lib/free-port.ts';
 import { collectMachineInfo } from './lib/machine-info.ts';
 import { type ReportContext, renderReport, writeReportIntoDocs } from './lib/markdown-report.ts';
@@ -52,26 +53,16 @@ process.on('exit', () => {
 process.on('SIGINT', () => process.exit(130));
 process.on('SIGTERM', () => process.exit(143));
 
-function nodeWithTsx(entry: string, ...args: string[]): string[] {
-  return [process.execPath, '--import', 'tsx', entry, ...args];
-}
-
 /**
  * BENCH_SERVER_CPU_PROF=<dir>: servers run with `node --cpu-prof` and write a
  * .cpuprofile into <dir> when they stop (for finding where server time goes;
  * the profiler costs a few % CPU, so do not mix such runs into the docs).
  */
 function serverArgv(entry: string): string[] {
+  const compiled = compiledEntry(REPO_ROOT, entry);
   const profileDir = process.env.BENCH_SERVER_CPU_PROF;
-  if (!profileDir) return nodeWithTsx(entry);
-  return [
-    process.execPath,
-    '--cpu-prof',
-    `--cpu-prof-dir=${path.resolve(profileDir)}`,
-    '--import',
-    'tsx',
-    entry,
-  ];
+  if (!profileDir) return [process.execPath, compiled];
+  return [process.execPath, '--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`, compiled];
 }
 
 /** --expose-gc: the generator collects garbage between phases (see settleBeforePhase). */

@@ -4,7 +4,7 @@
  * ones our server sent, byte for byte) to the socket in a loop. No database, no GraphQL:
  * what pushing the same bytes costs in Node.
  *
- *   node --import tsx bench/extras/bare-push-server.ts <port> <frames.json>
+ *   node bench/.build/bare-push-server.mjs <port> <frames.json>  (compiled by the runner)
  */
 import { readFileSync } from 'node:fs';
 import { WebSocketServer } from 'ws';

@@ -1,9 +1,10 @@
 /**
- * Our server as the brief prescribes for fair CPU: `node --import tsx src/main.ts` in its
+ * Our server as production runs it (`npm start`: compiled dist/main.js on plain node) in its
  * own process pinned to the server core, configured only through its environment.
  */
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
+import { compiledEntry } from '../lib/compiled-entry.ts';
 import { pickFreePort } from './free-port.ts';
 import { PinnedChild } from './pinned-child.ts';
 
@@ -40,7 +41,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
   const child = new PinnedChild(
     'chat server',
     options.core,
-    [process.execPath, '--import', 'tsx', 'src/main.ts'],
+    [process.execPath, compiledEntry(options.repoRoot, 'src/main.ts')],
     {
       cwd: options.repoRoot,
       env: {

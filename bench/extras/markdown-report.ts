@@ -95,7 +95,7 @@ export function renderExtrasMarkdown(r: ExtrasResults): string {
     '',
     `- Command: \`${r.command}\` (took ${count(r.durationSeconds)} s; raw results: \`${r.resultsFile}\`)`,
     `- Machine: ${machine.nproc} cores, ${machine.cpuModel}; Node ${machine.node}; PostgreSQL ${machine.postgres}; Redis ${machine.redis}`,
-    `- Placement: the chat server (\`node --import tsx src/main.ts\` on PostgreSQL and a private redis-server), that redis-server and the bare-push server on core ${SERVER_CORE};` +
+    `- Placement: the chat server (\`node dist/main.js\`, as \`npm start\` runs it, on PostgreSQL and a private redis-server), that redis-server and the bare-push server on core ${SERVER_CORE};` +
       ` the load process (every client, and the baselines' \`postgres\` connections) on core ${LOAD_CORE}${r.loadPinned ? '' : ' (**pinning failed: unpinned**)'}; PostgreSQL itself unpinned. Fresh database \`bench_x_<random>\`, bulk-seeded, dropped afterwards.`,
     `- ${plan.rounds} rounds; figures are median (min–max) over rounds. Ratios are taken per round (ours and baseline run back to back) and then summarised. Times and latencies: higher is worse; sends/s: lower is worse.`,
     '',

@@ -3,10 +3,12 @@
  * stored MessageEvents are replayed. Timed on the client from `subscribe` to the last
  * `next`. Baseline: the bare-push server writing the same frames over one socket.
  */
+
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inboxCursor } from '../../src/chat/inbox.js';
+import { compiledEntry } from '../lib/compiled-entry.ts';
 import { type Db, seedDirect, seedMessages, seedUsers } from './fixtures.ts';
 import { pickFreePort } from './free-port.ts';
 import {
@@ -118,9 +120,7 @@ export async function measureInboxReplay(options: {
     options.serverCore,
     [
       process.execPath,
-      '--import',
-      'tsx',
-      'bench/extras/bare-push-server.ts',
+      compiledEntry(options.repoRoot, 'bench/extras/bare-push-server.ts'),
       String(port),
       framesFile,
     ],

@@ -23,7 +23,10 @@
  *    (Cheaper than a probe per receiver, and it also works with several
  *    sockets per user, where a subscription without `after` would start at
  *    the delivered position another socket already moved past the probe.)
- *  - openSender(): the `send` mutation over HTTP POST, keep-alive. One request
+ *  - openSender(): the `send` mutation over the sender's own graphql-transport-ws
+ *    socket (a `subscribe` message carrying the mutation, as Apollo's and urql's
+ *    WebSocket links send every operation; BENCH_CHAT_SEND_OVER=http POSTs it
+ *    over a keep-alive connection instead). One operation
  *    in flight per sender (a FIFO queue per sender): sends of one user in
  *    concurrent requests may commit in any order, and the tracker counts
  *    per-sender reordering. BENCH_CHAT_SEND_BATCH=N (default 1) lets a sender
@@ -69,6 +72,13 @@ const LIVE_TIMEOUT_MS = 30_000;
 const HTTP_TIMEOUT_MS = 60_000;
 const PROBE_PREFIX = 'probe.';
 
+/**
+ * How senders reach `send`: over their own graphql-transport-ws socket (default, as the
+ * other peers' senders use their socket) or as HTTP POSTs (BENCH_CHAT_SEND_OVER=http).
+ * Either way one operation is in flight per sender.
+ */
+const SEND_OVER = process.env.BENCH_CHAT_SEND_OVER === 'http' ? 'http' : 'ws';
+
 const INBOX_SUBSCRIPTION = /* GraphQL */ `subscription BenchInbox($after: String) {
   inbox(after: $after) { cursor ... on MessageEvent { message { id body clientId createdAt } } }
 }`;
@@ -76,8 +86,7 @@ const INBOX_SUBSCRIPTION = /* GraphQL */ `subscription BenchInbox($after: String
 export const chatPeer: PeerDefinition = {
   letter: 'd',
   name: 'chat',
-  description:
-    'this project: GraphQL `send` mutation (HTTP) + `inbox` subscription over graphql-transport-ws, PostgreSQL + Redis',
+  description: `this project: GraphQL \`send\` mutation (${SEND_OVER === 'ws' ? 'over graphql-transport-ws' : 'HTTP'}) + \`inbox\` subscription over graphql-transport-ws, PostgreSQL + Redis`,
   usesRedis: true,
   assertAvailable() {
     const explicit = process.env.BENCH_DATABASE_URL;
@@ -316,11 +325,102 @@ function sendDocument(count: number): string {
   return `mutation BenchSendBatch(${vars}) { ${fields} }`;
 }
 
+interface SendTransport {
+  request(query: string, variables: Record<string, unknown>): Promise<GraphQLResponse>;
+  close(): void;
+}
+
+function httpSendTransport(
+  ctx: ClientContext,
+  token: string,
+  localAddress: string,
+  agents: http.Agent[],
+): SendTransport {
+  const agent = new http.Agent({
+    keepAlive: true,
+    maxSockets: 1,
+    localAddress,
+  } as http.AgentOptions);
+  agents.push(agent);
+  return {
+    request: (query, variables) => postGraphQL(ctx, agent, token, query, variables),
+    close: () => agent.destroy(),
+  };
+}
+
+/** A mutation over graphql-transport-ws: `subscribe`, then its `next` and `complete`. */
+async function wsSendTransport(
+  url: string,
+  token: string,
+  localAddress: string,
+  sockets: WebSocket[],
+): Promise<SendTransport> {
+  let nextId = 0;
+  const pending = new Map<
+    string,
+    { resolve: (r: GraphQLResponse) => void; reject: (e: Error) => void; result?: GraphQLResponse }
+  >();
+  let acked!: () => void;
+  const ready = new Promise<void>((resolve) => {
+    acked = resolve;
+  });
+  const socket = await openWebSocket(
+    url,
+    localAddress,
+    (text, ws) => {
+      const frame = JSON.parse(text) as { type: string; id?: string; payload?: unknown };
+      const waiter = frame.id === undefined ? undefined : pending.get(frame.id);
+      switch (frame.type) {
+        case 'connection_ack':
+          acked();
+          return;
+        case 'ping':
+          ws.send('{"type":"pong"}');
+          return;
+        case 'next':
+          if (waiter) waiter.result = frame.payload as GraphQLResponse;
+          return;
+        case 'complete':
+          if (!waiter || frame.id === undefined) return;
+          pending.delete(frame.id);
+          waiter.resolve(waiter.result ?? { errors: [{ message: 'complete without a result' }] });
+          return;
+        case 'error':
+          if (!waiter || frame.id === undefined) return;
+          pending.delete(frame.id);
+          waiter.resolve({ errors: frame.payload as { message: string }[] });
+          return;
+      }
+    },
+    ['graphql-transport-ws'],
+  );
+  sockets.push(socket);
+  socket.once('close', (code) => {
+    for (const waiter of pending.values())
+      waiter.reject(new Error(`sender socket closed (${code})`));
+    pending.clear();
+  });
+  socket.send(
+    JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }),
+  );
+  await withTimeout(ready, LIVE_TIMEOUT_MS, 'sender connection_ack');
+  return {
+    request: (query, variables) =>
+      new Promise((resolve, reject) => {
+        const id = String(++nextId);
+        pending.set(id, { resolve, reject });
+        socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query, variables } }));
+      }),
+    close: () => socket.terminate(),
+  };
+}
+
 function createChatClient(ctx: ClientContext): PeerClient {
   const wsUrl = `ws://${ctx.host}:${ctx.port}/graphql`;
   const runTag = randomBytes(3).toString('hex');
   const setupAgent = new http.Agent({ keepAlive: true, maxSockets: SETUP_CONCURRENCY });
   const senderAgents: http.Agent[] = [];
+  const senderSockets: WebSocket[] = [];
   const batchMax = Math.max(1, Math.min(20, Number(process.env.BENCH_CHAT_SEND_BATCH ?? 1) || 1));
   const documents = Array.from({ length: batchMax + 1 }, (_, n) =>
     n === 0 ? '' : sendDocument(n),
@@ -505,12 +605,10 @@ function createChatClient(ctx: ClientContext): PeerClient {
       const realRoom = room % p.rooms;
       const token = p.senders[realRoom]!.token;
       const conversationId = p.conversationIds[realRoom]!;
-      const agent = new http.Agent({
-        keepAlive: true,
-        maxSockets: 1,
-        localAddress,
-      } as http.AgentOptions);
-      senderAgents.push(agent);
+      const transport =
+        SEND_OVER === 'http'
+          ? httpSendTransport(ctx, token, localAddress, senderAgents)
+          : await wsSendTransport(wsUrl, token, localAddress, senderSockets);
       let queue: Array<{ clientId: string; body: string }> = [];
       let queuePhase = '';
       let inFlight = false;
@@ -524,7 +622,7 @@ function createChatClient(ctx: ClientContext): PeerClient {
           variables[`i${i}`] = { conversationId, body: m.body, clientId: m.clientId };
         });
         inFlight = true;
-        postGraphQL(ctx, agent, token, documents[batch.length]!, variables).then(
+        transport.request(documents[batch.length]!, variables).then(
           (response) => {
             if (response.errors?.length) noteSendError(JSON.stringify(response.errors));
             inFlight = false;
@@ -552,7 +650,7 @@ function createChatClient(ctx: ClientContext): PeerClient {
         close() {
           closed = true;
           queue = [];
-          agent.destroy();
+          transport.close();
         },
       };
     },
@@ -560,6 +658,7 @@ function createChatClient(ctx: ClientContext): PeerClient {
     async dispose() {
       setupAgent.destroy();
       for (const agent of senderAgents) agent.destroy();
+      for (const socket of senderSockets) socket.terminate();
       if (droppedBacklog > 0) {
         process.stderr.write(
           `[chat peer] dropped ${droppedBacklog} queued message(s) of earlier phases (the server had not kept up; counted as lost there)\n`,

@@ -15,7 +15,7 @@
 
 /** Everything the runner needs to start and stop one server instance. */
 export interface PeerServerSpec {
-  /** Entry file, launched as `taskset -c 0 node --import tsx <entry>`. Relative to the repo root. */
+  /** Entry file, compiled (bench/lib/compiled-entry.ts) and launched as `taskset -c 0 node <compiled>`. Relative to the repo root. */
   entry: string;
   /** Environment for the server process (merged over the runner's env). */
   env(ctx: ServerLaunchContext): Record<string, string>;
