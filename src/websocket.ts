@@ -3,11 +3,11 @@ import { CloseCode, MessageType, parseMessage, type SubscribeMessage } from 'gra
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { WebSocketServer } from 'ws';
 import type { ChatDeps } from './chat/deps.js';
-import { bearerToken, createContext, type Viewer } from './context.js';
+import { bearerToken, type Context, type Viewer } from './context.js';
 import { createMaskError, withContractCode } from './mask-error.js';
 import { createDocumentCache } from './websocket/compiled-documents.js';
 import { type SocketContext, serveGraphqlWs } from './websocket/graphql-ws-server.js';
-import { deliverInbox } from './websocket/inbox-delivery.js';
+import { IDLE_LOADERS, InboxDelivery } from './websocket/inbox-delivery.js';
 
 /** setTimeout's limit; a longer wait is re-armed. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -40,7 +40,7 @@ export function serveWebSockets(
   const state = new WeakMap<object, SocketState>();
   const { schema } = yoga.getEnveloped({});
   const documents = createDocumentCache(schema, () => yoga.getEnveloped({}));
-  const maskError = createMaskError(deps.logger);
+  const delivery = { schema, maskError: createMaskError(deps.logger), logger: deps.logger };
 
   /** Serves a subscribe message for `inbox` itself; anything else goes to graphql-ws. */
   const interceptInbox = (ctx: SocketContext, data: string): boolean => {
@@ -58,22 +58,21 @@ export function serveWebSockets(
     const prepared = documents.get(message.payload.query, message.payload.operationName);
     if (prepared.kind !== 'inbox') return false;
     const viewer = state.get(ctx.extra.socket)?.viewer ?? null;
-    deliverInbox({
-      schema,
-      socket: ctx.extra.socket,
-      subscriptions: ctx.subscriptions as Record<string, unknown>,
-      id: message.id,
-      operation: prepared.inbox,
-      variables: message.payload.variables,
-      context: createContext(
-        deps,
-        null,
-        ctx.extra.request.socket.remoteAddress ?? 'unknown',
-        viewer,
-      ),
-      maskError,
-      logger: deps.logger,
-    });
+    const context: Context = {
+      deps,
+      viewer,
+      clientAddress: ctx.extra.clientAddress,
+      loaders: IDLE_LOADERS,
+    };
+    new InboxDelivery(
+      delivery,
+      ctx.extra.socket,
+      ctx.subscriptions as Record<string, unknown>,
+      message.id,
+      prepared.inbox,
+      message.payload.variables,
+      context,
+    );
     return true;
   };
 
@@ -109,7 +108,8 @@ export function serveWebSockets(
         const viewer = state.get(ctx.extra.socket)?.viewer ?? null;
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
-          req: ctx.extra.request,
+          // The yoga context reads the peer's address from it.
+          req: { socket: { remoteAddress: ctx.extra.clientAddress } },
           socket: ctx.extra.socket,
           params,
           wsViewer: viewer,

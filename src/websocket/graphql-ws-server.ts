@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import {
   CloseCode,
   type ConnectionInitMessage,
@@ -12,7 +11,8 @@ import type { WebSocket, WebSocketServer } from 'ws';
 
 export interface Extra {
   socket: WebSocket;
-  request: IncomingMessage;
+  /** The peer's address; the upgrade request itself is not kept (memory per socket). */
+  clientAddress: string;
 }
 
 export type SocketContext = WsContext<ConnectionInitMessage['payload'], Extra>;
@@ -24,9 +24,10 @@ export type SocketContext = WsContext<ConnectionInitMessage['payload'], Extra>;
 export type Interceptor = (ctx: SocketContext, data: string) => boolean;
 
 /**
- * graphql-ws's `useServer` for ws, with one difference: an interceptor sees each message
- * of an acknowledged connection first. Keep-alive pings and error handling are as in
- * graphql-ws/use/ws.
+ * graphql-ws's `useServer` for ws, with three differences: an interceptor sees each
+ * message of an acknowledged connection first; one timer pings every socket each
+ * keep-alive period and drops those that did not answer the previous ping (instead of
+ * two timers and a listener per socket); the upgrade request is not kept.
  */
 export function serveGraphqlWs(
   options: ServerOptions<ConnectionInitMessage['payload'], Extra>,
@@ -50,21 +51,31 @@ export function serveGraphqlWs(
   });
   wss.options.handleProtocols = handleProtocols;
 
+  // Sockets that answered since the last round of pings.
+  const alive = new WeakSet<WebSocket>();
+  function markAlive(this: WebSocket) {
+    alive.add(this);
+  }
+  const keepAlive =
+    keepAliveMs > 0 && Number.isFinite(keepAliveMs)
+      ? setInterval(() => {
+          for (const socket of wss.clients) {
+            if (socket.readyState !== socket.OPEN) continue;
+            if (!alive.has(socket)) {
+              socket.terminate();
+              continue;
+            }
+            alive.delete(socket);
+            socket.ping();
+          }
+        }, keepAliveMs)
+      : null;
+  keepAlive?.unref();
+
   wss.on('connection', (socket, request) => {
     socket.once('error', (error) => fail(socket, error));
-    let pongWait: NodeJS.Timeout | null = null;
-    const pingInterval =
-      keepAliveMs > 0 && Number.isFinite(keepAliveMs)
-        ? setInterval(() => {
-            if (socket.readyState !== socket.OPEN) return;
-            pongWait = setTimeout(() => socket.terminate(), keepAliveMs);
-            socket.once('pong', () => {
-              if (pongWait) clearTimeout(pongWait);
-              pongWait = null;
-            });
-            socket.ping();
-          }, keepAliveMs)
-        : null;
+    alive.add(socket);
+    socket.on('pong', markAlive);
 
     const closed = server.opened(
       {
@@ -87,18 +98,18 @@ export function serveGraphqlWs(
             }
           }),
       },
-      { socket, request },
+      { socket, clientAddress: request.socket.remoteAddress ?? 'unknown' },
     );
 
     socket.once('close', (code, reason) => {
-      if (pongWait) clearTimeout(pongWait);
-      if (pingInterval) clearInterval(pingInterval);
+      alive.delete(socket);
       void closed(code, String(reason));
     });
   });
 
   return {
     async dispose() {
+      if (keepAlive) clearInterval(keepAlive);
       for (const client of wss.clients) client.close(1001, 'Going away');
       wss.removeAllListeners();
       await new Promise<void>((resolve, reject) =>

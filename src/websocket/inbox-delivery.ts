@@ -1,6 +1,5 @@
 import {
   type ExecutionResult,
-  type GraphQLError,
   type GraphQLSchema,
   getArgumentValues,
   getVariableValues,
@@ -8,26 +7,22 @@ import {
 } from 'graphql';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
-import type { InboxSubscription } from '../chat/inbox.js';
+import type { InboxItem, InboxSubscription } from '../chat/inbox.js';
 import type { Context } from '../context.js';
+import { withContractCode } from '../mask-error.js';
 import type { InboxOperation } from './compiled-documents.js';
 
 /** Above this many unsent bytes on a socket, delivery waits for the kernel to take them. */
 const HIGH_WATER_BYTES = 1 << 20;
 
-export interface InboxDeliveryOptions {
+/** What every inbox delivery of a server shares. */
+export interface DeliveryEnvironment {
   schema: GraphQLSchema;
-  socket: WebSocket;
-  /** graphql-ws's operations of this socket: ours sits there too, so a client `complete`,
-   * a duplicate id and the socket closing are handled as for any other operation. */
-  subscriptions: Record<string, unknown>;
-  id: string;
-  operation: InboxOperation;
-  variables: Record<string, unknown> | null | undefined;
-  context: Promise<Context>;
   maskError: (error: unknown) => Error;
   logger: Logger;
 }
+
+const DONE: IteratorResult<never> = { done: true, value: undefined };
 
 /**
  * Serves `subscription { inbox ... }` without graphql-ws's per-event machinery: each event
@@ -35,118 +30,148 @@ export interface InboxDeliveryOptions {
  * waiting for the write to finish. The event counts as delivered when ws reports it
  * written; a socket with more than HIGH_WATER_BYTES unsent waits instead of buffering on.
  * The frames are exactly what graphql-ws would send.
+ *
+ * It sits in graphql-ws's table of the socket's operations (an async-iterator lookalike),
+ * so a client `complete`, a duplicate id and the socket closing are handled as for any
+ * other operation. One object per subscription, methods on the prototype: thousands of
+ * idle subscriptions cost little memory.
  */
-export function deliverInbox(options: InboxDeliveryOptions): void {
-  const { socket, subscriptions, id, operation, logger } = options;
-  const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
-  let stream: InboxSubscription | null = null;
-  let stopped = false;
+export class InboxDelivery implements AsyncIterableIterator<never> {
+  private stream: InboxSubscription | null = null;
+  private stopped = false;
+  private readonly prefix: string;
 
-  const handle = {
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-    next: async (): Promise<IteratorResult<never>> => ({ done: true, value: undefined }),
-    return: async (): Promise<IteratorResult<never>> => {
-      stopped = true;
-      await stream?.return();
-      return { done: true, value: undefined };
-    },
-    throw: async (error?: unknown): Promise<IteratorResult<never>> => {
-      await handle.return();
-      throw error;
-    },
-  };
-  subscriptions[id] = handle;
-
-  const stillMine = () => !stopped && subscriptions[id] === handle;
-
-  const send = (frame: string) => {
-    if (socket.readyState === socket.OPEN) socket.send(frame);
-  };
-  const complete = () => {
-    if (subscriptions[id] !== handle) return;
-    delete subscriptions[id];
-    send(`{"id":${JSON.stringify(id)},"type":"complete"}`);
-  };
-  const payloadOf = (result: ExecutionResult): string =>
-    result.errors
-      ? JSON.stringify({
-          ...(result.data !== undefined ? { data: result.data } : {}),
-          errors: result.errors.map((error) => maskToJson(options.maskError, error)),
-        })
-      : operation.compiled.stringify(result);
-  /** As graphql-ws does when the operation fails before producing a stream: one result, then complete. */
-  const refuse = (errors: readonly GraphQLError[]) => {
-    send(`${prefix}${payloadOf({ errors })}}`);
-    complete();
-  };
-
-  async function run() {
-    const context = await options.context;
-    const coerced = getVariableValues(
-      options.schema,
-      operation.operation.variableDefinitions ?? [],
-      options.variables ?? {},
-    );
-    if (coerced.errors) return refuse(coerced.errors);
-    let after: string | null | undefined;
-    try {
-      const args = getArgumentValues(operation.fieldDef, operation.field, coerced.coerced);
-      after = args.after as string | null | undefined;
-      stream = await context.deps.inbox.open(context.viewer?.id ?? 0, after, { manualAck: true });
-    } catch (error) {
-      return refuse([locatedError(error, [operation.field], ['inbox'])]);
-    }
-    if (!stillMine()) {
-      await stream.return();
-      return;
-    }
-    const opened = stream;
-    for (;;) {
-      const step = await opened.next();
-      if (step.done || !stillMine()) break;
-      const item = step.value;
-      let result = operation.compiled.query(item, context, options.variables);
-      if (result instanceof Promise) result = await result;
-      if (!stillMine()) break;
-      const frame = `${prefix}${payloadOf(result)}}`;
-      if (socket.readyState !== socket.OPEN) break;
-      const seq = item.seq;
-      const written = (error?: Error | null) => {
-        if (!error) opened.ack(seq);
-      };
-      if (socket.bufferedAmount < HIGH_WATER_BYTES) socket.send(frame, written);
-      else
-        await new Promise<void>((resolve) =>
-          socket.send(frame, (error) => {
-            written(error);
-            resolve();
-          }),
-        );
-    }
-    // Ended by the hub stopping, a closed socket or the client: the stream goes either way.
-    await opened.return();
-    complete();
+  constructor(
+    private readonly env: DeliveryEnvironment,
+    private readonly socket: WebSocket,
+    private readonly subscriptions: Record<string, unknown>,
+    private readonly id: string,
+    private readonly operation: InboxOperation,
+    private readonly variables: Record<string, unknown> | null | undefined,
+    /** Holds no loaders between events: the inbox resolver makes fresh ones per event. */
+    private readonly context: Context,
+  ) {
+    this.prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+    subscriptions[id] = this;
+    this.run().catch((error: unknown) => this.fail(error));
   }
 
-  run().catch((error: unknown) => {
-    logger.error({ err: error }, 'inbox delivery failed');
-    if (subscriptions[id] === handle) {
-      delete subscriptions[id];
-      send(
-        JSON.stringify({
-          id,
-          type: 'error',
-          payload: [maskToJson(options.maskError, error)],
-        }),
-      );
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+
+  async next(): Promise<IteratorResult<never>> {
+    return DONE;
+  }
+
+  async return(): Promise<IteratorResult<never>> {
+    this.stopped = true;
+    await this.stream?.return();
+    return DONE;
+  }
+
+  async throw(error?: unknown): Promise<IteratorResult<never>> {
+    await this.return();
+    throw error;
+  }
+
+  private get live(): boolean {
+    return !this.stopped && this.subscriptions[this.id] === this;
+  }
+
+  private async run() {
+    const { operation } = this;
+    const coerced = getVariableValues(
+      this.env.schema,
+      operation.operation.variableDefinitions ?? [],
+      this.variables ?? {},
+    );
+    // Bad variables are the client's input to fix, as on every other path.
+    if (coerced.errors) return this.refuse(coerced.errors.map((e) => withContractCode(e).toJSON()));
+    let stream: InboxSubscription;
+    try {
+      const args = getArgumentValues(operation.fieldDef, operation.field, coerced.coerced);
+      const after = args.after as string | null | undefined;
+      stream = await this.context.deps.inbox.open(this.context.viewer?.id ?? 0, after, {
+        manualAck: true,
+      });
+    } catch (error) {
+      return this.refuse([this.errorJson(locatedError(error, [operation.field], ['inbox']))]);
     }
-    void stream?.return();
-  });
+    this.stream = stream;
+    while (this.live) {
+      const step = await stream.next();
+      if (step.done || !this.live) break;
+      const frame = await this.frameFor(step.value);
+      if (!this.live || this.socket.readyState !== this.socket.OPEN) break;
+      await this.write(frame, stream, step.value.seq);
+    }
+    // Ended by the hub stopping, a closed socket or the client: the stream goes either way.
+    await stream.return();
+    this.complete();
+  }
+
+  private async frameFor(item: InboxItem): Promise<string> {
+    let result = this.operation.compiled.query(item, this.context, this.variables);
+    if (result instanceof Promise) result = await result;
+    // The event's loaders go with the event (the resolver makes new ones for the next).
+    this.context.loaders = IDLE_LOADERS;
+    return `${this.prefix}${this.payloadOf(result)}}`;
+  }
+
+  private write(frame: string, stream: InboxSubscription, seq: number): Promise<void> | undefined {
+    if (this.socket.bufferedAmount < HIGH_WATER_BYTES) {
+      this.socket.send(frame, (error) => {
+        if (!error) stream.ack(seq);
+      });
+      return;
+    }
+    return new Promise<void>((resolve) =>
+      this.socket.send(frame, (error) => {
+        if (!error) stream.ack(seq);
+        resolve();
+      }),
+    );
+  }
+
+  private payloadOf(result: ExecutionResult): string {
+    if (!result.errors) return this.operation.compiled.stringify(result);
+    return JSON.stringify({
+      ...(result.data !== undefined ? { data: result.data } : {}),
+      errors: result.errors.map((error) => this.errorJson(error)),
+    });
+  }
+
+  private errorJson(error: unknown): unknown {
+    const masked = this.env.maskError(error) as Error & { toJSON?: () => unknown };
+    return masked.toJSON ? masked.toJSON() : { message: masked.message };
+  }
+
+  private send(frame: string) {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(frame);
+  }
+
+  private complete() {
+    if (this.subscriptions[this.id] !== this) return;
+    delete this.subscriptions[this.id];
+    this.send(`{"id":${JSON.stringify(this.id)},"type":"complete"}`);
+  }
+
+  /** As graphql-ws does when an operation fails before it has a stream: one result, then complete. */
+  private refuse(errors: unknown[]) {
+    this.send(`${this.prefix}${JSON.stringify({ errors })}}`);
+    this.complete();
+  }
+
+  private fail(error: unknown) {
+    this.env.logger.error({ err: error }, 'inbox delivery failed');
+    if (this.subscriptions[this.id] === this) {
+      delete this.subscriptions[this.id];
+      this.send(JSON.stringify({ id: this.id, type: 'error', payload: [this.errorJson(error)] }));
+    }
+    void this.stream?.return();
+  }
 }
 
-function maskToJson(maskError: (error: unknown) => Error, error: unknown): unknown {
-  const masked = maskError(error) as Error & { toJSON?: () => unknown };
-  return masked.toJSON ? masked.toJSON() : { message: masked.message };
-}
+/** Between events a subscription's context holds no loaders (nothing reads them then). */
+export const IDLE_LOADERS = Object.freeze({}) as Context['loaders'];
