@@ -58,9 +58,10 @@ BEGIN
 	END IF;
 
 	-- Locks the conversation row (concurrent sends queue here and take 1, 2, 3... in commit
-	-- order), numbers the message and reserves its id.
+	-- order), numbers the message and reserves its id (messages_id_seq is the bigserial's
+	-- sequence from 0000_init, named once here rather than looked up in pg_depend per send).
 	UPDATE conversations c SET last_seq = c.last_seq + 1,
-		last_message_id = nextval(pg_get_serial_sequence('messages', 'id')),
+		last_message_id = nextval('messages_id_seq'::regclass),
 		last_activity_at = date_trunc('milliseconds', clock_timestamp())
 	WHERE c.id = v_conversation AND c.archived_at IS NULL
 	RETURNING c.last_seq, c.last_message_id, c.last_activity_at INTO v_seq, v_id, v_created;

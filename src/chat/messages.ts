@@ -40,7 +40,12 @@ interface ValidSend {
 
 /** PostgreSQL text and jsonb cannot hold U+0000: refuse it here rather than fail (masked) in the database. */
 function refuseNul(value: unknown, what: string): void {
-  if (value != null && JSON.stringify(value).includes('\\u0000')) {
+  // A string is searched as it is; anything else in its JSON form, where U+0000 is escaped.
+  const nul =
+    typeof value === 'string'
+      ? value.includes('\u0000')
+      : value != null && JSON.stringify(value).includes('\\u0000');
+  if (nul) {
     throw badInput(`${what} must not contain the NUL character (U+0000)`);
   }
 }
