@@ -109,7 +109,12 @@ export async function send(
   const valid = validateSend(input);
   try {
     const { message, bell } = await insertMessage(deps, senderId, input, valid);
-    await ring(deps, bell);
+    // The answer does not wait for Redis: the message is committed, and a late or lost
+    // doorbell is made good from the database by the inbox catch-up. The publish is issued
+    // before the answer goes out, so a sender's next message never rings before this one.
+    ring(deps, bell).catch((error: unknown) =>
+      deps.logger.warn({ err: error }, 'doorbell failed; the inbox catch-up delivers'),
+    );
     return message;
   } catch (error) {
     // A clientId seen before (a retry, or two sends racing): the first message answers, and
