@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { InboxSubscription } from './gql/graphql.js';
-import type { Socket, Subscription } from './support/client.js';
+import { codeOf, type Socket, type Subscription } from './support/client.js';
 import {
   CreateRoom,
   Inbox,
@@ -161,6 +161,57 @@ describe('leaving and removal', () => {
       `leave ${leaver.username}`,
     ]);
     expect(seen.map(describeEvent)).not.toContain('message after the leave');
+  });
+
+  it('never sends a leaver a message committed after their leave, also when sends race it', async () => {
+    const [owner, other, leaver] = [
+      await signUp(server, 'own'),
+      await signUp(server, 'other'),
+      await signUp(server, 'leaver'),
+    ];
+    const roomId = await roomWith(owner, [other, leaver]);
+    const ownerInbox = await liveInbox(owner, isMembership(roomId, leaver.username, true));
+    const { sub } = await liveInbox(leaver, isMembership(roomId, leaver.username, true));
+
+    // Three senders, the leaver among them, each sending while the leave is in flight.
+    const burst = (user: TestUser, name: string) =>
+      Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          user.run(Send, { input: { conversationId: roomId, body: `race ${name} ${i}` } }),
+        ),
+      );
+    const [, , leaverSends] = await Promise.all([
+      burst(owner, 'owner'),
+      burst(other, 'other'),
+      burst(leaver, 'leaver'),
+      leaver.ok(LeaveRoom, { roomId }),
+    ]);
+    // The leaver's own sends either landed before the leave or were refused as a non-member's.
+    for (const result of leaverSends) {
+      if (result.errors) expect(codeOf(result)).toBe('FORBIDDEN');
+    }
+    await owner.ok(Send, { input: { conversationId: roomId, body: 'after the race' } });
+
+    // The owner stays: their inbox is the room's commit order, the leave in its place.
+    const ownerSaw = (await until(ownerInbox.sub, isMessage('after the race')))
+      .filter((e) => roomOf(e) === roomId)
+      .map(describeEvent);
+    const leaveAt = ownerSaw.indexOf(`leave ${leaver.username}`);
+    expect(leaveAt).toBeGreaterThanOrEqual(0);
+    const landed = leaverSends.filter((r) => !r.errors).length;
+    expect(ownerSaw.filter((e) => e.startsWith('message race leaver'))).toHaveLength(landed);
+    expect(
+      ownerSaw.slice(0, leaveAt).filter((e) => e.startsWith('message race leaver')),
+    ).toHaveLength(landed);
+
+    // The leaver saw exactly what the room committed before the leave, then the leave.
+    const leaverSaw = withoutLobby(await marker(owner, leaver, sub))
+      .filter((e) => roomOf(e) === roomId)
+      .map(describeEvent);
+    const since = leaverSaw.lastIndexOf(`join ${leaver.username}`);
+    expect(leaverSaw.slice(since + 1)).toEqual(
+      ownerSaw.slice(ownerSaw.indexOf(`join ${leaver.username}`) + 1, leaveAt + 1),
+    );
   });
 
   it("stops a removed member's live subscription at the removal", async () => {

@@ -8,6 +8,7 @@
  *
  *   npx tsx bench/extras/run.ts            # full: 3 rounds (~3 min), writes results + docs
  *   npx tsx bench/extras/run.ts --quick    # smoke: 1 round, small sizes, no docs
+ *   npx tsx bench/extras/run.ts --only sends [--quick]  # measurement 3 alone; prints, writes nothing
  *
  * Needs PostgreSQL at BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test,
  * a fresh database is made and dropped) and `redis-server` and `taskset` on the PATH.
@@ -73,6 +74,9 @@ watchdog.unref();
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const plan = quick ? QUICK_PLAN : FULL_PLAN;
+  const only = process.argv[process.argv.indexOf('--only') + 1];
+  const onlySends = process.argv.includes('--only') && only === 'sends';
+  if (process.argv.includes('--only') && !onlySends) throw new Error('--only takes: sends');
   const startedAt = performance.now();
   const loadPinned = pinThisProcess(LOAD_CORE);
   if (!loadPinned) log(`could not pin the load process to core ${LOAD_CORE}: figures share cores`);
@@ -84,6 +88,7 @@ async function main(): Promise<void> {
   cleanups.push(() => setupSql.end({ timeout: 5 }));
 
   const seedStarted = performance.now();
+  // The other fixtures add rows the sends write next to: seed them for a comparable table.
   const replayFixture = await seedReplayInbox(setupSql, plan.replayEvents);
   const historyFixture = await seedHistory(setupSql, plan.historyMessages);
   const unreadFixture = await seedUnread(setupSql, plan.unreadConversations);
@@ -121,6 +126,23 @@ async function main(): Promise<void> {
     () => insertSql.end({ timeout: 5 }),
   );
 
+  const measureSends = async () =>
+    measureSendThroughput({
+      client,
+      sql: insertSql,
+      tokens: await Promise.all(sendFixture.senderIds.map(sign)),
+      fixture: sendFixture,
+      rounds: plan.rounds,
+      durationMs: plan.sendDurationMs,
+      warmupMs: plan.sendWarmupMs,
+      log,
+    });
+
+  if (onlySends) {
+    const sendThroughput = await measureSends();
+    process.stdout.write(`${JSON.stringify(sendThroughput, null, 2)}\n`);
+    return;
+  }
   const inboxReplay = await measureInboxReplay({
     serverUrl: server.url,
     token: await sign(replayFixture.userId),
@@ -152,16 +174,7 @@ async function main(): Promise<void> {
     fixture: unreadFixture,
   });
   // Last: it adds rows to the messages table the other measurements read.
-  const sendThroughput = await measureSendThroughput({
-    client,
-    sql: insertSql,
-    tokens: await Promise.all(sendFixture.senderIds.map(sign)),
-    fixture: sendFixture,
-    rounds: plan.rounds,
-    durationMs: plan.sendDurationMs,
-    warmupMs: plan.sendWarmupMs,
-    log,
-  });
+  const sendThroughput = await measureSends();
 
   const date = new Date().toISOString().slice(0, 10);
   const resultsFile = `bench/results/${date}-extras${quick ? '-quick' : ''}.json`;

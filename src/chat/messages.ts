@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, gte, inArray, lt, sql } from 'drizzle-orm';
+import type { Tx } from '../db/client.js';
 import { PG_UNIQUE_VIOLATION, pgError } from '../db/errors.js';
 import { inOrderOf } from '../db/in-order.js';
-import { appendInboxEvent } from '../db/inbox-log.js';
 import { messages } from '../db/tables.js';
 import type { InboxDoorbell } from '../pubsub/types.js';
 import {
@@ -12,7 +12,7 @@ import {
 import { decodeIntCursor, encodeCursor } from './cursors.js';
 import type { ChatDeps } from './deps.js';
 import { ring } from './doorbell.js';
-import { badInput, conflict, notFound } from './errors.js';
+import { badInput, type ChatError, conflict, forbidden, notFound } from './errors.js';
 import { type Connection, type PageArgs, parsePage, toConnection } from './pagination.js';
 import { type Attachment, parseAttachment, parseBody, parseClientId } from './validation.js';
 
@@ -40,7 +40,12 @@ interface ValidSend {
 
 /** PostgreSQL text and jsonb cannot hold U+0000: refuse it here rather than fail (masked) in the database. */
 function refuseNul(value: unknown, what: string): void {
-  if (value != null && JSON.stringify(value).includes('\\u0000')) {
+  // A string is searched as it is; anything else in its JSON form, where U+0000 is escaped.
+  const nul =
+    typeof value === 'string'
+      ? value.includes('\u0000')
+      : value != null && JSON.stringify(value).includes('\\u0000');
+  if (nul) {
     throw badInput(`${what} must not contain the NUL character (U+0000)`);
   }
 }
@@ -90,8 +95,9 @@ async function findIdempotent(
 /**
  * Sends a message: numbers it under the conversation's row lock (so sequence order is
  * commit order), moves the sender's read position, appends a MessageEvent to every
- * member's inbox, and rings their doorbells after commit. A first direct message makes
- * its DIRECT conversation in the same transaction.
+ * member's inbox, and rings their doorbells after commit. All of it is one call of the
+ * `chat_send_message` function (drizzle/0001_send_message.sql): one round trip. A first
+ * direct message makes its DIRECT conversation in a transaction around that call.
  */
 export async function send(
   deps: ChatDeps,
@@ -102,14 +108,13 @@ export async function send(
   await deps.limits.check('send', senderId);
   const valid = validateSend(input);
   try {
-    const { message, bell } = await insertMessage(
-      deps,
-      senderId,
-      input,
-      valid,
-      input.replyToId ?? null,
+    const { message, bell } = await insertMessage(deps, senderId, input, valid);
+    // The answer does not wait for Redis: the message is committed, and a late or lost
+    // doorbell is made good from the database by the inbox catch-up. The publish is issued
+    // before the answer goes out, so a sender's next message never rings before this one.
+    ring(deps, bell).catch((error: unknown) =>
+      deps.logger.warn({ err: error }, 'doorbell failed; the inbox catch-up delivers'),
     );
-    await ring(deps, bell);
     return message;
   } catch (error) {
     // A clientId seen before (a retry, or two sends racing): the first message answers, and
@@ -122,79 +127,107 @@ export async function send(
   }
 }
 
+/** What chat_send_message returns: the message's numbers and its doorbell's recipients. */
+interface SentRow {
+  sent_id: number;
+  sent_conversation_id: number;
+  sent_seq: number;
+  sent_at_ms: number;
+  bell_at_ms: number;
+  bell_users: number[];
+  bell_seqs: number[];
+}
+
+/** The refusals chat_send_message raises (SQLSTATE), as the errors the client sees. */
+const REFUSALS: Record<string, () => ChatError> = {
+  CH404: () => notFound('Conversation'),
+  CH403: () => forbidden('Join this room first'),
+  CH402: () => notFound('Message to reply to'),
+  CH400: () => badInput('replyToId must be a message of the same conversation'),
+};
+/** Raised when the two users have no DIRECT conversation yet. */
+const NO_DIRECT_CONVERSATION = 'CH001';
+
+async function callSend(
+  deps: ChatDeps,
+  senderId: number,
+  to: { conversationId: number } | { toUserId: number },
+  valid: ValidSend,
+  replyToId: number | null,
+  tx?: Tx,
+): Promise<SentRow> {
+  const conversationId = 'conversationId' in to ? to.conversationId : null;
+  const toUserId = 'toUserId' in to ? to.toUserId : null;
+  const attachment = valid.attachment ? JSON.stringify(valid.attachment) : null;
+  const [row] = await deps.database.rows<SentRow>(
+    sql`select * from chat_send_message(${senderId}::bigint, ${conversationId}::bigint,
+      ${toUserId}::bigint, ${valid.kind}::text, ${valid.body}::text, ${attachment}::jsonb,
+      ${replyToId}::bigint, ${valid.clientId}::text)`,
+    tx,
+  );
+  if (!row) throw new Error('chat_send_message returned no row');
+  return row;
+}
+
 async function insertMessage(
   deps: ChatDeps,
   senderId: number,
   input: SendInput,
   valid: ValidSend,
-  replyToId: number | null,
 ): Promise<{ message: MessageRow; bell: InboxDoorbell }> {
-  return deps.database.db.transaction(async (tx) => {
-    const conversationId =
-      input.conversationId ??
-      (await ensureDirectConversation(tx, senderId, input.toUserId as number)).id;
-    if (replyToId != null) {
-      const [replyTo] = await tx
-        .select({ conversationId: messages.conversationId })
-        .from(messages)
-        .where(eq(messages.id, replyToId));
-      if (!replyTo) throw notFound('Message to reply to');
-      if (replyTo.conversationId !== conversationId) {
-        throw badInput('replyToId must be a message of the same conversation');
-      }
+  const replyToId = input.replyToId ?? null;
+  let row: SentRow;
+  try {
+    try {
+      row = await callSend(
+        deps,
+        senderId,
+        input.conversationId != null
+          ? { conversationId: input.conversationId }
+          : { toUserId: input.toUserId as number },
+        valid,
+        replyToId,
+      );
+    } catch (error) {
+      if (pgError(error).code !== NO_DIRECT_CONVERSATION) throw error;
+      // The first direct message: make the conversation and send in one transaction, so a
+      // message refused later (a bad reply, say) leaves no empty conversation behind.
+      row = await deps.database.db.transaction(async (tx) => {
+        const { id } = await ensureDirectConversation(tx, senderId, input.toUserId as number);
+        return callSend(deps, senderId, { conversationId: id }, valid, replyToId, tx);
+      });
     }
-    // One statement locks the conversation row (concurrent sends queue here and take 1, 2,
-    // 3... in commit order), numbers the message and reserves its id.
-    const [counter] = await deps.database.rows<{ seq: string | number; id: string | number }>(
-      sql`update conversations c set last_seq = c.last_seq + 1,
-          last_message_id = nextval(pg_get_serial_sequence('messages', 'id')),
-          last_activity_at = date_trunc('milliseconds', clock_timestamp())
-        where c.id = ${conversationId} and c.archived_at is null
-        returning c.last_seq as seq, c.last_message_id as id`,
-      tx,
-    );
-    // Membership is read after the lock, so a leave that committed meanwhile is seen.
-    const inserted = counter
-      ? await deps.database.rows<{ created_at_ms: number }>(
-          sql`insert into messages
-              (id, conversation_id, seq, sender_id, kind, body, attachment, reply_to_id, client_id, created_at)
-            select ${Number(counter.id)}, c.id, ${Number(counter.seq)}, ${senderId}, ${valid.kind}, ${valid.body},
-              ${valid.attachment ? JSON.stringify(valid.attachment) : null}::jsonb, ${replyToId}::bigint,
-              ${valid.clientId}, c.last_activity_at
-            from conversations c
-            where c.id = ${conversationId} and exists (
-              select 1 from members m where m.conversation_id = c.id and m.user_id = ${senderId})
-            returning (extract(epoch from created_at) * 1000)::float8 as created_at_ms`,
-          tx,
-        )
-      : [];
-    if (!counter || inserted.length === 0) {
-      // Why not: NOT_FOUND or FORBIDDEN, as for any other access.
-      await requireMember(tx, conversationId, senderId);
-      throw notFound('Conversation');
-    }
-    const message: MessageRow = {
-      id: Number(counter.id),
-      conversationId,
-      seq: Number(counter.seq),
-      senderId,
-      kind: valid.kind,
-      body: valid.body,
-      attachment: valid.attachment as MessageRow['attachment'],
-      replyToId,
-      clientId: valid.clientId,
-      createdAt: new Date(Number(inserted[0]?.created_at_ms)),
-    };
-    // The sender has read their own message: their position moves in the fan-out statement.
-    const bell = await appendInboxEvent(
-      deps.database,
-      tx,
-      { conversationId },
-      { kind: 'MESSAGE', conversationId, messageId: message.id },
-      { userId: senderId, seq: message.seq },
-    );
-    return { message, bell };
-  });
+  } catch (error) {
+    const refusal = REFUSALS[pgError(error).code ?? ''];
+    throw refusal ? refusal() : error;
+  }
+  const message: MessageRow = {
+    id: Number(row.sent_id),
+    conversationId: Number(row.sent_conversation_id),
+    seq: Number(row.sent_seq),
+    senderId,
+    kind: valid.kind,
+    body: valid.body,
+    attachment: valid.attachment as MessageRow['attachment'],
+    replyToId,
+    clientId: valid.clientId,
+    createdAt: new Date(Number(row.sent_at_ms)),
+  };
+  const to: number[] = [];
+  for (const [i, userId] of row.bell_users.entries()) {
+    to.push(Number(userId), Number(row.bell_seqs[i]));
+  }
+  const bell: InboxDoorbell = {
+    kind: 'MESSAGE',
+    conversationId: message.conversationId,
+    messageId: message.id,
+    actorId: null,
+    joined: null,
+    broadcastId: null,
+    at: Number(row.bell_at_ms),
+    to,
+  };
+  return { message, bell };
 }
 
 export async function loadMessages(

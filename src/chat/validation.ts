@@ -29,9 +29,11 @@ export function parseDisplayName(raw: string | null | undefined, fallback: strin
 }
 
 export function parseBody(body: string): string {
-  const length = [...body].length;
-  if (length === 0 || body.trim().length === 0) throw badInput('Message body must not be empty');
-  if (length > BODY_MAX) throw badInput(`Message body must be at most ${BODY_MAX} characters`);
+  if (body.trim().length === 0) throw badInput('Message body must not be empty');
+  // Counted in code points; a string of at most BODY_MAX UTF-16 units has no more than that.
+  if (body.length > BODY_MAX && [...body].length > BODY_MAX) {
+    throw badInput(`Message body must be at most ${BODY_MAX} characters`);
+  }
   return body;
 }
 

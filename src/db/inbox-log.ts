@@ -39,23 +39,15 @@ function recipientQuery(to: Recipients): SQL {
  * counter row is locked (in user id order, so concurrent writers never deadlock) and
  * bumped in this transaction, so a user's sequence order is commit order. Call it last
  * in a transaction: counters are the last locks every writer takes. Returns the doorbell
- * to publish after commit.
+ * to publish after commit. A sent message's event is appended by chat_send_message
+ * (drizzle/0001_send_message.sql) with the same statement: keep the two alike.
  */
 export async function appendInboxEvent(
   database: Database,
   tx: Tx,
   to: Recipients,
   event: NewInboxEvent,
-  /** Also moves this member's read position forward, in the same statement (a sender's). */
-  readBy?: { userId: number; seq: number },
 ): Promise<InboxDoorbell> {
-  const moveRead =
-    readBy && 'conversationId' in to
-      ? sql`, moved_read as (
-          update members set read_seq = greatest(read_seq, ${readBy.seq})
-          where conversation_id = ${to.conversationId} and user_id = ${readBy.userId}
-          returning 1)`
-      : sql``;
   const rows = await database.rows<{ user_id: string | number; seq: string | number; at: string }>(
     sql`with recipients as (
         ${recipientQuery(to)} for update of c
@@ -63,7 +55,7 @@ export async function appendInboxEvent(
         update inbox_counters c set last_seq = c.last_seq + 1
         from recipients r where c.user_id = r.user_id
         returning c.user_id, c.last_seq
-      ), stamp as (select clock_timestamp() as at)${moveRead}
+      ), stamp as (select clock_timestamp() as at)
       insert into inbox_events
         (user_id, seq, kind, conversation_id, message_id, actor_id, joined, broadcast_id, created_at)
       select user_id, last_seq, ${event.kind}, ${event.conversationId ?? null}::bigint,
