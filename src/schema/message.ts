@@ -28,7 +28,10 @@ export async function historyPage(
   args: HistoryArgs,
 ): Promise<HistoryPage> {
   const page = await history(ctx.deps, ctx.viewer?.id ?? 0, conversationId, args);
-  for (const sender of page.senders) ctx.loaders.user.prime(sender.id, sender);
+  for (const sender of page.senders) {
+    ctx.knownUsers.set(sender.id, sender);
+    ctx.loaders.user.prime(sender.id, sender);
+  }
   return page;
 }
 
@@ -59,7 +62,8 @@ builder.node(Message, {
       type: User,
       nullable: true,
       description: 'Who sent it; null for SYSTEM.',
-      resolve: (m, _args, ctx) => (m.senderId ? ctx.loaders.user.load(m.senderId) : null),
+      resolve: (m, _args, ctx) =>
+        m.senderId ? (ctx.knownUsers.get(m.senderId) ?? ctx.loaders.user.load(m.senderId)) : null,
     }),
     kind: t.field({ type: MessageKind, description: 'What it carries.', resolve: (m) => m.kind }),
     body: t.exposeString('body', { description: 'The text (a caption for attachments).' }),
