@@ -3,7 +3,7 @@ import { loadBroadcasts } from './chat/broadcast.js';
 import { loadConversations, loadMemberships } from './chat/conversations.js';
 import type { ChatDeps } from './chat/deps.js';
 import { loadMessages } from './chat/messages.js';
-import { loadUsers } from './chat/users.js';
+import { loadUsers, type UserRow } from './chat/users.js';
 
 export interface Viewer {
   id: number;
@@ -55,6 +55,11 @@ export interface Context {
   /** The peer's address (rate limits of anonymous operations). */
   clientAddress: string;
   loaders: Loaders;
+  /**
+   * Users a query already brought along (a history page's senders), read without a
+   * promise: a page whose every sender is known completes synchronously.
+   */
+  knownUsers: Map<number, UserRow>;
 }
 
 /**
@@ -63,6 +68,7 @@ export interface Context {
  */
 export function refreshLoaders(ctx: Context): void {
   ctx.loaders = createLoaders(ctx.deps, ctx.viewer);
+  ctx.knownUsers = new Map();
 }
 
 /** Reads the bearer token from an HTTP header or graphql-ws connectionParams. */
@@ -95,5 +101,11 @@ export async function createContext(
     const verified = await deps.tokens.verify(token);
     viewer = verified ? { id: verified.userId, tokenExpiresAt: verified.expiresAt } : null;
   }
-  return { deps, viewer, clientAddress, loaders: createLoaders(deps, viewer) };
+  return {
+    deps,
+    viewer,
+    clientAddress,
+    loaders: createLoaders(deps, viewer),
+    knownUsers: new Map(),
+  };
 }

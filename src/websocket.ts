@@ -7,7 +7,7 @@ import { bearerToken, type Context, type Viewer } from './context.js';
 import { createMaskError, withContractCode } from './mask-error.js';
 import { createDocumentCache } from './websocket/compiled-documents.js';
 import { type SocketContext, serveGraphqlWs } from './websocket/graphql-ws-server.js';
-import { IDLE_LOADERS, InboxDelivery } from './websocket/inbox-delivery.js';
+import { IDLE_LOADERS, InboxDelivery, NO_KNOWN_USERS } from './websocket/inbox-delivery.js';
 
 /** setTimeout's limit; a longer wait is re-armed. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -63,6 +63,7 @@ export function serveWebSockets(
       viewer,
       clientAddress: ctx.extra.clientAddress,
       loaders: IDLE_LOADERS,
+      knownUsers: NO_KNOWN_USERS,
     };
     new InboxDelivery(
       delivery,

@@ -74,7 +74,8 @@ export async function measureUnreadCounts(options: {
         );
       }
     },
-    // What src/chat/reads.ts unreadCounts() asks PostgreSQL, written out.
+    // The counts part of what src/chat/reads.ts unreadCounts() asks PostgreSQL (it reads the
+    // conversation rows in the same statement; the baseline keeps to ids and counts).
     baseline: async () => {
       const rows = await options.sql`
         select m.conversation_id, (c.last_seq - m.read_seq)::int as count

@@ -8,7 +8,7 @@
  *
  *   npx tsx bench/extras/run.ts            # full: 3 rounds (~3 min), writes results + docs
  *   npx tsx bench/extras/run.ts --quick    # smoke: 1 round, small sizes, no docs
- *   npx tsx bench/extras/run.ts --only sends [--quick]  # measurement 3 alone; prints, writes nothing
+ *   npx tsx bench/extras/run.ts --quick --only history,unread   # some measurements only
  *
  * Needs PostgreSQL at BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test,
  * a fresh database is made and dropped) and `redis-server` and `taskset` on the PATH.
@@ -71,12 +71,25 @@ const watchdog = setTimeout(() => {
 }, RUN_TIMEOUT_MS);
 watchdog.unref();
 
+const MEASUREMENTS = ['replay', 'history', 'send', 'unread'] as const;
+type Measurement = (typeof MEASUREMENTS)[number];
+
+/** `--only history,unread`: run (and seed) just those; a partial run never writes the docs. */
+function selectedMeasurements(argv: string[]): Set<Measurement> {
+  const at = argv.indexOf('--only');
+  if (at === -1) return new Set(MEASUREMENTS);
+  const names = (argv[at + 1] ?? '').split(',').filter(Boolean);
+  const unknown = names.filter((n) => !(MEASUREMENTS as readonly string[]).includes(n));
+  if (names.length === 0 || unknown.length > 0) {
+    throw new Error(`--only takes a comma-separated list of ${MEASUREMENTS.join(', ')}`);
+  }
+  return new Set(names as Measurement[]);
+}
+
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
+  const only = selectedMeasurements(process.argv);
   const plan = quick ? QUICK_PLAN : FULL_PLAN;
-  const only = process.argv[process.argv.indexOf('--only') + 1];
-  const onlySends = process.argv.includes('--only') && only === 'sends';
-  if (process.argv.includes('--only') && !onlySends) throw new Error('--only takes: sends');
   const startedAt = performance.now();
   const loadPinned = pinThisProcess(LOAD_CORE);
   if (!loadPinned) log(`could not pin the load process to core ${LOAD_CORE}: figures share cores`);
@@ -88,11 +101,16 @@ async function main(): Promise<void> {
   cleanups.push(() => setupSql.end({ timeout: 5 }));
 
   const seedStarted = performance.now();
-  // The other fixtures add rows the sends write next to: seed them for a comparable table.
-  const replayFixture = await seedReplayInbox(setupSql, plan.replayEvents);
-  const historyFixture = await seedHistory(setupSql, plan.historyMessages);
-  const unreadFixture = await seedUnread(setupSql, plan.unreadConversations);
-  const sendFixture = await seedSendTargets(setupSql, plan.senders);
+  const replayFixture = only.has('replay')
+    ? await seedReplayInbox(setupSql, plan.replayEvents)
+    : null;
+  const historyFixture = only.has('history')
+    ? await seedHistory(setupSql, plan.historyMessages)
+    : null;
+  const unreadFixture = only.has('unread')
+    ? await seedUnread(setupSql, plan.unreadConversations)
+    : null;
+  const sendFixture = only.has('send') ? await seedSendTargets(setupSql, plan.senders) : null;
   // Settle the bulk load before anything is timed: otherwise autovacuum of the 1M new rows
   // and the checkpoint their WAL triggers land inside the measured windows.
   await setupSql`vacuum (analyze)`;
@@ -126,8 +144,46 @@ async function main(): Promise<void> {
     () => insertSql.end({ timeout: 5 }),
   );
 
-  const measureSends = async () =>
-    measureSendThroughput({
+  const inboxReplay =
+    replayFixture &&
+    (await measureInboxReplay({
+      serverUrl: server.url,
+      token: await sign(replayFixture.userId),
+      fixture: replayFixture,
+      rounds: plan.rounds,
+      serverCore: SERVER_CORE,
+      repoRoot: REPO_ROOT,
+      log,
+    }));
+  const latencyPlan = {
+    rounds: plan.rounds,
+    requests: plan.latencyRequests,
+    warmupRequests: plan.latencyWarmupRequests,
+    log,
+  };
+  const historyPage =
+    historyFixture &&
+    (await measureHistoryPage({
+      ...latencyPlan,
+      client,
+      sql: latencySql,
+      token: await sign(historyFixture.viewerId),
+      fixture: historyFixture,
+      pageSize: plan.historyPageSize,
+    }));
+  const unreadCounts =
+    unreadFixture &&
+    (await measureUnreadCounts({
+      ...latencyPlan,
+      client,
+      sql: latencySql,
+      token: await sign(unreadFixture.userId),
+      fixture: unreadFixture,
+    }));
+  // Last: it adds rows to the messages table the other measurements read.
+  const sendThroughput =
+    sendFixture &&
+    (await measureSendThroughput({
       client,
       sql: insertSql,
       tokens: await Promise.all(sendFixture.senderIds.map(sign)),
@@ -136,46 +192,14 @@ async function main(): Promise<void> {
       durationMs: plan.sendDurationMs,
       warmupMs: plan.sendWarmupMs,
       log,
-    });
+    }));
 
-  if (onlySends) {
-    const sendThroughput = await measureSends();
-    process.stdout.write(`${JSON.stringify(sendThroughput, null, 2)}\n`);
+  if (!inboxReplay || !historyPage || !sendThroughput || !unreadCounts) {
+    // A partial run (--only) writes no results file and no docs: only what it measured.
+    const measured = { inboxReplay, historyPage, sendThroughput, unreadCounts };
+    process.stdout.write(`${JSON.stringify(measured, null, 2)}\n`);
     return;
   }
-  const inboxReplay = await measureInboxReplay({
-    serverUrl: server.url,
-    token: await sign(replayFixture.userId),
-    fixture: replayFixture,
-    rounds: plan.rounds,
-    serverCore: SERVER_CORE,
-    repoRoot: REPO_ROOT,
-    log,
-  });
-  const latencyPlan = {
-    rounds: plan.rounds,
-    requests: plan.latencyRequests,
-    warmupRequests: plan.latencyWarmupRequests,
-    log,
-  };
-  const historyPage = await measureHistoryPage({
-    ...latencyPlan,
-    client,
-    sql: latencySql,
-    token: await sign(historyFixture.viewerId),
-    fixture: historyFixture,
-    pageSize: plan.historyPageSize,
-  });
-  const unreadCounts = await measureUnreadCounts({
-    ...latencyPlan,
-    client,
-    sql: latencySql,
-    token: await sign(unreadFixture.userId),
-    fixture: unreadFixture,
-  });
-  // Last: it adds rows to the messages table the other measurements read.
-  const sendThroughput = await measureSends();
-
   const date = new Date().toISOString().slice(0, 10);
   const resultsFile = `bench/results/${date}-extras${quick ? '-quick' : ''}.json`;
   const results: ExtrasResults = {

@@ -1,4 +1,5 @@
 import { and, eq, lt, sql } from 'drizzle-orm';
+import type { Tx } from '../db/client.js';
 import { appendInboxEvent } from '../db/inbox-log.js';
 import { conversations, members, messages } from '../db/tables.js';
 import { type ConversationRow, directPeer, requireMember } from './conversations.js';
@@ -63,25 +64,45 @@ export async function markRead(
 }
 
 export interface UnreadCount {
-  conversationId: number;
+  conversation: ConversationRow;
   count: number;
 }
 
-/**
- * Unread counts by sequence arithmetic: the sender's own messages never lie after their
- * read position (sending moves it), so everything after it is from others.
- */
-export async function unreadCounts(deps: ChatDeps, viewerId: number): Promise<UnreadCount[]> {
-  const rows = await deps.database.db
+function unreadQuery(db: Tx) {
+  return db
     .select({
-      conversationId: members.conversationId,
+      conversation: conversations,
       count: sql<number>`(${conversations.lastSeq} - ${members.readSeq})::int`,
     })
     .from(members)
     .innerJoin(conversations, eq(conversations.id, members.conversationId))
-    .where(and(eq(members.userId, viewerId), sql`${conversations.lastSeq} > ${members.readSeq}`))
-    .orderBy(sql`${conversations.lastActivityAt} desc`, sql`${conversations.id} desc`);
-  return rows.map((r) => ({ conversationId: r.conversationId, count: Number(r.count) }));
+    .where(
+      and(
+        eq(members.userId, sql.placeholder('viewerId')),
+        sql`${conversations.lastSeq} > ${members.readSeq}`,
+      ),
+    )
+    .orderBy(sql`${conversations.lastActivityAt} desc`, sql`${conversations.id} desc`)
+    .prepare('unread_counts');
+}
+
+/** Prepared once per database. */
+const preparedUnread = new WeakMap<object, ReturnType<typeof unreadQuery>>();
+
+/**
+ * Unread counts by sequence arithmetic: the sender's own messages never lie after their
+ * read position (sending moves it), so everything after it is from others. The
+ * conversations come with their counts (one query).
+ */
+export async function unreadCounts(deps: ChatDeps, viewerId: number): Promise<UnreadCount[]> {
+  const { db } = deps.database;
+  let query = preparedUnread.get(db);
+  if (!query) {
+    query = unreadQuery(db);
+    preparedUnread.set(db, query);
+  }
+  const rows = await query.execute({ viewerId });
+  return rows.map((r) => ({ conversation: r.conversation, count: Number(r.count) }));
 }
 
 /** The viewer's unread count of one conversation, from their membership row. */

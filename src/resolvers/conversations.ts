@@ -26,14 +26,11 @@ builder.queryFields((t) => ({
     type: UnreadCounts,
     description: 'Unread messages per conversation (only those above zero) and their total.',
     resolve: async (_root, _args, ctx) => {
-      const counts = await unreadCounts(ctx.deps, ctx.viewer.id);
-      const conversations = await Promise.all(
-        counts.map(async (c) => ({
-          conversation: (await ctx.loaders.conversation.load(c.conversationId))!,
-          count: c.count,
-        })),
-      );
-      return { total: counts.reduce((sum, c) => sum + c.count, 0), conversations };
+      const conversations = await unreadCounts(ctx.deps, ctx.viewer.id);
+      for (const { conversation } of conversations) {
+        ctx.loaders.conversation.prime(conversation.id, conversation);
+      }
+      return { total: conversations.reduce((sum, c) => sum + c.count, 0), conversations };
     },
   }),
 }));

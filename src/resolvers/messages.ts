@@ -1,7 +1,7 @@
-import { history, searchMessages, send } from '../chat/messages.js';
+import { searchMessages, send } from '../chat/messages.js';
 import { builder } from '../schema/builder.js';
 import { idOf } from '../schema/global-id.js';
-import { MessageKind } from '../schema/message.js';
+import { historyPage, MessageKind } from '../schema/message.js';
 import { Message, MessageConnection } from '../schema/refs.js';
 
 const AttachmentInput = builder.inputType('AttachmentInput', {
@@ -54,7 +54,7 @@ builder.queryFields((t) => ({
         "A conversation's history, oldest first; `last: N` is the newest N, `before` pages back.",
       args: { conversationId: t.arg.id({ required: true }), ...historyArgs(t) },
       resolve: (_root, args, ctx) =>
-        history(ctx.deps, ctx.viewer.id, idOf(String(args.conversationId), 'Conversation'), args),
+        historyPage(ctx, idOf(String(args.conversationId), 'Conversation'), args),
     },
     MessageConnection as never,
   ),

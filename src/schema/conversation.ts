@@ -1,9 +1,9 @@
 import { type ConversationRow, isVisible } from '../chat/conversations.js';
-import { history } from '../chat/messages.js';
 import { unreadOf } from '../chat/reads.js';
 import { listUsers } from '../chat/users.js';
 import type { Context } from '../context.js';
 import { builder } from './builder.js';
+import { historyPage } from './message.js';
 import {
   Conversation,
   emptyConnection,
@@ -98,7 +98,7 @@ builder.node(Conversation, {
           since: t.arg({ type: 'DateTime', required: false }),
           until: t.arg({ type: 'DateTime', required: false }),
         },
-        resolve: (c, args, ctx) => history(ctx.deps, ctx.viewer?.id ?? 0, c.id, args),
+        resolve: (c, args, ctx) => historyPage(ctx, c.id, args),
       },
       MessageConnection,
     ),

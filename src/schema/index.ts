@@ -11,5 +11,6 @@ import '../resolvers/rooms.js';
 import '../resolvers/subscriptions.js';
 import '../resolvers/users.js';
 import { builder } from './builder.js';
+import { withSyncGlobalIds } from './sync-global-ids.js';
 
-export const schema = builder.toSchema();
+export const schema = withSyncGlobalIds(builder.toSchema());

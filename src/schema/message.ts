@@ -1,3 +1,4 @@
+import { type HistoryArgs, type HistoryPage, history } from '../chat/messages.js';
 import type { Context } from '../context.js';
 import type { AttachmentData } from '../db/tables.js';
 import { builder } from './builder.js';
@@ -16,6 +17,23 @@ export const Attachment = builder.objectRef<AttachmentData>('Attachment').implem
     size: t.exposeInt('size', { nullable: true, description: 'Bytes.' }),
   }),
 });
+
+/**
+ * A history page for the viewer; the senders came with it, so `sender` costs no query.
+ * (The viewer id 0 matches no membership: the domain answers NOT_FOUND.)
+ */
+export async function historyPage(
+  ctx: Context,
+  conversationId: number,
+  args: HistoryArgs,
+): Promise<HistoryPage> {
+  const page = await history(ctx.deps, ctx.viewer?.id ?? 0, conversationId, args);
+  for (const sender of page.senders) {
+    ctx.knownUsers.set(sender.id, sender);
+    ctx.loaders.user.prime(sender.id, sender);
+  }
+  return page;
+}
 
 /** A message if the viewer is a member of its conversation. */
 async function visibleMessage(id: number, ctx: Context) {
@@ -44,7 +62,8 @@ builder.node(Message, {
       type: User,
       nullable: true,
       description: 'Who sent it; null for SYSTEM.',
-      resolve: (m, _args, ctx) => (m.senderId ? ctx.loaders.user.load(m.senderId) : null),
+      resolve: (m, _args, ctx) =>
+        m.senderId ? (ctx.knownUsers.get(m.senderId) ?? ctx.loaders.user.load(m.senderId)) : null,
     }),
     kind: t.field({ type: MessageKind, description: 'What it carries.', resolve: (m) => m.kind }),
     body: t.exposeString('body', { description: 'The text (a caption for attachments).' }),

@@ -116,6 +116,7 @@ export class InboxDelivery implements AsyncIterableIterator<never> {
     if (result instanceof Promise) result = await result;
     // The event's loaders go with the event (the resolver makes new ones for the next).
     this.context.loaders = IDLE_LOADERS;
+    this.context.knownUsers = NO_KNOWN_USERS;
     return `${this.prefix}${this.payloadOf(result)}}`;
   }
 
@@ -175,3 +176,5 @@ export class InboxDelivery implements AsyncIterableIterator<never> {
 
 /** Between events a subscription's context holds no loaders (nothing reads them then). */
 export const IDLE_LOADERS = Object.freeze({}) as Context['loaders'];
+/** Never written: the inbox resolver gives each event its own map before anything is added. */
+export const NO_KNOWN_USERS: Context['knownUsers'] = new Map();
