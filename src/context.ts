@@ -11,42 +11,63 @@ export interface Viewer {
   tokenExpiresAt: number;
 }
 
-function loaderFactories(deps: ChatDeps, viewer: Viewer | null) {
-  return {
-    user: () => new DataLoader((ids: readonly number[]) => loadUsers(deps, ids)),
-    conversation: () => new DataLoader((ids: readonly number[]) => loadConversations(deps, ids)),
-    message: () => new DataLoader((ids: readonly number[]) => loadMessages(deps, ids)),
-    broadcast: () => new DataLoader((ids: readonly number[]) => loadBroadcasts(deps, ids)),
-    online: () => new DataLoader((ids: readonly number[]) => deps.presence.areOnline(ids)),
-    /** The viewer's membership of a conversation (null when not a member). */
-    membership: () =>
-      new DataLoader((ids: readonly number[]) =>
-        viewer ? loadMemberships(deps, viewer.id, ids) : Promise.resolve(ids.map(() => null)),
-      ),
-  };
-}
-
-type Factories = ReturnType<typeof loaderFactories>;
-export type Loaders = { [K in keyof Factories]: ReturnType<Factories[K]> };
-
 /**
  * Per-request DataLoaders, each made on first use: a subscription event usually needs one
- * or two of them, and gets a fresh set per event.
+ * or two of them, and gets a fresh set per event, so making the set must cost next to
+ * nothing (getters live on the prototype; no closure per loader until it is used).
  */
-function createLoaders(deps: ChatDeps, viewer: Viewer | null): Loaders {
-  const factories = loaderFactories(deps, viewer);
-  const made: Partial<Loaders> = {};
-  const loaders = {} as Loaders;
-  for (const key of Object.keys(factories) as (keyof Loaders)[]) {
-    Object.defineProperty(loaders, key, {
-      enumerable: true,
-      get: () => {
-        made[key] ??= factories[key]() as never;
-        return made[key];
-      },
-    });
+export class Loaders {
+  private users?: DataLoader<number, UserRow | null>;
+  private conversations?: DataLoader<number, Awaited<ReturnType<typeof loadConversations>>[number]>;
+  private messages?: DataLoader<number, Awaited<ReturnType<typeof loadMessages>>[number]>;
+  private broadcasts?: DataLoader<number, Awaited<ReturnType<typeof loadBroadcasts>>[number]>;
+  private presence?: DataLoader<number, boolean>;
+  private memberships?: DataLoader<number, Awaited<ReturnType<typeof loadMemberships>>[number]>;
+
+  constructor(
+    private readonly deps: ChatDeps,
+    private readonly viewer: Viewer | null,
+  ) {}
+
+  get user() {
+    this.users ??= new DataLoader((ids: readonly number[]) => loadUsers(this.deps, ids));
+    return this.users;
   }
-  return loaders;
+
+  get conversation() {
+    this.conversations ??= new DataLoader((ids: readonly number[]) =>
+      loadConversations(this.deps, ids),
+    );
+    return this.conversations;
+  }
+
+  get message() {
+    this.messages ??= new DataLoader((ids: readonly number[]) => loadMessages(this.deps, ids));
+    return this.messages;
+  }
+
+  get broadcast() {
+    this.broadcasts ??= new DataLoader((ids: readonly number[]) => loadBroadcasts(this.deps, ids));
+    return this.broadcasts;
+  }
+
+  get online() {
+    this.presence ??= new DataLoader((ids: readonly number[]) => this.deps.presence.areOnline(ids));
+    return this.presence;
+  }
+
+  /** The viewer's membership of a conversation (null when not a member). */
+  get membership() {
+    const viewer = this.viewer;
+    this.memberships ??= new DataLoader((ids: readonly number[]) =>
+      viewer ? loadMemberships(this.deps, viewer.id, ids) : Promise.resolve(ids.map(() => null)),
+    );
+    return this.memberships;
+  }
+}
+
+function createLoaders(deps: ChatDeps, viewer: Viewer | null): Loaders {
+  return new Loaders(deps, viewer);
 }
 
 export interface Context {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -14,9 +15,22 @@ export interface RedisPubSubOptions {
   connectTimeoutMs?: number;
 }
 
+/** What goes over a channel: the payload and the instance that published it. */
+interface Envelope<T> {
+  from: string;
+  payload: T;
+}
+
+const isEnvelope = (message: unknown): message is Envelope<unknown> =>
+  typeof message === 'object' && message !== null && 'from' in message && 'payload' in message;
+
 /**
  * Redis transport: one channel per topic, subscribed once per instance at start. Two
  * connections, because a subscribed connection cannot publish.
+ *
+ * This instance's own listeners hear a publish at once, without the round trip through
+ * Redis (as Socket.IO's Redis adapter does): Redis carries it to the other instances, and
+ * each instance skips its own messages coming back.
  */
 export async function createRedisPubSub(
   options: RedisPubSubOptions,
@@ -36,6 +50,7 @@ export async function createRedisPubSub(
   }
   const transport = new RedisPubSub({ publisher: commands, subscriber });
   const listeners = new ListenerSet();
+  const instance = randomUUID();
 
   let connectedBefore = false;
   subscriber.on('ready', () => {
@@ -48,9 +63,12 @@ export async function createRedisPubSub(
 
   const subscribed = Promise.all(
     topics.map((topic) =>
-      transport.subscribe(prefix + topic, (payload: unknown) =>
-        listeners.emit(topic, payload as Topics[typeof topic]),
-      ),
+      transport.subscribe(prefix + topic, (message: unknown) => {
+        // A bare payload comes from an instance of an older version (rolling deploys).
+        if (!isEnvelope(message)) listeners.emit(topic, message as Topics[typeof topic]);
+        else if (message.from !== instance)
+          listeners.emit(topic, message.payload as Topics[typeof topic]);
+      }),
     ),
   );
   const timeoutMs = options.connectTimeoutMs ?? 10_000;
@@ -78,8 +96,14 @@ export async function createRedisPubSub(
     listeners,
     commands,
     async publish(topic, payload) {
+      const sent = transport.publish(prefix + topic, { from: instance, payload });
       try {
-        await transport.publish(prefix + topic, payload);
+        listeners.emit(topic, payload);
+      } catch (error) {
+        logger.error({ err: error, topic }, 'a local listener failed');
+      }
+      try {
+        await sent;
       } catch (error) {
         logger.warn({ err: error, topic }, 'redis publish failed; the database catch-up delivers');
       }
