@@ -38,7 +38,7 @@ export function createMaskError(logger: Logger) {
     }
     if (graphqlError && original === graphqlError) {
       // Parse and validation failures, armor's limits, bad variables: all the client's input.
-      if (CONTRACT_CODES.has(graphqlError.extensions.code as string)) return graphqlError;
+      if (CONTRACT_CODES.has(graphqlError.extensions?.code as string)) return graphqlError;
       return createGraphQLError(graphqlError.message, {
         ...(path ? { path } : {}),
         ...(graphqlError.nodes ? { nodes: graphqlError.nodes } : {}),

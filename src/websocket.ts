@@ -3,11 +3,12 @@ import { CloseCode, MessageType, parseMessage, type SubscribeMessage } from 'gra
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { WebSocketServer } from 'ws';
 import type { ChatDeps } from './chat/deps.js';
-import { bearerToken, type Context, type Viewer } from './context.js';
+import { bearerToken, type Context, Loaders, type Viewer } from './context.js';
 import { createMaskError, withContractCode } from './mask-error.js';
 import { createDocumentCache } from './websocket/compiled-documents.js';
 import { type SocketContext, serveGraphqlWs } from './websocket/graphql-ws-server.js';
 import { IDLE_LOADERS, InboxDelivery, NO_KNOWN_USERS } from './websocket/inbox-delivery.js';
+import { OperationRun } from './websocket/operation-run.js';
 
 /** setTimeout's limit; a longer wait is re-armed. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -42,8 +43,11 @@ export function serveWebSockets(
   const documents = createDocumentCache(schema, () => yoga.getEnveloped({}));
   const delivery = { schema, maskError: createMaskError(deps.logger), logger: deps.logger };
 
-  /** Serves a subscribe message for `inbox` itself; anything else goes to graphql-ws. */
-  const interceptInbox = (ctx: SocketContext, data: string): boolean => {
+  /**
+   * Serves valid queries, mutations and `inbox` subscriptions itself; graphql-ws answers
+   * invalid documents (with yoga's error codes) and any other subscription.
+   */
+  const interceptOperation = (ctx: SocketContext, data: string): boolean => {
     if (!data.includes('"subscribe"')) return false;
     let message: SubscribeMessage;
     try {
@@ -56,8 +60,26 @@ export function serveWebSockets(
     // A duplicate id is graphql-ws's to refuse (it closes the socket).
     if (message.id in ctx.subscriptions) return false;
     const prepared = documents.get(message.payload.query, message.payload.operationName);
-    if (prepared.kind !== 'inbox') return false;
+    if (prepared.kind === 'invalid' || prepared.kind === 'other') return false;
     const viewer = state.get(ctx.extra.socket)?.viewer ?? null;
+    if (prepared.kind !== 'inbox') {
+      new OperationRun(
+        delivery,
+        ctx.extra.socket,
+        ctx.subscriptions as Record<string, unknown>,
+        message.id,
+        prepared.plain,
+        message.payload.variables,
+        {
+          deps,
+          viewer,
+          clientAddress: ctx.extra.clientAddress,
+          loaders: new Loaders(deps, viewer),
+          knownUsers: new Map(),
+        },
+      );
+      return true;
+    }
     const context: Context = {
       deps,
       viewer,
@@ -136,7 +158,7 @@ export function serveWebSockets(
     },
     wss,
     deps.config.wsKeepAliveMs,
-    interceptInbox,
+    interceptOperation,
     deps.logger,
   );
 

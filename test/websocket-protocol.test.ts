@@ -158,4 +158,41 @@ describe('the inbox over graphql-transport-ws', () => {
     expect(socket.of('q')[0]?.payload).toEqual({ data: { me: { username: hal.username } } });
     socket.close();
   });
+
+  it('answers errors of queries and mutations on the socket with the contract codes', async () => {
+    const jon = await signUp(server, 'jon');
+    const socket = await rawSocket(jon);
+    const nobody = Buffer.from('User:999999').toString('base64url');
+    socket.subscribe(
+      'nf',
+      'mutation ($to: ID!) { send(input: { toUserId: $to, body: "x" }) { id } }',
+      {
+        to: nobody,
+      },
+    );
+    socket.subscribe('bv', 'query ($n: Int) { conversations(first: $n) { edges { cursor } } }', {
+      n: 'many',
+    });
+    socket.subscribe(
+      'empty',
+      'mutation ($to: ID!) { send(input: { toUserId: $to, body: "  " }) { id } }',
+      {
+        to: jon.id,
+      },
+    );
+    for (const [id, code] of [
+      ['nf', 'NOT_FOUND'],
+      ['bv', 'BAD_USER_INPUT'],
+      ['empty', 'BAD_USER_INPUT'],
+    ] as const) {
+      await expect
+        .poll(() => socket.of(id).map((f) => f.type))
+        .toEqual(['next', 'complete'])
+        .catch(() => {
+          throw new Error(id + ': ' + JSON.stringify(socket.frames));
+        });
+      expect(socket.of(id)[0]?.payload?.errors?.[0]?.extensions?.code, id).toBe(code);
+    }
+    socket.close();
+  });
 });

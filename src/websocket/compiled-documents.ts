@@ -18,9 +18,19 @@ export interface InboxOperation {
   compiled: CompiledQuery;
 }
 
+/** A query or mutation, run by src/websocket/operation-run.ts. */
+export interface PlainOperation {
+  document: DocumentNode;
+  operationName: string | null | undefined;
+  /** Queries run compiled, as over HTTP; mutations run on graphql-js (also as over HTTP). */
+  compiled: CompiledQuery | null;
+}
+
 export type PreparedDocument =
   | { kind: 'invalid'; errors: readonly GraphQLError[] }
   | { kind: 'inbox'; inbox: InboxOperation }
+  | { kind: 'query' | 'mutation'; plain: PlainOperation }
+  /** Any other subscription: graphql-ws serves it. */
   | { kind: 'other' };
 
 export interface DocumentPreparer {
@@ -33,8 +43,8 @@ const MAX_DOCUMENTS = 500;
 
 /**
  * Parses, validates (with every validation plugin of the HTTP path: query limits included)
- * and compiles each subscription document once per process, not once per subscriber:
- * thousands of devices send the same few documents.
+ * and compiles each document sent over a WebSocket once per process, not once per
+ * operation: thousands of devices send the same few documents.
  */
 export function createDocumentCache(schema: GraphQLSchema, preparer: () => DocumentPreparer) {
   const cache = new Map<string, PreparedDocument>();
@@ -49,6 +59,23 @@ export function createDocumentCache(schema: GraphQLSchema, preparer: () => Docum
     }
     const errors = validate(schema, document);
     if (errors.length > 0) return { kind: 'invalid', errors };
+    const operation = getOperationAST(document, operationName);
+    if (operation?.operation === 'query' || operation?.operation === 'mutation') {
+      const compiled =
+        operation.operation === 'query'
+          ? compileQuery(schema, document, operationName ?? undefined, {
+              disablingCapturingStackErrors: true,
+            })
+          : null;
+      return {
+        kind: operation.operation,
+        plain: {
+          document,
+          operationName,
+          compiled: compiled && isCompiledQuery(compiled) ? compiled : null,
+        },
+      };
+    }
     const inbox = inboxOperation(schema, document, operationName);
     return inbox ? { kind: 'inbox', inbox } : { kind: 'other' };
   }

@@ -1,0 +1,87 @@
+import { type ExecutionResult, execute, type GraphQLSchema } from 'graphql';
+import type { WebSocket } from 'ws';
+import type { Context } from '../context.js';
+import type { PlainOperation } from './compiled-documents.js';
+
+export interface OperationEnvironment {
+  schema: GraphQLSchema;
+  maskError: (error: unknown) => Error;
+  logger: { error(details: object, message: string): void };
+}
+
+/**
+ * A query or mutation sent over the socket (Apollo's and urql's WebSocket links send every
+ * operation this way): executed once, answered with `next` and `complete` in one write.
+ * It sits in graphql-ws's table of the socket's operations while it runs, so a duplicate
+ * id is refused and a `complete` from the client drops the answer, as graphql-ws does.
+ */
+export class OperationRun implements AsyncIterableIterator<never> {
+  private cancelled = false;
+
+  constructor(
+    private readonly env: OperationEnvironment,
+    private readonly socket: WebSocket,
+    private readonly subscriptions: Record<string, unknown>,
+    private readonly id: string,
+    private readonly operation: PlainOperation,
+    private readonly variables: Record<string, unknown> | null | undefined,
+    private readonly context: Context,
+  ) {
+    subscriptions[id] = this;
+    this.run().catch((error: unknown) => this.answer({ errors: [error as Error] } as never));
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+
+  async next(): Promise<IteratorResult<never>> {
+    return { done: true, value: undefined };
+  }
+
+  async return(): Promise<IteratorResult<never>> {
+    this.cancelled = true;
+    return { done: true, value: undefined };
+  }
+
+  async throw(error?: unknown): Promise<IteratorResult<never>> {
+    this.cancelled = true;
+    throw error;
+  }
+
+  private async run() {
+    const { operation } = this;
+    const result = operation.compiled
+      ? await operation.compiled.query(undefined, this.context, this.variables)
+      : await execute({
+          schema: this.env.schema,
+          document: operation.document,
+          operationName: operation.operationName,
+          variableValues: this.variables,
+          contextValue: this.context,
+        });
+    this.answer(result);
+  }
+
+  private answer(result: ExecutionResult) {
+    if (this.cancelled || this.subscriptions[this.id] !== this) return;
+    const payload = result.errors
+      ? JSON.stringify({
+          ...(result.data !== undefined ? { data: result.data } : {}),
+          errors: result.errors.map((error) => {
+            const masked = this.env.maskError(error) as Error & { toJSON?: () => unknown };
+            return masked.toJSON ? masked.toJSON() : { message: masked.message };
+          }),
+        })
+      : (this.operation.compiled?.stringify ?? JSON.stringify)(result);
+    delete this.subscriptions[this.id];
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    const id = JSON.stringify(this.id);
+    // One write for both frames (ws writes each frame as soon as it is sent otherwise).
+    const raw = (this.socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+    raw?.cork();
+    this.socket.send(`{"id":${id},"type":"next","payload":${payload}}`);
+    this.socket.send(`{"id":${id},"type":"complete"}`);
+    raw?.uncork();
+  }
+}
