@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { loadBroadcasts } from './chat/broadcast.js';
 import { loadConversations, loadMemberships } from './chat/conversations.js';
 import type { ChatDeps } from './chat/deps.js';
-import { loadMessages } from './chat/messages.js';
+import { loadMessages, type MessageRow } from './chat/messages.js';
 import { loadUsers, type UserRow } from './chat/users.js';
 
 export interface Viewer {
@@ -81,6 +81,8 @@ export interface Context {
    * promise: a page whose every sender is known completes synchronously.
    */
   knownUsers: Map<number, UserRow>;
+  /** Messages an inbox event brought along, read without a promise (like knownUsers). */
+  knownMessages: Map<number, MessageRow>;
 }
 
 /**
@@ -90,6 +92,44 @@ export interface Context {
 export function refreshLoaders(ctx: Context): void {
   ctx.loaders = createLoaders(ctx.deps, ctx.viewer);
   ctx.knownUsers = new Map();
+  ctx.knownMessages = new Map();
+}
+
+/** Shared by every idle subscription context: never written (see refreshLoaders). */
+const IDLE = {
+  loaders: Object.freeze({}) as Loaders,
+  knownUsers: new Map<number, UserRow>(),
+  knownMessages: new Map<number, MessageRow>(),
+};
+
+/**
+ * Lets a long-lived subscription context drop the rows of its last event: thousands of
+ * idle subscriptions then hold no loaders. The next event's resolver calls refreshLoaders
+ * before reading any of them.
+ */
+export function forgetRows(ctx: Context): void {
+  ctx.loaders = IDLE.loaders;
+  ctx.knownUsers = IDLE.knownUsers;
+  ctx.knownMessages = IDLE.knownMessages;
+}
+
+/** The context of an operation on a WebSocket, whose viewer the connection verified. */
+export function socketContext(
+  deps: ChatDeps,
+  viewer: Viewer | null,
+  clientAddress: string,
+  idle = false,
+): Context {
+  const ctx: Context = {
+    deps,
+    viewer,
+    clientAddress,
+    loaders: IDLE.loaders,
+    knownUsers: IDLE.knownUsers,
+    knownMessages: IDLE.knownMessages,
+  };
+  if (!idle) refreshLoaders(ctx);
+  return ctx;
 }
 
 /** Reads the bearer token from an HTTP header or graphql-ws connectionParams. */
@@ -128,5 +168,6 @@ export async function createContext(
     clientAddress,
     loaders: createLoaders(deps, viewer),
     knownUsers: new Map(),
+    knownMessages: new Map(),
   };
 }

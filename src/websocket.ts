@@ -3,11 +3,11 @@ import { CloseCode, MessageType, parseMessage, type SubscribeMessage } from 'gra
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { WebSocketServer } from 'ws';
 import type { ChatDeps } from './chat/deps.js';
-import { bearerToken, type Context, Loaders, type Viewer } from './context.js';
+import { bearerToken, socketContext, type Viewer } from './context.js';
 import { createMaskError, withContractCode } from './mask-error.js';
 import { createDocumentCache } from './websocket/compiled-documents.js';
 import { type SocketContext, serveGraphqlWs } from './websocket/graphql-ws-server.js';
-import { IDLE_LOADERS, InboxDelivery, NO_KNOWN_USERS } from './websocket/inbox-delivery.js';
+import { InboxDelivery } from './websocket/inbox-delivery.js';
 import { OperationRun } from './websocket/operation-run.js';
 
 /** setTimeout's limit; a longer wait is re-armed. */
@@ -62,40 +62,32 @@ export function serveWebSockets(
     const prepared = documents.get(message.payload.query, message.payload.operationName);
     if (prepared.kind === 'invalid' || prepared.kind === 'other') return false;
     const viewer = state.get(ctx.extra.socket)?.viewer ?? null;
-    if (prepared.kind !== 'inbox') {
+    const { socket, clientAddress } = ctx.extra;
+    const subscriptions = ctx.subscriptions as Record<string, unknown>;
+    const { id, payload } = message;
+    if (prepared.kind === 'inbox') {
+      const context = socketContext(deps, viewer, clientAddress, true);
+      new InboxDelivery(
+        delivery,
+        socket,
+        subscriptions,
+        id,
+        prepared.inbox,
+        payload.variables,
+        context,
+      );
+    } else {
+      const context = socketContext(deps, viewer, clientAddress);
       new OperationRun(
         delivery,
-        ctx.extra.socket,
-        ctx.subscriptions as Record<string, unknown>,
-        message.id,
+        socket,
+        subscriptions,
+        id,
         prepared.plain,
-        message.payload.variables,
-        {
-          deps,
-          viewer,
-          clientAddress: ctx.extra.clientAddress,
-          loaders: new Loaders(deps, viewer),
-          knownUsers: new Map(),
-        },
+        payload.variables,
+        context,
       );
-      return true;
     }
-    const context: Context = {
-      deps,
-      viewer,
-      clientAddress: ctx.extra.clientAddress,
-      loaders: IDLE_LOADERS,
-      knownUsers: NO_KNOWN_USERS,
-    };
-    new InboxDelivery(
-      delivery,
-      ctx.extra.socket,
-      ctx.subscriptions as Record<string, unknown>,
-      message.id,
-      prepared.inbox,
-      message.payload.variables,
-      context,
-    );
     return true;
   };
 

@@ -59,6 +59,8 @@ export interface InboxHubOptions {
 export interface InboxSubscription extends AsyncIterableIterator<InboxItem> {
   /** The event numbered `seq` reached the client's socket (only with `manualAck`). */
   ack(seq: number): void;
+  /** The next event if one is already queued (no promise), else undefined. */
+  poll(): InboxItem | undefined;
   /** Stops the stream and forgets it. */
   return(): Promise<IteratorResult<InboxItem>>;
 }
@@ -397,6 +399,15 @@ class InboxStream implements InboxSubscription {
 
   ack(seq: number) {
     this.host.markDelivered(this.userId, seq);
+  }
+
+  poll(): InboxItem | undefined {
+    if (this.finished || this.queue.length === 0) return undefined;
+    if (this.lastEmitted !== null && !this.manualAck)
+      this.host.markDelivered(this.userId, this.lastEmitted);
+    const item = this.queue.shift() as InboxItem;
+    this.lastEmitted = item.seq;
+    return item;
   }
 
   async next(): Promise<IteratorResult<InboxItem>> {

@@ -13,22 +13,41 @@ const SHARED_TTL_MS = 5000;
 export interface SharedRows {
   message: DataLoader<number, MessageRow | null>;
   user: DataLoader<number, UserRow | null>;
+  /** A row already loaded (no promise): an event whose rows are all here executes synchronously. */
+  peekMessage(id: number): MessageRow | undefined;
+  peekUser(id: number): UserRow | undefined;
   /** Loads the messages (and their senders) a page of inbox events refers to, in one query each. */
   prefetch(items: { messageId: number | null }[]): Promise<void>;
   stop(): void;
 }
 
 export function createSharedRows(deps: Pick<ChatDeps, 'database'>): SharedRows {
-  const message = new DataLoader((ids: readonly number[]) => loadMessages(deps, ids));
-  const user = new DataLoader((ids: readonly number[]) => loadUsers(deps, ids));
+  const messages = new Map<number, MessageRow>();
+  const users = new Map<number, UserRow>();
+  const remember =
+    <Row extends { id: number }>(into: Map<number, Row>) =>
+    (rows: (Row | null)[]) => {
+      for (const row of rows) if (row) into.set(row.id, row);
+      return rows;
+    };
+  const message = new DataLoader((ids: readonly number[]) =>
+    loadMessages(deps, ids).then(remember(messages)),
+  );
+  const user = new DataLoader((ids: readonly number[]) =>
+    loadUsers(deps, ids).then(remember(users)),
+  );
   const timer = setInterval(() => {
     message.clearAll();
     user.clearAll();
+    messages.clear();
+    users.clear();
   }, SHARED_TTL_MS);
   timer.unref();
   return {
     message,
     user,
+    peekMessage: (id) => messages.get(id),
+    peekUser: (id) => users.get(id),
     async prefetch(items) {
       const ids = [...new Set(items.flatMap((i) => (i.messageId === null ? [] : [i.messageId])))];
       const loaded = await message.loadMany(ids);

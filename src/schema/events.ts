@@ -39,6 +39,7 @@ builder.objectType(builder.objectRef<InboxItem>('MessageEvent'), {
       type: Message,
       description: 'The message.',
       resolve: (item, _args, ctx) =>
+        ctx.knownMessages.get(item.messageId ?? 0) ??
         loadOrFail(ctx.loaders.message.load(item.messageId ?? 0), 'message'),
     }),
   }),

@@ -8,12 +8,33 @@ import {
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import type { InboxItem, InboxSubscription } from '../chat/inbox.js';
-import type { Context } from '../context.js';
+import { type Context, forgetRows } from '../context.js';
 import { withContractCode } from '../mask-error.js';
 import type { InboxOperation } from './compiled-documents.js';
 
 /** Above this many unsent bytes on a socket, delivery waits for the kernel to take them. */
 const HIGH_WATER_BYTES = 1 << 20;
+/** Most events written in one go (one system call) when many are queued. */
+const BATCH_MAX = 256;
+
+interface RawSocket {
+  cork(): void;
+  uncork(): void;
+  once(event: 'drain' | 'close', listener: () => void): void;
+  off(event: 'drain' | 'close', listener: () => void): void;
+}
+
+/** Resolves when the kernel took the socket's backlog, or the socket closed. */
+const drained = (raw: RawSocket) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      raw.off('drain', done);
+      raw.off('close', done);
+      resolve();
+    };
+    raw.once('drain', done);
+    raw.once('close', done);
+  });
 
 /** What every inbox delivery of a server shares. */
 export interface DeliveryEnvironment {
@@ -99,40 +120,45 @@ export class InboxDelivery implements AsyncIterableIterator<never> {
       return this.refuse([this.errorJson(locatedError(error, [operation.field], ['inbox']))]);
     }
     this.stream = stream;
+    const raw = (this.socket as unknown as { _socket?: RawSocket })._socket;
     while (this.live) {
       const step = await stream.next();
       if (step.done || !this.live) break;
-      const frame = await this.frameFor(step.value);
-      if (!this.live || this.socket.readyState !== this.socket.OPEN) break;
-      await this.write(frame, stream, step.value.seq);
+      // Everything already queued (a replay page, a burst) goes out in one write.
+      raw?.cork();
+      try {
+        let item: InboxItem | undefined = step.value;
+        for (let n = 0; item && n < BATCH_MAX; n++) {
+          let frame = this.frameFor(item);
+          if (typeof frame !== 'string') frame = await frame;
+          if (!this.live || this.socket.readyState !== this.socket.OPEN) break;
+          const seq = item.seq;
+          this.socket.send(frame, (error) => {
+            if (!error) stream.ack(seq);
+          });
+          item = n + 1 < BATCH_MAX ? stream.poll() : undefined;
+        }
+      } finally {
+        raw?.uncork();
+      }
+      if (raw && this.socket.bufferedAmount >= HIGH_WATER_BYTES) await drained(raw);
     }
     // Ended by the hub stopping, a closed socket or the client: the stream goes either way.
     await stream.return();
     this.complete();
   }
 
-  private async frameFor(item: InboxItem): Promise<string> {
-    let result = this.operation.compiled.query(item, this.context, this.variables);
-    if (result instanceof Promise) result = await result;
-    // The event's loaders go with the event (the resolver makes new ones for the next).
-    this.context.loaders = IDLE_LOADERS;
-    this.context.knownUsers = NO_KNOWN_USERS;
-    return `${this.prefix}${this.payloadOf(result)}}`;
+  /** Synchronous when the event's rows are at hand (the usual case): no promise per event. */
+  private frameFor(item: InboxItem): string | Promise<string> {
+    const result = this.operation.compiled.query(item, this.context, this.variables);
+    if (result instanceof Promise) return result.then((done) => this.frameOf(done));
+    return this.frameOf(result);
   }
 
-  private write(frame: string, stream: InboxSubscription, seq: number): Promise<void> | undefined {
-    if (this.socket.bufferedAmount < HIGH_WATER_BYTES) {
-      this.socket.send(frame, (error) => {
-        if (!error) stream.ack(seq);
-      });
-      return;
-    }
-    return new Promise<void>((resolve) =>
-      this.socket.send(frame, (error) => {
-        if (!error) stream.ack(seq);
-        resolve();
-      }),
-    );
+  private frameOf(result: ExecutionResult): string {
+    // The event's rows go with the event (the resolver makes new loaders for the next).
+    forgetRows(this.context);
+    return `${this.prefix}${this.payloadOf(result)}}`;
   }
 
   private payloadOf(result: ExecutionResult): string {
@@ -173,8 +199,3 @@ export class InboxDelivery implements AsyncIterableIterator<never> {
     void this.stream?.return();
   }
 }
-
-/** Between events a subscription's context holds no loaders (nothing reads them then). */
-export const IDLE_LOADERS = Object.freeze({}) as Context['loaders'];
-/** Never written: the inbox resolver gives each event its own map before anything is added. */
-export const NO_KNOWN_USERS: Context['knownUsers'] = new Map();
