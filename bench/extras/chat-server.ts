@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
+import path from 'node:path';
 import { compiledEntry } from '../lib/compiled-entry.ts';
 import { pickFreePort } from './free-port.ts';
 import { PinnedChild } from './pinned-child.ts';
@@ -41,7 +42,14 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
   const child = new PinnedChild(
     'chat server',
     options.core,
-    [process.execPath, compiledEntry(options.repoRoot, 'src/main.ts')],
+    [
+      process.execPath,
+      // BENCH_SERVER_CPU_PROF=<dir>: a .cpuprofile of the server, as in bench/run.ts.
+      ...(process.env.BENCH_SERVER_CPU_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_SERVER_CPU_PROF)}`]
+        : []),
+      compiledEntry(options.repoRoot, 'src/main.ts'),
+    ],
     {
       cwd: options.repoRoot,
       env: {

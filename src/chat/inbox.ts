@@ -22,7 +22,7 @@ export interface InboxItem {
 }
 
 /** Events read from the database per query while replaying. */
-export const REPLAY_PAGE = 500;
+export const REPLAY_PAGE = 1000;
 
 export function inboxCursor(userId: number, seq: number): string {
   return encodeCursor('i', userId, seq);

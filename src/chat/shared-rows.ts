@@ -49,12 +49,17 @@ export function createSharedRows(deps: Pick<ChatDeps, 'database'>): SharedRows {
     peekMessage: (id) => messages.get(id),
     peekUser: (id) => users.get(id),
     async prefetch(items) {
-      const ids = [...new Set(items.flatMap((i) => (i.messageId === null ? [] : [i.messageId])))];
-      const loaded = await message.loadMany(ids);
+      // Straight into the peekable rows: a page of 1,000 events makes no promise per row.
+      const wanted = new Set<number>();
+      for (const item of items)
+        if (item.messageId !== null && !messages.has(item.messageId)) wanted.add(item.messageId);
+      if (wanted.size > 0) remember(messages)(await loadMessages(deps, [...wanted]));
       const senders = new Set<number>();
-      for (const m of loaded)
-        if (m && !(m instanceof Error) && m.senderId !== null) senders.add(m.senderId);
-      await user.loadMany([...senders]);
+      for (const item of items) {
+        const senderId = item.messageId === null ? null : messages.get(item.messageId)?.senderId;
+        if (senderId != null && !users.has(senderId)) senders.add(senderId);
+      }
+      if (senders.size > 0) remember(users)(await loadUsers(deps, [...senders]));
     },
     stop: () => clearInterval(timer),
   };

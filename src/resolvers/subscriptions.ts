@@ -16,12 +16,9 @@ function primeFromSharedRows(ctx: Context, item: InboxItem): Promise<void> | fal
   const message = rows.peekMessage(item.messageId);
   const sender = message?.senderId ? rows.peekUser(message.senderId) : undefined;
   if (message && (message.senderId === null || sender)) {
-    ctx.loaders.message.prime(message.id, message);
+    // Read through knownMessages/knownUsers: no DataLoader is even made for them.
     ctx.knownMessages.set(message.id, message);
-    if (sender) {
-      ctx.loaders.user.prime(sender.id, sender);
-      ctx.knownUsers.set(sender.id, sender);
-    }
+    if (sender) ctx.knownUsers.set(sender.id, sender);
     return false;
   }
   return (async () => {
