@@ -2,7 +2,7 @@
 // by its own fast path) and for every other operation (served by graphql-ws).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { Send } from './support/documents.js';
+import { CreateRoom, JoinRoom, Send } from './support/documents.js';
 import { startServer, type TestServer } from './support/server.js';
 import { signUp, type TestUser } from './support/users.js';
 
@@ -194,5 +194,52 @@ describe('the inbox over graphql-transport-ws', () => {
       expect(socket.of(id)[0]?.payload?.errors?.[0]?.extensions?.code, id).toBe(code);
     }
     socket.close();
+  });
+
+  it('gives each member of a room the message with their own cursor, and viewer fields per viewer', async () => {
+    const owner = await signUp(server, 'kim');
+    const members = [owner, await signUp(server, 'lee'), await signUp(server, 'max')];
+    const { createRoom } = await owner.ok(CreateRoom, { title: 'shared results' });
+    for (const member of members.slice(1)) await member.ok(JoinRoom, { roomId: createRoom.id });
+    const sockets = await Promise.all(members.map(rawSocket));
+    // The first document is the same for every member but its cursor (run once per event);
+    // the second asks for the viewer's own unread count (run per member).
+    for (const socket of sockets) {
+      socket.subscribe(
+        'same',
+        'subscription { inbox { at: cursor ... on MessageEvent { message { body sender { username } } } } }',
+      );
+      socket.subscribe(
+        'own',
+        'subscription { inbox { ... on MessageEvent { message { conversation { unreadCount } } } } }',
+      );
+    }
+    await liveStreams(6);
+    await members[1]?.ok(Send, { input: { conversationId: createRoom.id, body: 'to all' } });
+    const cursors: string[] = [];
+    for (const [i, socket] of sockets.entries()) {
+      const member = members[i] as TestUser;
+      await expect
+        .poll(
+          () => JSON.stringify(socket.of('same')).includes('to all') && socket.of('own').length > 0,
+        )
+        .toBe(true);
+      const frame = socket.of('same').find((f) => JSON.stringify(f).includes('to all'));
+      const event = frame?.payload?.data?.inbox as { at: string; message: unknown };
+      expect(event.message).toEqual({ body: 'to all', sender: { username: members[1]?.username } });
+      // A cursor names its owner: each member's is their own.
+      expect(Buffer.from(event.at, 'base64url').toString()).toMatch(
+        new RegExp(`^i:${Buffer.from(member.id, 'base64url').toString().split(':')[1]}:\\d+$`),
+      );
+      cursors.push(event.at);
+      const unread = socket.of('own').at(-1)?.payload?.data?.inbox as {
+        message: { conversation: { unreadCount: number } };
+      };
+      // The sender has read their own message; the others have one unread.
+      expect(unread.message.conversation.unreadCount).toBe(i === 1 ? 0 : 1);
+    }
+    expect(new Set(cursors).size).toBe(3);
+    for (const socket of sockets) socket.close();
+    await liveStreams(0);
   });
 });

@@ -19,6 +19,11 @@ export interface InboxItem {
   joined: boolean | null;
   broadcastId: number | null;
   at: Date;
+  /**
+   * The doorbell a live event came with: the same object for every recipient on this
+   * instance, so work that is the same for all of them can be done once per event.
+   */
+  bell?: InboxDoorbell;
 }
 
 /** Events read from the database per query while replaying. */
@@ -292,6 +297,7 @@ function itemFromBell(bell: InboxDoorbell, userId: number, seq: number): InboxIt
     joined: bell.joined,
     broadcastId: bell.broadcastId,
     at: new Date(bell.at),
+    bell,
   };
 }
 

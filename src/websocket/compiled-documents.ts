@@ -8,6 +8,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
+import { type Shareable, shareableSelection } from './shared-results.js';
 
 /** A subscription whose only root field is `inbox`: served by the inbox fast path. */
 export interface InboxOperation {
@@ -16,6 +17,8 @@ export interface InboxOperation {
   fieldDef: GraphQLField<unknown, unknown>;
   /** Executes the selection for one event (the event is the root value). */
   compiled: CompiledQuery;
+  /** Set when one recipient's result serves every recipient of a live event. */
+  shareable: Shareable | null;
 }
 
 /** A query or mutation, run by src/websocket/operation-run.ts. */
@@ -110,5 +113,11 @@ function inboxOperation(
     disablingCapturingStackErrors: true,
   });
   if (!isCompiledQuery(compiled)) return null;
-  return { operation, field, fieldDef, compiled };
+  return {
+    operation,
+    field,
+    fieldDef,
+    compiled,
+    shareable: shareableSelection(schema, document, field),
+  };
 }

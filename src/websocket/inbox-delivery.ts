@@ -7,10 +7,11 @@ import {
 } from 'graphql';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
-import type { InboxItem, InboxSubscription } from '../chat/inbox.js';
+import { type InboxItem, type InboxSubscription, inboxCursor } from '../chat/inbox.js';
 import { type Context, forgetRows } from '../context.js';
 import { withContractCode } from '../mask-error.js';
 import type { InboxOperation } from './compiled-documents.js';
+import type { Shareable } from './shared-results.js';
 
 /** Above this many unsent bytes on a socket, delivery waits for the kernel to take them. */
 const HIGH_WATER_BYTES = 1 << 20;
@@ -35,6 +36,19 @@ const drained = (raw: RawSocket) =>
     raw.once('drain', done);
     raw.once('close', done);
   });
+
+/** One recipient's result per live event and document; gone with the event's doorbell. */
+const sharedResults = new WeakMap<object, Map<InboxOperation, ExecutionResult>>();
+
+/** A shared result with this recipient's cursor in it (stringified right after, synchronously). */
+function withCursor(result: ExecutionResult, shareable: Shareable, item: InboxItem) {
+  const event = result.data?.[shareable.dataKey] as Record<string, unknown> | undefined;
+  if (event) {
+    const cursor = inboxCursor(item.userId, item.seq);
+    for (const key of shareable.cursorKeys) event[key] = cursor;
+  }
+  return result;
+}
 
 /** What every inbox delivery of a server shares. */
 export interface DeliveryEnvironment {
@@ -148,10 +162,28 @@ export class InboxDelivery implements AsyncIterableIterator<never> {
     this.complete();
   }
 
-  /** Synchronous when the event's rows are at hand (the usual case): no promise per event. */
+  /**
+   * Synchronous when the event's rows are at hand (the usual case): no promise per event.
+   * A live event to many recipients runs once per document on this instance when the
+   * selection is the same for all of them (see shared-results.ts): the others only get
+   * their own cursor written into that result.
+   */
   private frameFor(item: InboxItem): string | Promise<string> {
+    const { shareable } = this.operation;
+    if (shareable && item.bell) {
+      const shared = sharedResults.get(item.bell)?.get(this.operation);
+      if (shared) return this.frameOf(withCursor(shared, shareable, item));
+    }
     const result = this.operation.compiled.query(item, this.context, this.variables);
     if (result instanceof Promise) return result.then((done) => this.frameOf(done));
+    if (shareable && item.bell && !result.errors) {
+      let byOperation = sharedResults.get(item.bell);
+      if (!byOperation) {
+        byOperation = new Map();
+        sharedResults.set(item.bell, byOperation);
+      }
+      byOperation.set(this.operation, result);
+    }
     return this.frameOf(result);
   }
 
