@@ -142,9 +142,13 @@ export const broadcasts = pgTable('broadcasts', {
 export const inboxEvents = pgTable(
   'inbox_events',
   {
+    // References the counter row, not users: every writer already holds that row FOR
+    // UPDATE (it hands out `seq`), so the foreign-key check takes no new row lock. Against
+    // users it locked a recipient's row per event (a WAL record, and multixacts in busy
+    // rooms). Deleting a user still cascades: users -> inbox_counters -> inbox_events.
     userId: id()
       .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+      .references(() => inboxCounters.userId, { onDelete: 'cascade' }),
     seq: id().notNull(),
     kind: text({ enum: ['MESSAGE', 'READ', 'MEMBERSHIP', 'BROADCAST'] }).notNull(),
     conversationId: id(),
