@@ -13,6 +13,8 @@ const SHARED_TTL_MS = 5000;
 export interface SharedRows {
   message: DataLoader<number, MessageRow | null>;
   user: DataLoader<number, UserRow | null>;
+  /** A message this instance just wrote: its deliveries need not read it back. */
+  remember(message: MessageRow): void;
   /** A row already loaded (no promise): an event whose rows are all here executes synchronously. */
   peekMessage(id: number): MessageRow | undefined;
   peekUser(id: number): UserRow | undefined;
@@ -46,6 +48,10 @@ export function createSharedRows(deps: Pick<ChatDeps, 'database'>): SharedRows {
   return {
     message,
     user,
+    remember(row) {
+      messages.set(row.id, row);
+      message.prime(row.id, row);
+    },
     peekMessage: (id) => messages.get(id),
     peekUser: (id) => users.get(id),
     async prefetch(items) {
