@@ -55,6 +55,8 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
       env: {
         PORT: String(port),
         HOST: '127.0.0.1',
+        // As production runs it (and as bench/run.ts runs it): graphql's development checks off.
+        NODE_ENV: 'production',
         DATABASE_URL: options.databaseUrl,
         REDIS_URL: options.redisUrl,
         REDIS_PREFIX: `bench-x-${randomBytes(4).toString('hex')}:`,
