@@ -25,7 +25,7 @@ export interface InboxOperation {
 export interface PlainOperation {
   document: DocumentNode;
   operationName: string | null | undefined;
-  /** Queries run compiled, as over HTTP; mutations run on graphql-js (also as over HTTP). */
+  /** Compiled (graphql-jit; mutations' fields run one after another, as the spec says). */
   compiled: CompiledQuery | null;
 }
 
@@ -64,12 +64,9 @@ export function createDocumentCache(schema: GraphQLSchema, preparer: () => Docum
     if (errors.length > 0) return { kind: 'invalid', errors };
     const operation = getOperationAST(document, operationName);
     if (operation?.operation === 'query' || operation?.operation === 'mutation') {
-      const compiled =
-        operation.operation === 'query'
-          ? compileQuery(schema, document, operationName ?? undefined, {
-              disablingCapturingStackErrors: true,
-            })
-          : null;
+      const compiled = compileQuery(schema, document, operationName ?? undefined, {
+        disablingCapturingStackErrors: true,
+      });
       return {
         kind: operation.operation,
         plain: {
