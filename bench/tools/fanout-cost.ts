@@ -1,0 +1,187 @@
+/**
+ * Quick A/B of the delivery path, far smaller than bench/run.ts: our server (dist/, pinned
+ * to core 0, on a fresh PostgreSQL database and the local Redis), one room of <roomSize>
+ * subscribed members, one sender sending <messages> messages over graphql-ws one at a time.
+ * Prints the server's CPU per message and per delivery, per thread kind (from /proc).
+ *
+ *   taskset -c 1 npx tsx bench/tools/fanout-cost.ts 10 2000
+ *   PIN_PG=1   moves the database's backends to core 1 (profiles then show the server alone)
+ *   PROF=<dir> writes a .cpuprofile of the server
+ */
+import { execSync, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import WebSocket from 'ws';
+
+const R = Number(process.argv[2] ?? 10);
+const M = Number(process.argv[3] ?? 1000);
+const db = `fanout_${process.pid}`;
+execSync(`psql -h 127.0.0.1 -U postgres -d test -qc "create database ${db}"`);
+execSync('npm run -s build');
+const port = 4900 + (process.pid % 90);
+const child = spawn(
+  'taskset',
+  [
+    '-c',
+    '0',
+    process.execPath,
+    ...(process.env.PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROF}`] : []),
+    'dist/main.js',
+  ],
+  {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      NODE_ENV: process.env.NODE_ENV ?? '',
+      DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${db}`,
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      REDIS_PREFIX: `fo${process.pid}:`,
+      RATE_LIMITS: 'off',
+      LOG_LEVEL: 'warn',
+      JWT_SECRET: 'x'.repeat(40),
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  },
+);
+const url = `http://127.0.0.1:${port}/graphql`;
+for (;;) {
+  try {
+    await fetch(`http://127.0.0.1:${port}/healthz`);
+    break;
+  } catch {
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+// biome-ignore lint/suspicious/noExplicitAny: ad-hoc answers of a few known mutations
+type Answer = { data: any };
+const gql = async (query: string, variables: object, token?: string): Promise<Answer> =>
+  (await (
+    await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify({ query, variables }),
+    })
+  ).json()) as Answer;
+const signUp = async (u: string) =>
+  (
+    await gql('mutation($u:String!){signUp(username:$u,password:"password123"){token user{id}}}', {
+      u,
+    })
+  ).data.signUp;
+const owner = await signUp('owner');
+const room = (await gql('mutation{createRoom(title:"bench",maxMembers:1000){id}}', {}, owner.token))
+  .data.createRoom.id;
+const members = [owner];
+for (let i = 1; i < R; i++) {
+  const u = await signUp(`member${i}`);
+  await gql('mutation($r:ID!){joinRoom(roomId:$r){id}}', { r: room }, u.token);
+  members.push(u);
+}
+let delivered = 0;
+const sockets: WebSocket[] = [];
+for (const m of members) {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/graphql`, 'graphql-transport-ws', {
+    perMessageDeflate: false,
+  });
+  sockets.push(ws);
+  await new Promise((r) => ws.once('open', r));
+  const acked = new Promise((r) =>
+    ws.on('message', (d) => {
+      const f = JSON.parse(String(d));
+      if (f.type === 'connection_ack') {
+        ws.send(
+          JSON.stringify({
+            id: 's',
+            type: 'subscribe',
+            payload: {
+              query:
+                'subscription($after:String){inbox(after:$after){cursor ... on MessageEvent{message{id body clientId createdAt}}}}',
+              variables: {},
+            },
+          }),
+        );
+        r(null);
+      } else if (f.type === 'next' && f.payload.data?.inbox?.message) delivered++;
+    }),
+  );
+  ws.send(JSON.stringify({ type: 'connection_init', payload: { token: m.token } }));
+  await acked;
+}
+const sender = new WebSocket(`ws://127.0.0.1:${port}/graphql`, 'graphql-transport-ws', {
+  perMessageDeflate: false,
+});
+await new Promise((r) => sender.once('open', r));
+let waiter: (() => void) | null = null;
+sender.on('message', (d) => {
+  const f = JSON.parse(String(d));
+  if (f.type === 'next' && f.payload.errors) console.error(JSON.stringify(f.payload.errors));
+  if (f.type === 'connection_ack' || f.type === 'complete') waiter?.();
+});
+const wait = () =>
+  new Promise<void>((r) => {
+    waiter = r;
+  });
+sender.send(JSON.stringify({ type: 'connection_init', payload: { token: owner.token } }));
+await wait();
+const SEND = 'mutation BenchSend($i0: SendInput!) { send(input: $i0) { id } }';
+const body = 'b'.repeat(64);
+const threadCpu = () => {
+  const out: Record<string, number> = {};
+  for (const tid of readdirSync(`/proc/${child.pid}/task`)) {
+    const raw = readFileSync(`/proc/${child.pid}/task/${tid}/stat`, 'utf8');
+    const name = raw.slice(raw.indexOf('(') + 1, raw.lastIndexOf(')'));
+    const f = raw.split(') ')[1]!.split(' ');
+    out[`${name}#${tid === String(child.pid) ? 'main' : 'x'}`] =
+      (out[`${name}#${tid === String(child.pid) ? 'main' : 'x'}`] ?? 0) +
+      (Number(f[11]) + Number(f[12])) * 10_000;
+  }
+  return out;
+};
+const cpu = () => {
+  const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10_000;
+};
+async function burst(n: number, tag: string) {
+  for (let i = 0; i < n; i++) {
+    sender.send(
+      JSON.stringify({
+        id: `${tag}${i}`,
+        type: 'subscribe',
+        payload: {
+          query: SEND,
+          variables: { i0: { conversationId: room, body, clientId: `${tag}.${i}` } },
+        },
+      }),
+    );
+    await wait();
+  }
+}
+await burst(200, 'warm');
+if (process.env.PIN_PG)
+  execSync(
+    `for p in $(pgrep -f "postgres: .*${db}"); do taskset -pc ${process.env.PIN_PG} $p >/dev/null; done`,
+  );
+await new Promise((r) => setTimeout(r, 1000));
+const th0 = threadCpu();
+const d0 = delivered;
+const c0 = cpu();
+const t0 = performance.now();
+await burst(M, 'm');
+const expected = d0 + M * R;
+for (let i = 0; i < 100 && delivered < expected; i++) await new Promise((r) => setTimeout(r, 50));
+const c1 = cpu();
+const t1 = performance.now();
+const th1 = threadCpu();
+for (const k of Object.keys(th1))
+  if (th1[k]! - (th0[k] ?? 0) > 0)
+    console.log(`  ${k}: ${((th1[k]! - (th0[k] ?? 0)) / M).toFixed(0)} µs/msg`);
+const got = delivered - d0;
+console.log(
+  `room ${R}: ${M} msgs, ${got}/${M * R} delivered, ${(M / ((t1 - t0) / 1000)).toFixed(0)} msg/s; server CPU ${((c1 - c0) / M).toFixed(0)} µs/msg, ${((c1 - c0) / got).toFixed(1)} µs/delivery`,
+);
+for (const s of [...sockets, sender]) s.terminate();
+child.kill('SIGTERM');
+await new Promise((r) => child.once('exit', r));
+execSync(`psql -h 127.0.0.1 -U postgres -d test -qc "drop database ${db} with (force)"`);
