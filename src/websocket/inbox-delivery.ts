@@ -12,6 +12,7 @@ import { type Context, forgetRows } from '../context.js';
 import { withContractCode } from '../mask-error.js';
 import type { InboxOperation } from './compiled-documents.js';
 import type { Shareable } from './shared-results.js';
+import { SocketOperation } from './socket-operation.js';
 
 /** Above this many unsent bytes on a socket, delivery waits for the kernel to take them. */
 const HIGH_WATER_BYTES = 1 << 20;
@@ -57,8 +58,6 @@ export interface DeliveryEnvironment {
   logger: Logger;
 }
 
-const DONE: IteratorResult<never> = { done: true, value: undefined };
-
 /**
  * Serves `subscription { inbox ... }` without graphql-ws's per-event machinery: each event
  * runs the pre-compiled selection (graphql-jit) and is written to the socket without
@@ -71,47 +70,33 @@ const DONE: IteratorResult<never> = { done: true, value: undefined };
  * other operation. One object per subscription, methods on the prototype: thousands of
  * idle subscriptions cost little memory.
  */
-export class InboxDelivery implements AsyncIterableIterator<never> {
+export class InboxDelivery extends SocketOperation {
   private stream: InboxSubscription | null = null;
   private stopped = false;
   private readonly prefix: string;
 
   constructor(
     private readonly env: DeliveryEnvironment,
-    private readonly socket: WebSocket,
-    private readonly subscriptions: Record<string, unknown>,
-    private readonly id: string,
+    socket: WebSocket,
+    subscriptions: Record<string, unknown>,
+    id: string,
     private readonly operation: InboxOperation,
     private readonly variables: Record<string, unknown> | null | undefined,
     /** Holds no loaders between events: the inbox resolver makes fresh ones per event. */
     private readonly context: Context,
   ) {
+    super(socket, subscriptions, id);
     this.prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
-    subscriptions[id] = this;
     this.run().catch((error: unknown) => this.fail(error));
   }
 
-  [Symbol.asyncIterator]() {
-    return this;
-  }
-
-  async next(): Promise<IteratorResult<never>> {
-    return DONE;
-  }
-
-  async return(): Promise<IteratorResult<never>> {
+  protected async stop() {
     this.stopped = true;
     await this.stream?.return();
-    return DONE;
-  }
-
-  async throw(error?: unknown): Promise<IteratorResult<never>> {
-    await this.return();
-    throw error;
   }
 
   private get live(): boolean {
-    return !this.stopped && this.subscriptions[this.id] === this;
+    return !this.stopped && this.registered;
   }
 
   private async run() {
@@ -211,8 +196,7 @@ export class InboxDelivery implements AsyncIterableIterator<never> {
   }
 
   private complete() {
-    if (this.subscriptions[this.id] !== this) return;
-    delete this.subscriptions[this.id];
+    if (!this.unregister()) return;
     this.send(`{"id":${JSON.stringify(this.id)},"type":"complete"}`);
   }
 
@@ -224,8 +208,7 @@ export class InboxDelivery implements AsyncIterableIterator<never> {
 
   private fail(error: unknown) {
     this.env.logger.error({ err: error }, 'inbox delivery failed');
-    if (this.subscriptions[this.id] === this) {
-      delete this.subscriptions[this.id];
+    if (this.unregister()) {
       this.send(JSON.stringify({ id: this.id, type: 'error', payload: [this.errorJson(error)] }));
     }
     void this.stream?.return();

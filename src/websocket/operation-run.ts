@@ -2,6 +2,7 @@ import { type ExecutionResult, execute, type GraphQLSchema } from 'graphql';
 import type { WebSocket } from 'ws';
 import type { Context } from '../context.js';
 import type { PlainOperation } from './compiled-documents.js';
+import { SocketOperation } from './socket-operation.js';
 
 export interface OperationEnvironment {
   schema: GraphQLSchema;
@@ -11,42 +12,27 @@ export interface OperationEnvironment {
 
 /**
  * A query or mutation sent over the socket (Apollo's and urql's WebSocket links send every
- * operation this way): executed once, answered with `next` and `complete` in one write.
- * It sits in graphql-ws's table of the socket's operations while it runs, so a duplicate
- * id is refused and a `complete` from the client drops the answer, as graphql-ws does.
+ * operation this way): executed once, answered with `next` and `complete` in one write. A
+ * `complete` from the client before that drops the answer, as graphql-ws does.
  */
-export class OperationRun implements AsyncIterableIterator<never> {
+export class OperationRun extends SocketOperation {
   private cancelled = false;
 
   constructor(
     private readonly env: OperationEnvironment,
-    private readonly socket: WebSocket,
-    private readonly subscriptions: Record<string, unknown>,
-    private readonly id: string,
+    socket: WebSocket,
+    subscriptions: Record<string, unknown>,
+    id: string,
     private readonly operation: PlainOperation,
     private readonly variables: Record<string, unknown> | null | undefined,
     private readonly context: Context,
   ) {
-    subscriptions[id] = this;
+    super(socket, subscriptions, id);
     this.run().catch((error: unknown) => this.answer({ errors: [error as Error] } as never));
   }
 
-  [Symbol.asyncIterator]() {
-    return this;
-  }
-
-  async next(): Promise<IteratorResult<never>> {
-    return { done: true, value: undefined };
-  }
-
-  async return(): Promise<IteratorResult<never>> {
+  protected stop() {
     this.cancelled = true;
-    return { done: true, value: undefined };
-  }
-
-  async throw(error?: unknown): Promise<IteratorResult<never>> {
-    this.cancelled = true;
-    throw error;
   }
 
   private async run() {
@@ -64,7 +50,7 @@ export class OperationRun implements AsyncIterableIterator<never> {
   }
 
   private answer(result: ExecutionResult) {
-    if (this.cancelled || this.subscriptions[this.id] !== this) return;
+    if (this.cancelled || !this.registered) return;
     const payload = result.errors
       ? JSON.stringify({
           ...(result.data !== undefined ? { data: result.data } : {}),
@@ -74,7 +60,7 @@ export class OperationRun implements AsyncIterableIterator<never> {
           }),
         })
       : (this.operation.compiled?.stringify ?? JSON.stringify)(result);
-    delete this.subscriptions[this.id];
+    this.unregister();
     if (this.socket.readyState !== this.socket.OPEN) return;
     const id = JSON.stringify(this.id);
     // One write for both frames (ws writes each frame as soon as it is sent otherwise).
