@@ -1,30 +1,16 @@
-import {
-  type ExecutionResult,
-  type GraphQLSchema,
-  getArgumentValues,
-  getVariableValues,
-  locatedError,
-} from 'graphql';
-import type { Logger } from 'pino';
+import { type ExecutionResult, getArgumentValues, getVariableValues, locatedError } from 'graphql';
 import type { WebSocket } from 'ws';
 import { type InboxItem, type InboxSubscription, inboxCursor } from '../chat/inbox.js';
 import { type Context, forgetRows } from '../context.js';
 import { withContractCode } from '../mask-error.js';
 import type { InboxOperation } from './compiled-documents.js';
 import type { Shareable } from './shared-results.js';
-import { SocketOperation } from './socket-operation.js';
+import { type OperationEnvironment, type RawSocket, SocketOperation } from './socket-operation.js';
 
 /** Above this many unsent bytes on a socket, delivery waits for the kernel to take them. */
 const HIGH_WATER_BYTES = 1 << 20;
 /** Most events written in one go (one system call) when many are queued. */
 const BATCH_MAX = 256;
-
-interface RawSocket {
-  cork(): void;
-  uncork(): void;
-  once(event: 'drain' | 'close', listener: () => void): void;
-  off(event: 'drain' | 'close', listener: () => void): void;
-}
 
 /** Resolves when the kernel took the socket's backlog, or the socket closed. */
 const drained = (raw: RawSocket) =>
@@ -51,13 +37,6 @@ function withCursor(result: ExecutionResult, shareable: Shareable, item: InboxIt
   return result;
 }
 
-/** What every inbox delivery of a server shares. */
-export interface DeliveryEnvironment {
-  schema: GraphQLSchema;
-  maskError: (error: unknown) => Error;
-  logger: Logger;
-}
-
 /**
  * Serves `subscription { inbox ... }` without graphql-ws's per-event machinery: each event
  * runs the pre-compiled selection (graphql-jit) and is written to the socket without
@@ -76,7 +55,7 @@ export class InboxDelivery extends SocketOperation {
   private readonly prefix: string;
 
   constructor(
-    private readonly env: DeliveryEnvironment,
+    env: OperationEnvironment,
     socket: WebSocket,
     subscriptions: Record<string, unknown>,
     id: string,
@@ -85,7 +64,7 @@ export class InboxDelivery extends SocketOperation {
     /** Holds no loaders between events: the inbox resolver makes fresh ones per event. */
     private readonly context: Context,
   ) {
-    super(socket, subscriptions, id);
+    super(env, socket, subscriptions, id);
     this.prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
     this.run().catch((error: unknown) => this.fail(error));
   }
@@ -119,7 +98,7 @@ export class InboxDelivery extends SocketOperation {
       return this.refuse([this.errorJson(locatedError(error, [operation.field], ['inbox']))]);
     }
     this.stream = stream;
-    const raw = (this.socket as unknown as { _socket?: RawSocket })._socket;
+    const { raw } = this;
     while (this.live) {
       const step = await stream.next();
       if (step.done || !this.live) break;
@@ -175,20 +154,7 @@ export class InboxDelivery extends SocketOperation {
   private frameOf(result: ExecutionResult): string {
     // The event's rows go with the event (the resolver makes new loaders for the next).
     forgetRows(this.context);
-    return `${this.prefix}${this.payloadOf(result)}}`;
-  }
-
-  private payloadOf(result: ExecutionResult): string {
-    if (!result.errors) return this.operation.compiled.stringify(result);
-    return JSON.stringify({
-      ...(result.data !== undefined ? { data: result.data } : {}),
-      errors: result.errors.map((error) => this.errorJson(error)),
-    });
-  }
-
-  private errorJson(error: unknown): unknown {
-    const masked = this.env.maskError(error) as Error & { toJSON?: () => unknown };
-    return masked.toJSON ? masked.toJSON() : { message: masked.message };
+    return `${this.prefix}${this.payloadOf(result, this.operation.compiled.stringify)}}`;
   }
 
   private send(frame: string) {

@@ -1,14 +1,8 @@
-import { type ExecutionResult, execute, type GraphQLSchema } from 'graphql';
+import { type ExecutionResult, execute } from 'graphql';
 import type { WebSocket } from 'ws';
 import type { Context } from '../context.js';
 import type { PlainOperation } from './compiled-documents.js';
-import { SocketOperation } from './socket-operation.js';
-
-export interface OperationEnvironment {
-  schema: GraphQLSchema;
-  maskError: (error: unknown) => Error;
-  logger: { error(details: object, message: string): void };
-}
+import { type OperationEnvironment, SocketOperation } from './socket-operation.js';
 
 /**
  * A query or mutation sent over the socket (Apollo's and urql's WebSocket links send every
@@ -19,7 +13,7 @@ export class OperationRun extends SocketOperation {
   private cancelled = false;
 
   constructor(
-    private readonly env: OperationEnvironment,
+    env: OperationEnvironment,
     socket: WebSocket,
     subscriptions: Record<string, unknown>,
     id: string,
@@ -27,7 +21,7 @@ export class OperationRun extends SocketOperation {
     private readonly variables: Record<string, unknown> | null | undefined,
     private readonly context: Context,
   ) {
-    super(socket, subscriptions, id);
+    super(env, socket, subscriptions, id);
     this.run().catch((error: unknown) => this.answer({ errors: [error as Error] } as never));
   }
 
@@ -51,20 +45,12 @@ export class OperationRun extends SocketOperation {
 
   private answer(result: ExecutionResult) {
     if (this.cancelled || !this.registered) return;
-    const payload = result.errors
-      ? JSON.stringify({
-          ...(result.data !== undefined ? { data: result.data } : {}),
-          errors: result.errors.map((error) => {
-            const masked = this.env.maskError(error) as Error & { toJSON?: () => unknown };
-            return masked.toJSON ? masked.toJSON() : { message: masked.message };
-          }),
-        })
-      : (this.operation.compiled?.stringify ?? JSON.stringify)(result);
+    const payload = this.payloadOf(result, this.operation.compiled?.stringify ?? JSON.stringify);
     this.unregister();
     if (this.socket.readyState !== this.socket.OPEN) return;
     const id = JSON.stringify(this.id);
     // One write for both frames (ws writes each frame as soon as it is sent otherwise).
-    const raw = (this.socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+    const { raw } = this;
     raw?.cork();
     this.socket.send(`{"id":${id},"type":"next","payload":${payload}}`);
     this.socket.send(`{"id":${id},"type":"complete"}`);
