@@ -224,6 +224,31 @@ describe('concurrent writers', () => {
   }, 120_000);
 });
 
+describe('storage', () => {
+  it("deleting a user (an operator's SQL) deletes their inbox events and nobody else's", async () => {
+    const sender = await signUp(server, 'keeper');
+    const leaver = await signUp(server, 'deleted');
+    await dm(sender, leaver, 'one');
+    await dm(sender, leaver, 'two');
+    const count = async (userId: number) =>
+      Number(
+        (
+          await server.app.deps.database.rows<{ n: string | number }>(
+            sql`select count(*) as n from inbox_events where user_id = ${userId}`,
+          )
+        )[0]?.n,
+      );
+    const leaverId = idOf(leaver.id, 'User');
+    const senderId = idOf(sender.id, 'User');
+    expect(await count(leaverId)).toBeGreaterThanOrEqual(2);
+    const senderEvents = await count(senderId);
+    expect(senderEvents).toBeGreaterThanOrEqual(2);
+    await server.app.deps.database.rows(sql`delete from users where id = ${leaverId}`);
+    expect(await count(leaverId)).toBe(0);
+    expect(await count(senderId)).toBe(senderEvents);
+  });
+});
+
 describe('retention', () => {
   it('gives a cursor older than what is kept one ResyncEvent, then the rest', async () => {
     const own = await startServer({ INBOX_MAX_EVENTS: '3' });
