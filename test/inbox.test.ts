@@ -62,6 +62,29 @@ describe('the offline inbox', () => {
     await device.close();
   });
 
+  it('replays an inbox of several pages in order while new messages arrive, with no gap or duplicate', async () => {
+    const [erin, frank] = [await signUp(server, 'erin'), await signUp(server, 'frank')];
+    const first = await dm(erin, frank, 'first');
+    const conversationId = idOf(first.send.conversation.id, 'Conversation');
+    const erinId = idOf(erin.id, 'User');
+    // Stored without doorbells, as if sent while the subscriber was away: 2.5 pages of replay.
+    await server.app.deps.database.rows(
+      sql`select chat_send_message(${erinId}, ${conversationId}, null, 'TEXT', 'bulk ' || g, null, null, null)
+          from generate_series(1, 2500) g`,
+    );
+    const device = frank.device();
+    const sub = device.subscribe(Inbox, {});
+    // Doorbells ring while pages are being read.
+    for (let i = 0; i < 20; i++) await dm(erin, frank, `live ${i}`);
+    const received = bodies(await messagesOf(sub, 2521));
+    const stored = await server.app.deps.database.rows<{ body: string }>(
+      sql`select body from messages where conversation_id = ${conversationId} order by seq`,
+    );
+    expect(received).toEqual(stored.map((r) => r.body));
+    expect(new Set(received).size).toBe(2521);
+    await device.close();
+  }, 60_000);
+
   it('resumes after a cursor with exactly the missed events, and never redelivers without one', async () => {
     const [alice, dave] = [await signUp(server, 'alice'), await signUp(server, 'dave')];
     const first = dave.device();
