@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { anyId } from '../db/any-id.js';
 import type { Tx } from '../db/client.js';
 import { inOrderOf } from '../db/in-order.js';
 import { conversations, members, users } from '../db/tables.js';
@@ -25,7 +26,7 @@ export async function loadConversations(
   const rows = await deps.database.db
     .select()
     .from(conversations)
-    .where(inArray(conversations.id, [...ids]));
+    .where(anyId(conversations.id, ids));
   return inOrderOf(ids, rows, (row) => row.id);
 }
 

@@ -1,7 +1,7 @@
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Database } from '../db/client.js';
-import { inboxCounters, inboxEvents } from '../db/tables.js';
+import { inboxCounters } from '../db/tables.js';
 import type { InboxDoorbell, PubSub } from '../pubsub/types.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
 import { badInput } from './errors.js';
@@ -115,13 +115,17 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
   });
 
   async function readAfter(userId: number, seq: number): Promise<InboxItem[]> {
-    const rows = await db
-      .select()
-      .from(inboxEvents)
-      .where(and(eq(inboxEvents.userId, userId), gt(inboxEvents.seq, seq)))
-      .orderBy(asc(inboxEvents.seq))
-      .limit(REPLAY_PAGE);
-    const items = rows.map((r) => ({ ...r, at: r.createdAt }));
+    // Raw rows shaped as InboxItems (float8 ids are exact below 2^53; the time as epoch
+    // milliseconds, which both drivers return as a number): a replay page maps no row
+    // through the ORM.
+    const items = await database.rows<InboxItem & { at: Date | number }>(sql`select
+        user_id::float8 as "userId", seq::float8 as seq, kind,
+        conversation_id::float8 as "conversationId", message_id::float8 as "messageId",
+        actor_id::float8 as "actorId", joined, broadcast_id::float8 as "broadcastId",
+        (extract(epoch from created_at) * 1000)::float8 as at
+      from inbox_events where user_id = ${userId} and seq > ${seq}
+      order by seq limit ${REPLAY_PAGE}`);
+    for (const item of items) item.at = new Date(item.at);
     if (options.prefetch && items.length > 1) {
       await options
         .prefetch(items)

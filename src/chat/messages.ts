@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, gte, inArray, lt, type Placeholder, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, type Placeholder, sql } from 'drizzle-orm';
+import { anyId } from '../db/any-id.js';
 import type { Tx } from '../db/client.js';
 import { PG_UNIQUE_VIOLATION, pgError } from '../db/errors.js';
 import { inOrderOf } from '../db/in-order.js';
@@ -237,10 +238,7 @@ export async function loadMessages(
   deps: Pick<ChatDeps, 'database'>,
   ids: readonly number[],
 ): Promise<(MessageRow | null)[]> {
-  const rows = await deps.database.db
-    .select()
-    .from(messages)
-    .where(inArray(messages.id, [...ids]));
+  const rows = await deps.database.db.select().from(messages).where(anyId(messages.id, ids));
   return inOrderOf(ids, rows, (row) => row.id);
 }
 
