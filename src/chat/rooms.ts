@@ -68,7 +68,8 @@ function membershipEvent(deps: ChatDeps, tx: Tx, roomId: number, userId: number,
   return appendInboxEvent(
     deps.database,
     tx,
-    { conversationId: roomId },
+    // One who left no longer has a member row, but hears of it too (their other devices).
+    joined ? { conversationId: roomId } : { conversationId: roomId, alsoUserId: userId },
     {
       kind: 'MEMBERSHIP',
       conversationId: roomId,
@@ -131,7 +132,8 @@ async function removeMember(
   room: ConversationRow,
   userId: number,
 ): Promise<InboxDoorbell> {
-  const bell = await membershipEvent(deps, tx, room.id, userId, false);
+  // The member row before the inbox counters, the order markRead takes them in (its
+  // read position, then the READ event): the other way round, the two deadlocked.
   await tx
     .delete(members)
     .where(and(eq(members.conversationId, room.id), eq(members.userId, userId)));
@@ -153,7 +155,8 @@ async function removeMember(
       ...(room.memberCount <= 1 && room.ownerId !== null ? { archivedAt: sql`now()` } : {}),
     })
     .where(eq(conversations.id, room.id));
-  return bell;
+  // Counters last, as every writer takes them.
+  return membershipEvent(deps, tx, room.id, userId, false);
 }
 
 /** Leaves a room; false when the user was not a member of this public room. */

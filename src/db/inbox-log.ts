@@ -15,11 +15,18 @@ export interface NewInboxEvent {
 
 /** Who receives an event: a conversation's members, some users, or a range of everyone. */
 export type Recipients =
-  | { conversationId: number }
+  /** `alsoUserId`: one more recipient, e.g. a member whose row this transaction deleted. */
+  | { conversationId: number; alsoUserId?: number }
   | { userIds: number[] }
   | { everyone: true; afterUserId: number; upToUserId: number; limit: number };
 
 function recipientQuery(to: Recipients): SQL {
+  if ('conversationId' in to && to.alsoUserId !== undefined) {
+    return sql`select c.user_id from inbox_counters c
+      where c.user_id in (select m.user_id from members m where m.conversation_id = ${to.conversationId}
+        union all select ${to.alsoUserId}::bigint)
+      order by c.user_id`;
+  }
   if ('conversationId' in to) {
     return sql`select c.user_id from inbox_counters c
       join members m on m.user_id = c.user_id and m.conversation_id = ${to.conversationId}
