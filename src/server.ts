@@ -13,6 +13,7 @@ import { createRateLimits } from './chat/rate-limits.js';
 import { ensureDefaultRoom } from './chat/rooms.js';
 import { createSharedRows } from './chat/shared-rows.js';
 import { createTokenIssuer, resolveJwtSecret } from './chat/tokens.js';
+import { createDocumentCache } from './compiled-documents.js';
 import type { Config } from './config.js';
 import { bearerToken, createContext, type Viewer } from './context.js';
 import { openDatabase } from './db/client.js';
@@ -155,6 +156,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     },
   });
 
+  const documents = createDocumentCache(yoga.getEnveloped({}).schema, () => yoga.getEnveloped({}));
   const wss = new WebSocketServer({ noServer: true });
   const metrics = createMetrics({
     webSockets: () => wss.clients.size,
@@ -195,7 +197,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
   });
   // ws re-emits server errors (EADDRINUSE); without a listener the process would die.
   wss.on('error', (error) => logger.error({ err: error }, 'websocket server error'));
-  const wsServer = serveWebSockets(wss, yoga, deps);
+  const wsServer = serveWebSockets(wss, yoga, deps, documents);
 
   let stopping: Promise<void> | null = null;
   return {

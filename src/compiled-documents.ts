@@ -8,7 +8,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
-import { type Shareable, shareableSelection } from './shared-results.js';
+import { type Shareable, shareableSelection } from './websocket/shared-results.js';
 
 /** A subscription whose only root field is `inbox`: served by the inbox fast path. */
 export interface InboxOperation {
@@ -21,7 +21,7 @@ export interface InboxOperation {
   shareable: Shareable | null;
 }
 
-/** A query or mutation, run by src/websocket/operation-run.ts. */
+/** A query or mutation, run by src/websocket/operation-run.ts and src/http/graphql-post.ts. */
 export interface PlainOperation {
   document: DocumentNode;
   operationName: string | null | undefined;
@@ -45,9 +45,9 @@ export interface DocumentPreparer {
 const MAX_DOCUMENTS = 500;
 
 /**
- * Parses, validates (with every validation plugin of the HTTP path: query limits included)
- * and compiles each document sent over a WebSocket once per process, not once per
- * operation: thousands of devices send the same few documents.
+ * Parses, validates (with every validation plugin of yoga's HTTP path: query limits included)
+ * and compiles each document once per process, not once per operation: thousands of devices
+ * send the same few documents, over the socket and over HTTP POST alike.
  */
 export function createDocumentCache(schema: GraphQLSchema, preparer: () => DocumentPreparer) {
   const cache = new Map<string, PreparedDocument>();
@@ -81,6 +81,7 @@ export function createDocumentCache(schema: GraphQLSchema, preparer: () => Docum
   }
 
   return {
+    /** The document prepared for this operation, from the cache when it was seen before. */
     get(query: string, operationName: string | null | undefined): PreparedDocument {
       const key = `${operationName ?? ''}\u0000${query}`;
       let prepared = cache.get(key);
@@ -118,3 +119,5 @@ function inboxOperation(
     shareable: shareableSelection(schema, document, field),
   };
 }
+
+export type DocumentCache = ReturnType<typeof createDocumentCache>;
