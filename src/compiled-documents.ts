@@ -83,7 +83,9 @@ export function createDocumentCache(schema: GraphQLSchema, preparer: () => Docum
   return {
     /** The document prepared for this operation, from the cache when it was seen before. */
     get(query: string, operationName: string | null | undefined): PreparedDocument {
-      const key = `${operationName ?? ''}\u0000${query}`;
+      // No operation name and an empty one select differently: their keys must differ too.
+      const key =
+        operationName == null ? `-:${query}` : `${operationName.length}:${operationName}${query}`;
       let prepared = cache.get(key);
       if (!prepared) {
         prepared = prepare(query, operationName);
