@@ -1,8 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { useGraphQlJit } from '@envelop/graphql-jit';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { getOperationAST } from 'graphql';
 import { createYoga } from 'graphql-yoga';
 import { type Logger, pino } from 'pino';
 import { WebSocketServer } from 'ws';
@@ -33,6 +31,7 @@ import type { PubSub } from './pubsub/types.js';
 import { checkReadiness } from './readiness.js';
 import { schema } from './schema/index.js';
 import { serveWebSockets } from './websocket.js';
+import { useCompiledQueries } from './yoga-jit.js';
 
 export interface App {
   deps: ChatDeps;
@@ -130,18 +129,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
         costLimit: { maxCost: 20_000 },
         blockFieldSuggestion: { enabled: config.production },
       }),
-      // Queries run compiled (graphql-jit, cached per parsed document): a history page or
-      // 500 unread counts spend a fraction of graphql-js's time. Mutations and subscriptions
-      // keep graphql-js.
-      useGraphQlJit(
-        {},
-        {
-          enableIf: (args) =>
-            getOperationAST(args.document, args.operationName)?.operation === 'query',
-          onError: (error) =>
-            logger.warn({ errors: error.errors }, 'graphql-jit could not compile'),
-        },
-      ),
+      useCompiledQueries(logger),
     ],
     context: async (initial) => {
       const clientAddress = initial.req?.socket.remoteAddress ?? 'unknown';
