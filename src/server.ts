@@ -119,6 +119,10 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
       warn: (...args) => logger.warn(args.map(String).join(' ')),
       error: (...args) => logger.error(args.map(String).join(' ')),
     },
+    // Parse errors are not cached: yoga marks one as the request's (GRAPHQL_PARSE_FAILED, status
+    // 400) only when an HTTP request parses it, and the socket and the document cache parse
+    // outside requests. Cached unmarked, it answered later HTTP requests with 200.
+    parserAndValidationCache: { errorCache: { get: () => undefined, set: () => {} } },
     maskedErrors: { maskError: createMaskError(logger) },
     plugins: [
       useContractErrorCodes(),
