@@ -55,12 +55,14 @@ export function createDocumentCache(schema: GraphQLSchema, preparer: () => Docum
   function prepare(query: string, operationName: string | null | undefined): PreparedDocument {
     const { parse, validate } = preparer();
     let document: DocumentNode;
+    let errors: readonly GraphQLError[];
     try {
       document = parse(query);
+      // graphql-armor's limits throw from validation rather than return their error.
+      errors = validate(schema, document);
     } catch (error) {
       return { kind: 'invalid', errors: [error as GraphQLError] };
     }
-    const errors = validate(schema, document);
     if (errors.length > 0) return { kind: 'invalid', errors };
     const operation = getOperationAST(document, operationName);
     if (operation?.operation === 'query' || operation?.operation === 'mutation') {

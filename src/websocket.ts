@@ -131,12 +131,14 @@ export function serveWebSockets(
           wsViewer: viewer,
         });
         let document: ReturnType<typeof parse>;
+        let errors: readonly GraphQLError[];
         try {
           document = parse(params.query);
+          // graphql-armor's limits throw from validation rather than return their error.
+          errors = validate(schema, document);
         } catch (error) {
           return [withContractCode(error as GraphQLError)];
         }
-        const errors = validate(schema, document);
         if (errors.length > 0) return errors.map(withContractCode);
         const args: EnvelopedArgs = {
           schema,
