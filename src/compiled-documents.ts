@@ -25,6 +25,8 @@ export interface InboxOperation {
 export interface PlainOperation {
   document: DocumentNode;
   operationName: string | null | undefined;
+  /** The operation the name selects (its variable definitions). */
+  operation: OperationDefinitionNode;
   /** Compiled (graphql-jit; mutations' fields run one after another, as the spec says). */
   compiled: CompiledQuery | null;
 }
@@ -33,7 +35,7 @@ export type PreparedDocument =
   | { kind: 'invalid'; errors: readonly GraphQLError[] }
   | { kind: 'inbox'; inbox: InboxOperation }
   | { kind: 'query' | 'mutation'; plain: PlainOperation }
-  /** Any other subscription: graphql-ws serves it. */
+  /** Any other subscription, or no operation selected: graphql-ws (or yoga) serves it. */
   | { kind: 'other' };
 
 export interface DocumentPreparer {
@@ -74,6 +76,7 @@ export function createDocumentCache(schema: GraphQLSchema, preparer: () => Docum
         plain: {
           document,
           operationName,
+          operation,
           compiled: compiled && isCompiledQuery(compiled) ? compiled : null,
         },
       };

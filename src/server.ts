@@ -16,6 +16,7 @@ import type { Config } from './config.js';
 import { bearerToken, createContext, type Viewer } from './context.js';
 import { openDatabase } from './db/client.js';
 import { exampleSession } from './example-session.js';
+import { serveGraphqlPosts } from './http/graphql-post.js';
 import { createMaskError, useContractErrorCodes } from './mask-error.js';
 import { createMetrics } from './metrics.js';
 import { createMemoryPubSub } from './pubsub/memory.js';
@@ -41,6 +42,8 @@ export interface App {
   stop(): Promise<void>;
   /** Open WebSocket connections (tests count leaks with it). */
   webSocketCount(): number;
+  /** HTTP requests the fast path answered without yoga (tests check which path one took). */
+  httpFastPathAnswers(): number;
 }
 
 /** Builds the whole server from a config: storage, pub/sub, schema, HTTP and WebSocket. */
@@ -103,6 +106,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     logger,
   };
   await ensureDefaultRoom(deps);
+  const maskError = createMaskError(logger);
 
   const yoga = createYoga<{
     req?: IncomingMessage;
@@ -123,7 +127,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     // 400) only when an HTTP request parses it, and the socket and the document cache parse
     // outside requests. Cached unmarked, it answered later HTTP requests with 200.
     parserAndValidationCache: { errorCache: { get: () => undefined, set: () => {} } },
-    maskedErrors: { maskError: createMaskError(logger) },
+    maskedErrors: { maskError },
     plugins: [
       useContractErrorCodes(),
       EnvelopArmorPlugin({
@@ -148,7 +152,18 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     },
   });
 
-  const documents = createDocumentCache(yoga.getEnveloped({}).schema, () => yoga.getEnveloped({}));
+  const enveloped = yoga.getEnveloped({});
+  const documents = createDocumentCache(enveloped.schema, () => yoga.getEnveloped({}));
+  const graphqlPosts = serveGraphqlPosts({
+    schema: enveloped.schema,
+    documents,
+    deps,
+    maskError,
+    yoga: (req, res) => yoga.handle(req, res),
+  });
+  const serveGraphql = config.httpFastPath
+    ? graphqlPosts.handle
+    : (req: IncomingMessage, res: ServerResponse) => yoga.handle(req, res);
   const wss = new WebSocketServer({ noServer: true });
   const metrics = createMetrics({
     webSockets: () => wss.clients.size,
@@ -170,7 +185,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     } else if (path === '/metrics') {
       res.writeHead(200, { 'content-type': metrics.contentType }).end(await metrics.metrics());
     } else {
-      await yoga.handle(req, res);
+      await serveGraphql(req, res);
     }
   }
 
@@ -195,6 +210,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
   return {
     deps,
     webSocketCount: () => wss.clients.size,
+    httpFastPathAnswers: () => graphqlPosts.answered(),
     start(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
