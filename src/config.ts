@@ -55,6 +55,8 @@ const envSchema = z.object({
   /** Seconds a presence lease lives without a heartbeat (a crashed instance's users go offline after it). */
   PRESENCE_LEASE_SECONDS: positiveInt.default(45),
   DEFAULT_ROOM: z.string().default('lobby'),
+  /** `off` sends every HTTP request through yoga (to compare with the fast path). */
+  HTTP_FAST_PATH: flag.default(true),
 });
 
 /** The environment as strings, as a process sees it. */
@@ -84,6 +86,8 @@ export interface Config {
   inboxCatchupMs: number;
   presenceLeaseMs: number;
   defaultRoom: string;
+  /** JSON POSTs of queries and mutations answered without yoga (src/http/graphql-post.ts). */
+  httpFastPath: boolean;
   /** For tests: an embedded database loaded from this dump instead of DATA_DIR. */
   pgliteDump?: Blob;
 }
@@ -126,5 +130,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     inboxCatchupMs: e.INBOX_CATCHUP_SECONDS * 1000,
     presenceLeaseMs: e.PRESENCE_LEASE_SECONDS * 1000,
     defaultRoom: e.DEFAULT_ROOM,
+    httpFastPath: e.HTTP_FAST_PATH,
   };
 }

@@ -36,7 +36,10 @@ export function createMaskError(logger: Logger) {
         extensions: { code: original.code },
       });
     }
-    if (graphqlError && original === graphqlError) {
+    // graphql-tools (mutations over HTTP) wraps GraphQL's own error about a variable's value in
+    // another, outside any field: no path.
+    const refusedVariable = graphqlError && !path && isGraphQLError(original);
+    if (graphqlError && (original === graphqlError || refusedVariable)) {
       // Parse and validation failures, armor's limits, bad variables: all the client's input.
       if (CONTRACT_CODES.has(graphqlError.extensions?.code as string)) return graphqlError;
       return createGraphQLError(graphqlError.message, {

@@ -1,8 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { useGraphQlJit } from '@envelop/graphql-jit';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { getOperationAST } from 'graphql';
 import { createYoga } from 'graphql-yoga';
 import { type Logger, pino } from 'pino';
 import { WebSocketServer } from 'ws';
@@ -13,10 +11,12 @@ import { createRateLimits } from './chat/rate-limits.js';
 import { ensureDefaultRoom } from './chat/rooms.js';
 import { createSharedRows } from './chat/shared-rows.js';
 import { createTokenIssuer, resolveJwtSecret } from './chat/tokens.js';
+import { createDocumentCache } from './compiled-documents.js';
 import type { Config } from './config.js';
 import { bearerToken, createContext, type Viewer } from './context.js';
 import { openDatabase } from './db/client.js';
 import { exampleSession } from './example-session.js';
+import { serveGraphqlPosts } from './http/graphql-post.js';
 import { createMaskError, useContractErrorCodes } from './mask-error.js';
 import { createMetrics } from './metrics.js';
 import { createMemoryPubSub } from './pubsub/memory.js';
@@ -32,6 +32,7 @@ import type { PubSub } from './pubsub/types.js';
 import { checkReadiness } from './readiness.js';
 import { schema } from './schema/index.js';
 import { serveWebSockets } from './websocket.js';
+import { useCompiledQueries } from './yoga-jit.js';
 
 export interface App {
   deps: ChatDeps;
@@ -41,6 +42,8 @@ export interface App {
   stop(): Promise<void>;
   /** Open WebSocket connections (tests count leaks with it). */
   webSocketCount(): number;
+  /** HTTP requests the fast path answered without yoga (tests check which path one took). */
+  httpFastPathAnswers(): number;
 }
 
 /** Builds the whole server from a config: storage, pub/sub, schema, HTTP and WebSocket. */
@@ -103,6 +106,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     logger,
   };
   await ensureDefaultRoom(deps);
+  const maskError = createMaskError(logger);
 
   const yoga = createYoga<{
     req?: IncomingMessage;
@@ -119,7 +123,11 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
       warn: (...args) => logger.warn(args.map(String).join(' ')),
       error: (...args) => logger.error(args.map(String).join(' ')),
     },
-    maskedErrors: { maskError: createMaskError(logger) },
+    // Parse errors are not cached: yoga marks one as the request's (GRAPHQL_PARSE_FAILED, status
+    // 400) only when an HTTP request parses it, and the socket and the document cache parse
+    // outside requests. Cached unmarked, it answered later HTTP requests with 200.
+    parserAndValidationCache: { errorCache: { get: () => undefined, set: () => {} } },
+    maskedErrors: { maskError },
     plugins: [
       useContractErrorCodes(),
       EnvelopArmorPlugin({
@@ -129,18 +137,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
         costLimit: { maxCost: 20_000 },
         blockFieldSuggestion: { enabled: config.production },
       }),
-      // Queries run compiled (graphql-jit, cached per parsed document): a history page or
-      // 500 unread counts spend a fraction of graphql-js's time. Mutations and subscriptions
-      // keep graphql-js.
-      useGraphQlJit(
-        {},
-        {
-          enableIf: (args) =>
-            getOperationAST(args.document, args.operationName)?.operation === 'query',
-          onError: (error) =>
-            logger.warn({ errors: error.errors }, 'graphql-jit could not compile'),
-        },
-      ),
+      useCompiledQueries(logger),
     ],
     context: async (initial) => {
       const clientAddress = initial.req?.socket.remoteAddress ?? 'unknown';
@@ -155,6 +152,18 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     },
   });
 
+  const enveloped = yoga.getEnveloped({});
+  const documents = createDocumentCache(enveloped.schema, () => yoga.getEnveloped({}));
+  const graphqlPosts = serveGraphqlPosts({
+    schema: enveloped.schema,
+    documents,
+    deps,
+    maskError,
+    yoga: (req, res) => yoga.handle(req, res),
+  });
+  const serveGraphql = config.httpFastPath
+    ? graphqlPosts.handle
+    : (req: IncomingMessage, res: ServerResponse) => yoga.handle(req, res);
   const wss = new WebSocketServer({ noServer: true });
   const metrics = createMetrics({
     webSockets: () => wss.clients.size,
@@ -176,7 +185,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     } else if (path === '/metrics') {
       res.writeHead(200, { 'content-type': metrics.contentType }).end(await metrics.metrics());
     } else {
-      await yoga.handle(req, res);
+      await serveGraphql(req, res);
     }
   }
 
@@ -195,12 +204,13 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
   });
   // ws re-emits server errors (EADDRINUSE); without a listener the process would die.
   wss.on('error', (error) => logger.error({ err: error }, 'websocket server error'));
-  const wsServer = serveWebSockets(wss, yoga, deps);
+  const wsServer = serveWebSockets(wss, yoga, deps, documents);
 
   let stopping: Promise<void> | null = null;
   return {
     deps,
     webSocketCount: () => wss.clients.size,
+    httpFastPathAnswers: () => graphqlPosts.answered(),
     start(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);

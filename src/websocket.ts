@@ -3,9 +3,9 @@ import { CloseCode, MessageType, parseMessage, type SubscribeMessage } from 'gra
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { WebSocketServer } from 'ws';
 import type { ChatDeps } from './chat/deps.js';
+import type { DocumentCache } from './compiled-documents.js';
 import { bearerToken, socketContext, type Viewer } from './context.js';
 import { createMaskError, withContractCode } from './mask-error.js';
-import { createDocumentCache } from './websocket/compiled-documents.js';
 import { type SocketContext, serveGraphqlWs } from './websocket/graphql-ws-server.js';
 import { InboxDelivery } from './websocket/inbox-delivery.js';
 import { OperationRun } from './websocket/operation-run.js';
@@ -37,10 +37,11 @@ export function serveWebSockets(
   // biome-ignore lint/suspicious/noExplicitAny: the server context type is yoga's
   yoga: YogaServerInstance<any, any>,
   deps: ChatDeps,
+  /** Shared with the HTTP fast path: a document is prepared once, whichever way it came. */
+  documents: DocumentCache,
 ) {
   const state = new WeakMap<object, SocketState>();
   const { schema } = yoga.getEnveloped({});
-  const documents = createDocumentCache(schema, () => yoga.getEnveloped({}));
   const delivery = { schema, maskError: createMaskError(deps.logger), logger: deps.logger };
 
   /**
@@ -130,12 +131,14 @@ export function serveWebSockets(
           wsViewer: viewer,
         });
         let document: ReturnType<typeof parse>;
+        let errors: readonly GraphQLError[];
         try {
           document = parse(params.query);
+          // graphql-armor's limits throw from validation rather than return their error.
+          errors = validate(schema, document);
         } catch (error) {
           return [withContractCode(error as GraphQLError)];
         }
-        const errors = validate(schema, document);
         if (errors.length > 0) return errors.map(withContractCode);
         const args: EnvelopedArgs = {
           schema,

@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { connect as tcpConnect } from 'node:net';
 import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Me } from './support/documents.js';
+import { Me, Send } from './support/documents.js';
 import { onServices, startServer, type TestServer } from './support/server.js';
 import { signUp, type TestUser } from './support/users.js';
 
@@ -127,6 +127,25 @@ describe('abusive queries', () => {
     ]) {
       const result = await rawQuery(query);
       expect(result.errors?.[0]?.extensions?.code, query.slice(0, 60)).toBe('BAD_USER_INPUT');
+    }
+  });
+
+  it("answers a mutation's variables of the wrong shape with BAD_USER_INPUT, not as a server error", async () => {
+    for (const input of [{ toUserId: alice.id }, 5]) {
+      const response = await fetch(server.httpUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json',
+          authorization: `Bearer ${alice.token}`,
+        },
+        body: JSON.stringify({ query: print(Send), variables: { input } }),
+      });
+      const result = (await response.json()) as {
+        errors?: { message: string; extensions?: { code?: string } }[];
+      };
+      expect(result.errors?.[0]?.extensions?.code, JSON.stringify(input)).toBe('BAD_USER_INPUT');
+      expect(result.errors?.[0]?.message).toMatch(/^Variable "\$input" got invalid value/);
     }
   });
 

@@ -141,6 +141,22 @@ describe('the inbox over graphql-transport-ws', () => {
     socket.close();
   });
 
+  it('refuses a query over the depth limit with an error frame, keeping the socket', async () => {
+    const ida = await signUp(server, 'ida');
+    const socket = await rawSocket(ida);
+    // graphql-armor throws from validation (not an error in the list validation returns).
+    const deep = `{ conversations(first: 1) { edges { node { ${'lastMessage { conversation { '.repeat(6)}id${' } }'.repeat(6)} } } } }`;
+    socket.subscribe('deep', deep);
+    await expect.poll(() => socket.of('deep').map((f) => f.type)).toEqual(['error']);
+    // An error frame's payload is the list of errors itself.
+    const frame = socket.of('deep')[0] as unknown as { payload: { extensions?: object }[] };
+    expect(frame.payload[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    socket.subscribe('after', '{ me { username } }');
+    await expect.poll(() => socket.of('after').map((f) => f.type)).toEqual(['next', 'complete']);
+    expect(socket.closed()).toBeNull();
+    socket.close();
+  });
+
   it('runs queries and mutations on the same socket (send over WebSocket)', async () => {
     const [hal, ivy] = [await signUp(server, 'hal'), await signUp(server, 'ivy')];
     const socket = await rawSocket(hal);

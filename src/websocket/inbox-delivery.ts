@@ -1,9 +1,9 @@
 import { type ExecutionResult, getArgumentValues, getVariableValues, locatedError } from 'graphql';
 import type { WebSocket } from 'ws';
 import { type InboxItem, type InboxSubscription, inboxCursor } from '../chat/inbox.js';
+import type { InboxOperation } from '../compiled-documents.js';
 import { type Context, forgetRows } from '../context.js';
 import { withContractCode } from '../mask-error.js';
-import type { InboxOperation } from './compiled-documents.js';
 import type { Shareable } from './shared-results.js';
 import { type OperationEnvironment, type RawSocket, SocketOperation } from './socket-operation.js';
 

@@ -8,7 +8,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
-import { type Shareable, shareableSelection } from './shared-results.js';
+import { type Shareable, shareableSelection } from './websocket/shared-results.js';
 
 /** A subscription whose only root field is `inbox`: served by the inbox fast path. */
 export interface InboxOperation {
@@ -21,10 +21,12 @@ export interface InboxOperation {
   shareable: Shareable | null;
 }
 
-/** A query or mutation, run by src/websocket/operation-run.ts. */
+/** A query or mutation, run by src/websocket/operation-run.ts and src/http/graphql-post.ts. */
 export interface PlainOperation {
   document: DocumentNode;
   operationName: string | null | undefined;
+  /** The operation the name selects (its variable definitions). */
+  operation: OperationDefinitionNode;
   /** Compiled (graphql-jit; mutations' fields run one after another, as the spec says). */
   compiled: CompiledQuery | null;
 }
@@ -33,7 +35,7 @@ export type PreparedDocument =
   | { kind: 'invalid'; errors: readonly GraphQLError[] }
   | { kind: 'inbox'; inbox: InboxOperation }
   | { kind: 'query' | 'mutation'; plain: PlainOperation }
-  /** Any other subscription: graphql-ws serves it. */
+  /** Any other subscription, or no operation selected: graphql-ws (or yoga) serves it. */
   | { kind: 'other' };
 
 export interface DocumentPreparer {
@@ -45,9 +47,9 @@ export interface DocumentPreparer {
 const MAX_DOCUMENTS = 500;
 
 /**
- * Parses, validates (with every validation plugin of the HTTP path: query limits included)
- * and compiles each document sent over a WebSocket once per process, not once per
- * operation: thousands of devices send the same few documents.
+ * Parses, validates (with every validation plugin of yoga's HTTP path: query limits included)
+ * and compiles each document once per process, not once per operation: thousands of devices
+ * send the same few documents, over the socket and over HTTP POST alike.
  */
 export function createDocumentCache(schema: GraphQLSchema, preparer: () => DocumentPreparer) {
   const cache = new Map<string, PreparedDocument>();
@@ -55,12 +57,14 @@ export function createDocumentCache(schema: GraphQLSchema, preparer: () => Docum
   function prepare(query: string, operationName: string | null | undefined): PreparedDocument {
     const { parse, validate } = preparer();
     let document: DocumentNode;
+    let errors: readonly GraphQLError[];
     try {
       document = parse(query);
+      // graphql-armor's limits throw from validation rather than return their error.
+      errors = validate(schema, document);
     } catch (error) {
       return { kind: 'invalid', errors: [error as GraphQLError] };
     }
-    const errors = validate(schema, document);
     if (errors.length > 0) return { kind: 'invalid', errors };
     const operation = getOperationAST(document, operationName);
     if (operation?.operation === 'query' || operation?.operation === 'mutation') {
@@ -72,6 +76,7 @@ export function createDocumentCache(schema: GraphQLSchema, preparer: () => Docum
         plain: {
           document,
           operationName,
+          operation,
           compiled: compiled && isCompiledQuery(compiled) ? compiled : null,
         },
       };
@@ -81,8 +86,11 @@ export function createDocumentCache(schema: GraphQLSchema, preparer: () => Docum
   }
 
   return {
+    /** The document prepared for this operation, from the cache when it was seen before. */
     get(query: string, operationName: string | null | undefined): PreparedDocument {
-      const key = `${operationName ?? ''}\u0000${query}`;
+      // No operation name and an empty one select differently: their keys must differ too.
+      const key =
+        operationName == null ? `-:${query}` : `${operationName.length}:${operationName}${query}`;
       let prepared = cache.get(key);
       if (!prepared) {
         prepared = prepare(query, operationName);
@@ -118,3 +126,5 @@ function inboxOperation(
     shareable: shareableSelection(schema, document, field),
   };
 }
+
+export type DocumentCache = ReturnType<typeof createDocumentCache>;
