@@ -318,10 +318,6 @@ class InboxStream implements InboxSubscription {
   /** Highest sequence known to exist; above `tail` means the database must be read. */
   private known: number;
   private reading = false;
-  /** The read in progress (at most one): the next page is read while this one is sent. */
-  private pendingRead: Promise<void> | null = null;
-  /** A read-ahead that failed: thrown to the consumer when it reaches that point. */
-  private readError: unknown = null;
   /** Doorbells heard during a read may be for events its snapshot did not see. */
   private heardWhileReading = 0;
   private finished = false;
@@ -408,24 +404,7 @@ class InboxStream implements InboxSubscription {
     } finally {
       this.reading = false;
       this.known = Math.max(this.known, this.heardWhileReading);
-      this.wake();
     }
-  }
-
-  /**
-   * Starts reading after `tail` when the database holds more and less than a page is
-   * queued: a replay's next page is read while the consumer sends the current one.
-   */
-  private readAhead() {
-    if (this.pendingRead || this.finished || this.known <= this.tail) return;
-    if (this.queue.length >= REPLAY_PAGE) return;
-    this.pendingRead = this.read()
-      .catch((error: unknown) => {
-        this.readError = error;
-      })
-      .finally(() => {
-        this.pendingRead = null;
-      });
   }
 
   ack(seq: number) {
@@ -438,7 +417,6 @@ class InboxStream implements InboxSubscription {
       this.host.markDelivered(this.userId, this.lastEmitted);
     const item = this.queue.shift() as InboxItem;
     this.lastEmitted = item.seq;
-    this.readAhead();
     return item;
   }
 
@@ -450,17 +428,10 @@ class InboxStream implements InboxSubscription {
       const item = this.queue.shift();
       if (item) {
         this.lastEmitted = item.seq;
-        this.readAhead();
         return { value: item, done: false };
       }
-      if (this.readError !== null) {
-        const error = this.readError;
-        this.readError = null;
-        throw error;
-      }
-      this.readAhead();
-      if (this.pendingRead) {
-        await this.pendingRead;
+      if (this.known > this.tail) {
+        await this.read();
         continue;
       }
       await new Promise<void>((resolve) => {
