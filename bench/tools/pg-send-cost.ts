@@ -43,7 +43,9 @@ try {
   /** Backend CPU µs per call of `statement`, each call its own transaction. */
   const perCall = async (statement: string, calls: number) => {
     const before = await cpuNs();
-    await sql.unsafe(`do $$ begin for i in 1..${calls} loop ${statement}; commit; end loop; end $$`);
+    await sql.unsafe(
+      `do $$ begin for i in 1..${calls} loop ${statement}; commit; end loop; end $$`,
+    );
     return ((await cpuNs()) - before) / 1000 / calls;
   };
   const send = (sender: number, conversation: number) =>
