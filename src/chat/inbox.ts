@@ -118,14 +118,15 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
     // Raw rows shaped as InboxItems (float8 ids are exact below 2^53; the time as epoch
     // milliseconds, which both drivers return as a number): a replay page maps no row
     // through the ORM.
-    const items = await database.rows<InboxItem & { at: Date | number }>(sql`select
+    const items = await database.rows<InboxItem>(sql`select
         user_id::float8 as "userId", seq::float8 as seq, kind,
         conversation_id::float8 as "conversationId", message_id::float8 as "messageId",
         actor_id::float8 as "actorId", joined, broadcast_id::float8 as "broadcastId",
         (extract(epoch from created_at) * 1000)::float8 as at
       from inbox_events where user_id = ${userId} and seq > ${seq}
       order by seq limit ${REPLAY_PAGE}`);
-    for (const item of items) item.at = new Date(item.at);
+    // `at` arrives as epoch milliseconds; made a Date in place (no second object per row).
+    for (const item of items) item.at = new Date(item.at as unknown as number);
     if (options.prefetch && items.length > 1) {
       await options
         .prefetch(items)
