@@ -5,20 +5,19 @@ import { createYoga } from 'graphql-yoga';
 import { type Logger, pino } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { ChatDeps } from './chat/deps.js';
-import { createInboxHub } from './chat/inbox.js';
+import { createInboxHub, type InboxItem } from './chat/inbox.js';
 import { createPresence } from './chat/presence.js';
 import { createRateLimits } from './chat/rate-limits.js';
+import { createRecentMessages } from './chat/recent-messages.js';
 import { ensureDefaultRoom } from './chat/rooms.js';
-import { createSharedRows } from './chat/shared-rows.js';
 import { createTokenIssuer, resolveJwtSecret } from './chat/tokens.js';
-import { createDocumentCache } from './compiled-documents.js';
 import type { Config } from './config.js';
 import { bearerToken, createContext, type Viewer } from './context.js';
 import { openDatabase } from './db/client.js';
 import { exampleSession } from './example-session.js';
-import { serveGraphqlPosts } from './http/graphql-post.js';
 import { createMaskError, useContractErrorCodes } from './mask-error.js';
 import { createMetrics } from './metrics.js';
+import { useSharedSubscriptions } from './plugins/shared-subscriptions.js';
 import { createMemoryPubSub } from './pubsub/memory.js';
 import { createRedisPresenceStore } from './pubsub/presence-redis.js';
 import { createMemoryPresenceStore, type PresenceStore } from './pubsub/presence-store.js';
@@ -31,7 +30,8 @@ import { createRedisPubSub } from './pubsub/redis.js';
 import type { PubSub } from './pubsub/types.js';
 import { checkReadiness } from './readiness.js';
 import { schema } from './schema/index.js';
-import { serveWebSockets } from './websocket.js';
+import { prefetchReplayPage } from './schema/loaders.js';
+import { serveWebSockets } from './websocket/serve.js';
 import { useCompiledQueries } from './yoga-jit.js';
 
 export interface App {
@@ -42,8 +42,6 @@ export interface App {
   stop(): Promise<void>;
   /** Open WebSocket connections (tests count leaks with it). */
   webSocketCount(): number;
-  /** HTTP requests the fast path answered without yoga (tests check which path one took). */
-  httpFastPathAnswers(): number;
 }
 
 /** Builds the whole server from a config: storage, pub/sub, schema, HTTP and WebSocket. */
@@ -83,9 +81,9 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     logger,
     leaseMs: config.presenceLeaseMs,
   });
-  const rows = createSharedRows({ database });
+  const recentMessages = createRecentMessages();
   const inbox = createInboxHub({
-    prefetch: (items) => rows.prefetch(items),
+    prefetch: (items) => prefetchReplayPage(deps, items),
     database,
     pubsub,
     logger,
@@ -100,7 +98,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     tokens,
     presence,
     inbox,
-    rows,
+    recentMessages,
     limits,
     config,
     logger,
@@ -138,6 +136,10 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
         blockFieldSuggestion: { enabled: config.production },
       }),
       useCompiledQueries(logger),
+      useSharedSubscriptions({
+        shareKeyOf: (event) => (event as InboxItem).bell,
+        onCompileError: (errors) => logger.warn({ errors }, 'graphql-jit could not compile'),
+      }),
     ],
     context: async (initial) => {
       const clientAddress = initial.req?.socket.remoteAddress ?? 'unknown';
@@ -152,18 +154,6 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     },
   });
 
-  const enveloped = yoga.getEnveloped({});
-  const documents = createDocumentCache(enveloped.schema, () => yoga.getEnveloped({}));
-  const graphqlPosts = serveGraphqlPosts({
-    schema: enveloped.schema,
-    documents,
-    deps,
-    maskError,
-    yoga: (req, res) => yoga.handle(req, res),
-  });
-  const serveGraphql = config.httpFastPath
-    ? graphqlPosts.handle
-    : (req: IncomingMessage, res: ServerResponse) => yoga.handle(req, res);
   const wss = new WebSocketServer({ noServer: true });
   const metrics = createMetrics({
     webSockets: () => wss.clients.size,
@@ -185,7 +175,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     } else if (path === '/metrics') {
       res.writeHead(200, { 'content-type': metrics.contentType }).end(await metrics.metrics());
     } else {
-      await serveGraphql(req, res);
+      await yoga.handle(req, res);
     }
   }
 
@@ -204,13 +194,12 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
   });
   // ws re-emits server errors (EADDRINUSE); without a listener the process would die.
   wss.on('error', (error) => logger.error({ err: error }, 'websocket server error'));
-  const wsServer = serveWebSockets(wss, yoga, deps, documents);
+  const wsServer = serveWebSockets(wss, yoga, deps);
 
   let stopping: Promise<void> | null = null;
   return {
     deps,
     webSocketCount: () => wss.clients.size,
-    httpFastPathAnswers: () => graphqlPosts.answered(),
     start(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -241,7 +230,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
         clearInterval(sweep);
         server.closeAllConnections();
         await inbox.stop();
-        rows.stop();
+        recentMessages.stop();
         await presence.stop();
         await pubsub.close().catch((error) => logger.warn({ err: error }, 'pub/sub close failed'));
         await database.close();

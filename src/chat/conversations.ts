@@ -30,17 +30,27 @@ export async function loadConversations(
   return inOrderOf(ids, rows, (row) => row.id);
 }
 
-/** The viewer's membership rows of these conversations (a DataLoader batch function). */
-export async function loadMemberships(
+/**
+ * Membership rows of (user, conversation) pairs, in the order asked (a DataLoader batch
+ * function): the recipients of one event on an instance share one query for theirs.
+ */
+export async function loadMembershipPairs(
   deps: ChatDeps,
-  userId: number,
-  conversationIds: readonly number[],
+  pairs: readonly (readonly [userId: number, conversationId: number])[],
 ): Promise<(MemberRow | null)[]> {
+  const userIds = `{${pairs.map(([userId]) => userId).join(',')}}`;
+  const conversationIds = `{${pairs.map(([, conversationId]) => conversationId).join(',')}}`;
   const rows = await deps.database.db
     .select()
     .from(members)
-    .where(and(eq(members.userId, userId), inArray(members.conversationId, [...conversationIds])));
-  return inOrderOf(conversationIds, rows, (row) => row.conversationId);
+    .where(
+      sql`(${members.userId}, ${members.conversationId}) in (select * from unnest(${userIds}::bigint[], ${conversationIds}::bigint[]))`,
+    );
+  return inOrderOf(
+    pairs.map(([userId, conversationId]) => `${userId}:${conversationId}`),
+    rows,
+    (row) => `${row.userId}:${row.conversationId}`,
+  );
 }
 
 async function conversationWithMember(

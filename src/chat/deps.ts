@@ -5,7 +5,7 @@ import type { PubSub } from '../pubsub/types.js';
 import type { InboxHub } from './inbox.js';
 import type { Presence } from './presence.js';
 import type { RateLimits } from './rate-limits.js';
-import type { SharedRows } from './shared-rows.js';
+import type { RecentMessages } from './recent-messages.js';
 import type { TokenIssuer } from './tokens.js';
 
 /** What the domain needs from the outside world; built once per process by the server. */
@@ -15,8 +15,8 @@ export interface ChatDeps {
   tokens: TokenIssuer;
   presence: Presence;
   inbox: InboxHub;
-  /** Rows shared by every subscription of this instance. */
-  rows: SharedRows;
+  /** Messages this instance just wrote, for their live deliveries. */
+  recentMessages: RecentMessages;
   limits: RateLimits;
   config: Config;
   logger: Logger;

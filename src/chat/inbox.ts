@@ -24,6 +24,11 @@ export interface InboxItem {
    * instance, so work that is the same for all of them can be done once per event.
    */
   bell?: InboxDoorbell;
+  /**
+   * The events that came together with this one (its doorbell, or its replay page): rows
+   * they refer to are loaded once per batch.
+   */
+  batch?: object;
 }
 
 /** Events read from the database per query while replaying. */
@@ -60,22 +65,13 @@ export interface InboxHubOptions {
   prefetch?: (items: InboxItem[]) => Promise<void>;
 }
 
-/** One open inbox: an async iterator of the user's events. */
+/**
+ * One open inbox: an async iterator of the user's events. Asking for the next event counts
+ * the previous one as delivered: the consumer writes each event to the client first.
+ */
 export interface InboxSubscription extends AsyncIterableIterator<InboxItem> {
-  /** The event numbered `seq` reached the client's socket (only with `manualAck`). */
-  ack(seq: number): void;
-  /** The next event if one is already queued (no promise), else undefined. */
-  poll(): InboxItem | undefined;
   /** Stops the stream and forgets it. */
   return(): Promise<IteratorResult<InboxItem>>;
-}
-
-export interface OpenOptions {
-  /**
-   * The consumer reports what was written with ack(). Without it, asking for the next
-   * event counts the previous one as delivered (a consumer that awaits every write).
-   */
-  manualAck?: boolean;
 }
 
 export interface InboxHub {
@@ -84,11 +80,7 @@ export interface InboxHub {
    * stored events first, then live ones, in order, without gaps or duplicates.
    * A malformed cursor, another user's, or one ahead of the inbox: BAD_USER_INPUT.
    */
-  open(
-    userId: number,
-    after: string | null | undefined,
-    options?: OpenOptions,
-  ): Promise<InboxSubscription>;
+  open(userId: number, after: string | null | undefined): Promise<InboxSubscription>;
   /** Re-reads every live stream that is behind its user's counter (lost doorbells). */
   catchUp(): Promise<void>;
   /** Deletes delivered events past retention and undelivered ones past the per-user cap. */
@@ -126,7 +118,10 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
       from inbox_events where user_id = ${userId} and seq > ${seq}
       order by seq limit ${REPLAY_PAGE}`);
     // `at` arrives as epoch milliseconds; made a Date in place (no second object per row).
-    for (const item of items) item.at = new Date(item.at as unknown as number);
+    for (const item of items) {
+      item.at = new Date(item.at as unknown as number);
+      item.batch = items;
+    }
     if (options.prefetch && items.length > 1) {
       await options
         .prefetch(items)
@@ -236,7 +231,7 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
   });
 
   return {
-    async open(userId, after, openOptions) {
+    async open(userId, after) {
       const requested = after ? parseInboxCursor(after, userId) : null;
       const [counter] = await db
         .select()
@@ -248,12 +243,7 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
       }
       // Positions this instance noted but has not written yet count as delivered too.
       const from = requested ?? Math.max(counter.deliveredSeq, delivered.get(userId) ?? 0);
-      const stream = new InboxStream(
-        userId,
-        from,
-        { readAfter, markDelivered, detach },
-        openOptions?.manualAck ?? false,
-      );
+      const stream = new InboxStream(userId, from, { readAfter, markDelivered, detach });
       // Attach before reading, so no doorbell rung during the replay is missed.
       let mine = streams.get(userId);
       if (!mine) {
@@ -303,6 +293,7 @@ function itemFromBell(bell: InboxDoorbell, userId: number, seq: number): InboxIt
     broadcastId: bell.broadcastId,
     at: new Date(bell.at),
     bell,
+    batch: bell,
   };
 }
 
@@ -329,7 +320,6 @@ class InboxStream implements InboxSubscription {
     readonly userId: number,
     from: number,
     private readonly host: StreamHost,
-    private readonly manualAck: boolean,
   ) {
     this.tail = from;
     // Replay first: read the database once even if no doorbell rings.
@@ -408,23 +398,9 @@ class InboxStream implements InboxSubscription {
     }
   }
 
-  ack(seq: number) {
-    this.host.markDelivered(this.userId, seq);
-  }
-
-  poll(): InboxItem | undefined {
-    if (this.finished || this.queue.length === 0) return undefined;
-    if (this.lastEmitted !== null && !this.manualAck)
-      this.host.markDelivered(this.userId, this.lastEmitted);
-    const item = this.queue.shift() as InboxItem;
-    this.lastEmitted = item.seq;
-    return item;
-  }
-
   async next(): Promise<IteratorResult<InboxItem>> {
     // Asked for the next one: the previous one was written to the socket.
-    if (this.lastEmitted !== null && !this.manualAck)
-      this.host.markDelivered(this.userId, this.lastEmitted);
+    if (this.lastEmitted !== null) this.host.markDelivered(this.userId, this.lastEmitted);
     while (!this.finished) {
       const item = this.queue.shift();
       if (item) {
@@ -445,8 +421,8 @@ class InboxStream implements InboxSubscription {
   async return(): Promise<IteratorResult<InboxItem>> {
     if (!this.finished) {
       this.finished = true;
-      if (this.lastEmitted !== null && !this.manualAck)
-        this.host.markDelivered(this.userId, this.lastEmitted);
+      // The last event handed out counts only once the next is asked for: stopped before
+      // that, its write may have failed (a closed socket), so a later inbox gives it again.
       this.queue = [];
       this.wake();
       await this.host.detach(this);

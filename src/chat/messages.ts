@@ -112,7 +112,7 @@ export async function send(
   try {
     const { message, bell } = await insertMessage(deps, senderId, input, valid);
     // This instance's subscribers render the message from memory, not from a read back.
-    deps.rows.remember(message);
+    deps.recentMessages.remember(message);
     // The answer does not wait for Redis: the message is committed, and a late or lost
     // doorbell is made good from the database by the inbox catch-up. The publish is issued
     // before the answer goes out, so a sender's next message never rings before this one.

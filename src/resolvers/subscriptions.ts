@@ -1,34 +1,23 @@
 import type { InboxItem } from '../chat/inbox.js';
 import { sharesConversation } from '../chat/presence.js';
-import { type Context, refreshLoaders } from '../context.js';
+import type { Context } from '../context.js';
 import { listen } from '../pubsub/listen.js';
 import { builder } from '../schema/builder.js';
 import { InboxEvent, PresenceEvent } from '../schema/events.js';
+import { Loaders, rowsOfBatch } from '../schema/loaders.js';
 
 /**
- * Starts an event's execution from rows shared by every subscriber of this instance, so a
- * message to a room of 200 costs one read of the message and its sender, not 200. When
- * both are already here the event needs no promise at all (returns false).
+ * Each event reads rows shared with every other recipient of it on this instance (one
+ * doorbell, or one replay page), so a message to a room of 200 loads its message, sender and
+ * conversation once, not 200 times. A message this instance just wrote is not read back.
  */
-function primeFromSharedRows(ctx: Context, item: InboxItem): Promise<void> | false {
-  const { rows } = ctx.deps;
-  if (item.messageId === null) return false;
-  const message = rows.peekMessage(item.messageId);
-  const sender = message?.senderId ? rows.peekUser(message.senderId) : undefined;
-  if (message && (message.senderId === null || sender)) {
-    // Read through knownMessages/knownUsers: no DataLoader is even made for them.
-    ctx.knownMessages.set(message.id, message);
-    if (sender) ctx.knownUsers.set(sender.id, sender);
-    return false;
+function loadersForEvent(ctx: Context & { viewer: { id: number } }, item: InboxItem): Loaders {
+  const rows = rowsOfBatch(ctx.deps, item.batch ?? item);
+  if (item.messageId !== null && rows.message.peek(item.messageId) === undefined) {
+    const sent = ctx.deps.recentMessages.peek(item.messageId);
+    if (sent) rows.message.prime(sent.id, sent);
   }
-  return (async () => {
-    const loaded = await rows.message.load(item.messageId as number);
-    if (!loaded) return;
-    ctx.loaders.message.prime(loaded.id, loaded);
-    if (loaded.senderId === null) return;
-    const by = await rows.user.load(loaded.senderId);
-    if (by) ctx.loaders.user.prime(by.id, by);
-  })();
+  return new Loaders(rows, ctx.viewer.id);
 }
 
 /** How long a "shares a conversation" answer is trusted by one presence subscription. */
@@ -42,9 +31,8 @@ builder.subscriptionFields((t) => ({
     args: { after: t.arg.string({ description: 'The cursor of the last event you handled.' }) },
     subscribe: (_root, args, ctx) => ctx.deps.inbox.open(ctx.viewer.id, args.after),
     resolve: (item, _args, ctx) => {
-      refreshLoaders(ctx);
-      const priming = primeFromSharedRows(ctx, item);
-      return priming ? priming.then(() => item) : item;
+      ctx.loaders = loadersForEvent(ctx, item);
+      return item;
     },
   }),
   presence: t.withAuth({ loggedIn: true }).field({
@@ -61,7 +49,7 @@ builder.subscriptionFields((t) => ({
       });
     },
     resolve: (change, _args, ctx) => {
-      refreshLoaders(ctx);
+      ctx.loaders = new Loaders(rowsOfBatch(ctx.deps, change), ctx.viewer.id);
       return change;
     },
   }),

@@ -12,6 +12,7 @@ import {
   User,
   UserConnection,
 } from './refs.js';
+import { sameForEveryRecipient } from './sharing.js';
 
 export const ConversationKind = builder.enumType('ConversationKind', {
   values: ['DIRECT', 'ROOM'] as const,
@@ -31,30 +32,38 @@ export async function visibleConversation(
 
 builder.node(Conversation, {
   description: 'A DIRECT conversation between two users, or a group ROOM.',
-  id: { resolve: (c) => c.id },
+  id: { resolve: (c) => c.id, ...sameForEveryRecipient },
   loadOne: (id, ctx) => visibleConversation(Number(id), ctx),
   fields: (t) => ({
     kind: t.field({
       type: ConversationKind,
       description: 'DIRECT or ROOM.',
+      ...sameForEveryRecipient,
       resolve: (c) => c.kind,
     }),
     title: t.exposeString('title', {
       nullable: true,
       description: "A room's title; null for DIRECT.",
+      ...sameForEveryRecipient,
     }),
     isPrivate: t.exposeBoolean('isPrivate', {
       description: 'A private room is joined only by invitation and never listed.',
+      ...sameForEveryRecipient,
     }),
     maxMembers: t.exposeInt('maxMembers', {
       nullable: true,
       description: 'Seat limit of a room, the owner included.',
+      ...sameForEveryRecipient,
     }),
-    memberCount: t.exposeInt('memberCount', { description: 'How many members it has now.' }),
+    memberCount: t.exposeInt('memberCount', {
+      description: 'How many members it has now.',
+      ...sameForEveryRecipient,
+    }),
     owner: t.field({
       type: User,
       nullable: true,
       description: "The room's owner; null for DIRECT and the default room.",
+      ...sameForEveryRecipient,
       resolve: (c, _args, ctx) => (c.ownerId ? ctx.loaders.user.load(c.ownerId) : null),
     }),
     members: t.connection(
@@ -82,6 +91,7 @@ builder.node(Conversation, {
     lastActivityAt: t.field({
       type: 'DateTime',
       description: 'When the last message was sent (creation time when empty).',
+      ...sameForEveryRecipient,
       resolve: (c) => c.lastActivityAt,
     }),
     unreadCount: t.int({

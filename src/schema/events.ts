@@ -2,6 +2,7 @@ import { type InboxItem, inboxCursor } from '../chat/inbox.js';
 import type { PresenceChange } from '../pubsub/types.js';
 import { builder } from './builder.js';
 import { Conversation, Message, User } from './refs.js';
+import { recomputedPerRecipient, sameForEveryRecipient } from './sharing.js';
 
 export const InboxEvent = builder.interfaceRef<InboxItem>('InboxEvent');
 
@@ -19,17 +20,25 @@ builder.interfaceType(InboxEvent, {
   fields: (t) => ({
     cursor: t.string({
       description: 'Pass it as `inbox(after:)` to resume right after this event.',
-      resolve: (item) => inboxCursor(item.userId, item.seq),
+      ...recomputedPerRecipient((item: InboxItem) => inboxCursor(item.userId, item.seq)),
     }),
-    at: t.field({ type: 'DateTime', description: 'When it happened.', resolve: (item) => item.at }),
+    at: t.field({
+      type: 'DateTime',
+      description: 'When it happened.',
+      resolve: (item) => item.at,
+      ...sameForEveryRecipient,
+    }),
   }),
 });
 
-const loadOrFail = async <T>(value: Promise<T | null>, what: string): Promise<T> => {
-  const found = await value;
-  if (!found) throw new Error(`inbox event refers to a missing ${what}`);
-  return found;
-};
+/** A row an event refers to; without a promise when it is loaded already. */
+function loadOrFail<T>(value: T | null | Promise<T | null>, what: string): T | Promise<T> {
+  const found = (row: T | null): T => {
+    if (!row) throw new Error(`event refers to a missing ${what}`);
+    return row;
+  };
+  return value instanceof Promise ? value.then(found) : found(value);
+}
 
 builder.objectType(builder.objectRef<InboxItem>('MessageEvent'), {
   interfaces: [InboxEvent],
@@ -38,8 +47,8 @@ builder.objectType(builder.objectRef<InboxItem>('MessageEvent'), {
     message: t.field({
       type: Message,
       description: 'The message.',
+      ...sameForEveryRecipient,
       resolve: (item, _args, ctx) =>
-        ctx.knownMessages.get(item.messageId ?? 0) ??
         loadOrFail(ctx.loaders.message.load(item.messageId ?? 0), 'message'),
     }),
   }),
@@ -52,17 +61,20 @@ builder.objectType(builder.objectRef<InboxItem>('ReadEvent'), {
     conversation: t.field({
       type: Conversation,
       description: 'Where.',
+      ...sameForEveryRecipient,
       resolve: (item, _args, ctx) =>
         loadOrFail(ctx.loaders.conversation.load(item.conversationId ?? 0), 'conversation'),
     }),
     reader: t.field({
       type: User,
       description: 'Who read.',
+      ...sameForEveryRecipient,
       resolve: (item, _args, ctx) => loadOrFail(ctx.loaders.user.load(item.actorId ?? 0), 'user'),
     }),
     upTo: t.field({
       type: Message,
       description: 'The last message read.',
+      ...sameForEveryRecipient,
       resolve: (item, _args, ctx) =>
         loadOrFail(ctx.loaders.message.load(item.messageId ?? 0), 'message'),
     }),
@@ -76,16 +88,19 @@ builder.objectType(builder.objectRef<InboxItem>('MembershipEvent'), {
     conversation: t.field({
       type: Conversation,
       description: 'The room.',
+      ...sameForEveryRecipient,
       resolve: (item, _args, ctx) =>
         loadOrFail(ctx.loaders.conversation.load(item.conversationId ?? 0), 'conversation'),
     }),
     user: t.field({
       type: User,
       description: 'Who joined or left.',
+      ...sameForEveryRecipient,
       resolve: (item, _args, ctx) => loadOrFail(ctx.loaders.user.load(item.actorId ?? 0), 'user'),
     }),
     joined: t.boolean({
       description: 'True for a join, false for a leave or removal.',
+      ...sameForEveryRecipient,
       resolve: (item) => Boolean(item.joined),
     }),
   }),
@@ -97,6 +112,7 @@ builder.objectType(builder.objectRef<InboxItem>('BroadcastEvent'), {
   fields: (t) => ({
     body: t.string({
       description: 'The announcement.',
+      ...sameForEveryRecipient,
       resolve: async (item, _args, ctx) =>
         (await loadOrFail(ctx.loaders.broadcast.load(item.broadcastId ?? 0), 'broadcast')).body,
     }),
@@ -104,6 +120,7 @@ builder.objectType(builder.objectRef<InboxItem>('BroadcastEvent'), {
       type: User,
       nullable: true,
       description: 'The admin who sent it.',
+      ...sameForEveryRecipient,
       resolve: (item, _args, ctx) => (item.actorId ? ctx.loaders.user.load(item.actorId) : null),
     }),
   }),
@@ -124,12 +141,14 @@ builder.objectType(PresenceEvent, {
     user: t.field({
       type: User,
       description: 'Who.',
+      ...sameForEveryRecipient,
       resolve: (change, _args, ctx) => loadOrFail(ctx.loaders.user.load(change.userId), 'user'),
     }),
-    online: t.exposeBoolean('online', { description: 'Online now?' }),
+    online: t.exposeBoolean('online', { description: 'Online now?', ...sameForEveryRecipient }),
     at: t.field({
       type: 'DateTime',
       description: 'When it changed.',
+      ...sameForEveryRecipient,
       resolve: (change) => new Date(change.at),
     }),
   }),

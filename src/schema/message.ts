@@ -3,6 +3,7 @@ import type { Context } from '../context.js';
 import type { AttachmentData } from '../db/tables.js';
 import { builder } from './builder.js';
 import { Conversation, Message, User } from './refs.js';
+import { sameForEveryRecipient } from './sharing.js';
 
 export const MessageKind = builder.enumType('MessageKind', {
   values: ['TEXT', 'IMAGE', 'FILE', 'AUDIO', 'SYSTEM'] as const,
@@ -11,10 +12,18 @@ export const MessageKind = builder.enumType('MessageKind', {
 export const Attachment = builder.objectRef<AttachmentData>('Attachment').implement({
   description: 'Metadata of a file stored elsewhere (the server keeps only this).',
   fields: (t) => ({
-    url: t.exposeString('url', { description: 'Where the file is.' }),
-    name: t.exposeString('name', { nullable: true, description: 'The file name to show.' }),
-    mimeType: t.exposeString('mimeType', { nullable: true, description: 'type/subtype.' }),
-    size: t.exposeInt('size', { nullable: true, description: 'Bytes.' }),
+    url: t.exposeString('url', { description: 'Where the file is.', ...sameForEveryRecipient }),
+    name: t.exposeString('name', {
+      nullable: true,
+      description: 'The file name to show.',
+      ...sameForEveryRecipient,
+    }),
+    mimeType: t.exposeString('mimeType', {
+      nullable: true,
+      description: 'type/subtype.',
+      ...sameForEveryRecipient,
+    }),
+    size: t.exposeInt('size', { nullable: true, description: 'Bytes.', ...sameForEveryRecipient }),
   }),
 });
 
@@ -28,10 +37,7 @@ export async function historyPage(
   args: HistoryArgs,
 ): Promise<HistoryPage> {
   const page = await history(ctx.deps, ctx.viewer?.id ?? 0, conversationId, args);
-  for (const sender of page.senders) {
-    ctx.knownUsers.set(sender.id, sender);
-    ctx.loaders.user.prime(sender.id, sender);
-  }
+  for (const sender of page.senders) ctx.loaders.user.prime(sender.id, sender);
   return page;
 }
 
@@ -44,12 +50,13 @@ async function visibleMessage(id: number, ctx: Context) {
 
 builder.node(Message, {
   description: 'A message in a conversation.',
-  id: { resolve: (m) => m.id },
+  id: { resolve: (m) => m.id, ...sameForEveryRecipient },
   loadOne: (id, ctx) => visibleMessage(Number(id), ctx),
   fields: (t) => ({
     conversation: t.field({
       type: Conversation,
       description: 'Where it was sent.',
+      ...sameForEveryRecipient,
       // A message is reached only through a conversation the viewer is in, or their own
       // inbox (which may hold a room they left since), so no visibility check here.
       resolve: async (m, _args, ctx) => {
@@ -62,30 +69,42 @@ builder.node(Message, {
       type: User,
       nullable: true,
       description: 'Who sent it; null for SYSTEM.',
-      resolve: (m, _args, ctx) =>
-        m.senderId ? (ctx.knownUsers.get(m.senderId) ?? ctx.loaders.user.load(m.senderId)) : null,
+      ...sameForEveryRecipient,
+      resolve: (m, _args, ctx) => (m.senderId ? ctx.loaders.user.load(m.senderId) : null),
     }),
-    kind: t.field({ type: MessageKind, description: 'What it carries.', resolve: (m) => m.kind }),
-    body: t.exposeString('body', { description: 'The text (a caption for attachments).' }),
+    kind: t.field({
+      type: MessageKind,
+      description: 'What it carries.',
+      resolve: (m) => m.kind,
+      ...sameForEveryRecipient,
+    }),
+    body: t.exposeString('body', {
+      description: 'The text (a caption for attachments).',
+      ...sameForEveryRecipient,
+    }),
     attachment: t.field({
       type: Attachment,
       nullable: true,
       description: 'File metadata for IMAGE, FILE and AUDIO.',
+      ...sameForEveryRecipient,
       resolve: (m) => m.attachment,
     }),
     replyTo: t.field({
       type: Message,
       nullable: true,
       description: 'The message this one answers.',
+      ...sameForEveryRecipient,
       resolve: (m, _args, ctx) => (m.replyToId ? ctx.loaders.message.load(m.replyToId) : null),
     }),
     clientId: t.exposeString('clientId', {
       nullable: true,
       description: "The sender's idempotency key.",
+      ...sameForEveryRecipient,
     }),
     createdAt: t.field({
       type: 'DateTime',
       description: 'When the server stored it.',
+      ...sameForEveryRecipient,
       resolve: (m) => m.createdAt,
     }),
   }),

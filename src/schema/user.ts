@@ -1,6 +1,7 @@
 import type { AuthResult } from '../chat/users.js';
 import { builder } from './builder.js';
 import { User } from './refs.js';
+import { sameForEveryRecipient } from './sharing.js';
 
 export const Role = builder.enumType('Role', { values: ['USER', 'ADMIN'] as const });
 export const PresenceFilter = builder.enumType('PresenceFilter', {
@@ -9,20 +10,33 @@ export const PresenceFilter = builder.enumType('PresenceFilter', {
 
 builder.node(User, {
   description: 'A person with an account.',
-  id: { resolve: (user) => user.id },
+  id: { resolve: (user) => user.id, ...sameForEveryRecipient },
   loadOne: (id, ctx) => ctx.loaders.user.load(Number(id)),
   fields: (t) => ({
-    username: t.exposeString('username', { description: 'Unique, ignoring case.' }),
-    displayName: t.exposeString('displayName', { description: 'The name to show.' }),
-    role: t.field({ type: Role, description: 'ADMIN may broadcast.', resolve: (u) => u.role }),
+    username: t.exposeString('username', {
+      description: 'Unique, ignoring case.',
+      ...sameForEveryRecipient,
+    }),
+    displayName: t.exposeString('displayName', {
+      description: 'The name to show.',
+      ...sameForEveryRecipient,
+    }),
+    role: t.field({
+      type: Role,
+      description: 'ADMIN may broadcast.',
+      resolve: (u) => u.role,
+      ...sameForEveryRecipient,
+    }),
     online: t.boolean({
       description: 'True while any device of the user holds a WebSocket.',
-      resolve: (u, _args, ctx) => ctx.loaders.online.load(u.id),
+      ...sameForEveryRecipient,
+      resolve: async (u, _args, ctx) => (await ctx.loaders.online.load(u.id)) ?? false,
     }),
     lastSeenAt: t.field({
       type: 'DateTime',
       nullable: true,
       description: 'When the user last went offline; null if never connected.',
+      ...sameForEveryRecipient,
       resolve: (u) => u.lastSeenAt,
     }),
   }),

@@ -1,14 +1,11 @@
 import type { ExecutionArgs, GraphQLError } from 'graphql';
-import { CloseCode, MessageType, parseMessage, type SubscribeMessage } from 'graphql-ws';
+import { CloseCode } from 'graphql-ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { WebSocketServer } from 'ws';
-import type { ChatDeps } from './chat/deps.js';
-import type { DocumentCache } from './compiled-documents.js';
-import { bearerToken, socketContext, type Viewer } from './context.js';
-import { createMaskError, withContractCode } from './mask-error.js';
-import { type SocketContext, serveGraphqlWs } from './websocket/graphql-ws-server.js';
-import { InboxDelivery } from './websocket/inbox-delivery.js';
-import { OperationRun } from './websocket/operation-run.js';
+import type { ChatDeps } from '../chat/deps.js';
+import { bearerToken, type Viewer } from '../context.js';
+import { withContractCode } from '../mask-error.js';
+import { serveGraphqlWs } from './transport.js';
 
 /** setTimeout's limit; a longer wait is re-armed. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -37,60 +34,8 @@ export function serveWebSockets(
   // biome-ignore lint/suspicious/noExplicitAny: the server context type is yoga's
   yoga: YogaServerInstance<any, any>,
   deps: ChatDeps,
-  /** Shared with the HTTP fast path: a document is prepared once, whichever way it came. */
-  documents: DocumentCache,
 ) {
   const state = new WeakMap<object, SocketState>();
-  const { schema } = yoga.getEnveloped({});
-  const delivery = { schema, maskError: createMaskError(deps.logger), logger: deps.logger };
-
-  /**
-   * Serves valid queries, mutations and `inbox` subscriptions itself; graphql-ws answers
-   * invalid documents (with yoga's error codes) and any other subscription.
-   */
-  const interceptOperation = (ctx: SocketContext, data: string): boolean => {
-    if (!data.includes('"subscribe"')) return false;
-    let message: SubscribeMessage;
-    try {
-      const parsed = parseMessage(data);
-      if (parsed.type !== MessageType.Subscribe) return false;
-      message = parsed;
-    } catch {
-      return false;
-    }
-    // A duplicate id is graphql-ws's to refuse (it closes the socket).
-    if (message.id in ctx.subscriptions) return false;
-    const prepared = documents.get(message.payload.query, message.payload.operationName);
-    if (prepared.kind === 'invalid' || prepared.kind === 'other') return false;
-    const viewer = state.get(ctx.extra.socket)?.viewer ?? null;
-    const { socket, clientAddress } = ctx.extra;
-    const subscriptions = ctx.subscriptions as Record<string, unknown>;
-    const { id, payload } = message;
-    if (prepared.kind === 'inbox') {
-      const context = socketContext(deps, viewer, clientAddress, true);
-      new InboxDelivery(
-        delivery,
-        socket,
-        subscriptions,
-        id,
-        prepared.inbox,
-        payload.variables,
-        context,
-      );
-    } else {
-      const context = socketContext(deps, viewer, clientAddress);
-      new OperationRun(
-        delivery,
-        socket,
-        subscriptions,
-        id,
-        prepared.plain,
-        payload.variables,
-        context,
-      );
-    }
-    return true;
-  };
 
   return serveGraphqlWs(
     {
@@ -153,7 +98,6 @@ export function serveWebSockets(
     },
     wss,
     deps.config.wsKeepAliveMs,
-    interceptOperation,
     deps.logger,
   );
 

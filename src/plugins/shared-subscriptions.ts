@@ -1,0 +1,259 @@
+import {
+  createSourceEventStream,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  getNamedType,
+  getOperationAST,
+  isInterfaceType,
+  isObjectType,
+  Kind,
+  type SelectionSetNode,
+} from 'graphql';
+import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
+import type { Plugin } from 'graphql-yoga';
+import { type RecipientSharing, recipientSharingOf } from '../schema/sharing.js';
+
+/** How one recipient's result of an event is made another's. */
+interface SharedShape {
+  /** The response key of the subscription's root field in `data`. */
+  dataKey: string;
+  /** Response keys of the event's own fields that are recomputed per recipient. */
+  recomputed: Map<string, (event: never) => unknown>;
+}
+
+interface SubscriptionPlan {
+  /** The document compiled once (graphql-jit); runs one event with the event as root value. */
+  compiled: CompiledQuery;
+  /** Set when every selected field is declared the same for every recipient, or recomputed. */
+  shared: SharedShape | null;
+}
+
+export interface SharedSubscriptionsOptions {
+  /**
+   * The object an event shares with every other recipient's copy of it on this instance
+   * (an inbox event's doorbell), or undefined when it shares nothing.
+   */
+  shareKeyOf(event: unknown): object | undefined;
+  onCompileError(errors: readonly unknown[]): void;
+}
+
+/**
+ * Runs each subscription event compiled (graphql-jit, compiled once per document), and runs
+ * it once per instance for all recipients of a live event when the selection allows: every
+ * field it selects is declared `sameForEveryRecipient` in the schema, or (on the event
+ * itself) `recomputedPerRecipient`. The others then get that result with their own recomputed
+ * fields; nothing they select can depend on who they are. Any other selection runs for each
+ * recipient, from rows the recipients share (src/schema/loaders.ts).
+ *
+ * An envelop plugin: it applies wherever yoga's envelop runs a subscription (SSE, WebSocket),
+ * and the plugins after it (error masking) see its results as any other.
+ */
+export function useSharedSubscriptions(options: SharedSubscriptionsOptions): Plugin {
+  const plans = new WeakMap<DocumentNode, Map<string, SubscriptionPlan | null>>();
+  /** Results per live event and document: gone with the event's share key. */
+  const shared = new WeakMap<object, Map<SubscriptionPlan, ExecutionResult>>();
+
+  function planOf(args: ExecutionArgs): SubscriptionPlan | null {
+    let byName = plans.get(args.document);
+    if (!byName) {
+      byName = new Map();
+      plans.set(args.document, byName);
+    }
+    const name = args.operationName ?? '';
+    let plan = byName.get(name);
+    if (plan === undefined) {
+      plan = makePlan(args.schema, args.document, args.operationName ?? undefined);
+      byName.set(name, plan);
+    }
+    return plan;
+  }
+
+  function makePlan(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operationName: string | undefined,
+  ): SubscriptionPlan | null {
+    const compiled = compileQuery(schema, document, operationName, {
+      disablingCapturingStackErrors: true,
+    });
+    if (!isCompiledQuery(compiled)) {
+      options.onCompileError(compiled.errors ?? []);
+      return null;
+    }
+    return { compiled, shared: sharedShape(schema, document, operationName) };
+  }
+
+  function runEvent(plan: SubscriptionPlan, args: ExecutionArgs, event: unknown) {
+    const key = plan.shared ? options.shareKeyOf(event) : undefined;
+    if (key && plan.shared) {
+      const done = shared.get(key)?.get(plan);
+      if (done) return personalized(done, plan.shared, event);
+    }
+    const result = plan.compiled.query(event, args.contextValue, args.variableValues);
+    if (!key) return result;
+    const keep = (done: ExecutionResult) => {
+      if (done.errors) return done;
+      let byPlan = shared.get(key);
+      if (!byPlan) {
+        byPlan = new Map();
+        shared.set(key, byPlan);
+      }
+      byPlan.set(plan, done);
+      return done;
+    };
+    return result instanceof Promise ? result.then(keep) : keep(result);
+  }
+
+  return {
+    onSubscribe({ args, setSubscribeFn }) {
+      const plan = planOf(args);
+      if (!plan) return;
+      setSubscribeFn(async (subscribeArgs) => {
+        const source = await createSourceEventStream(subscribeArgs);
+        if (!isAsyncIterable(source)) return source;
+        return mapEvents(source, (event) => runEvent(plan, subscribeArgs, event));
+      });
+    },
+  };
+}
+
+/** `result` with this recipient's own values of the recomputed fields (a new top object). */
+function personalized(result: ExecutionResult, shape: SharedShape, event: unknown) {
+  const data = result.data as Record<string, Record<string, unknown> | null>;
+  const shared = data[shape.dataKey];
+  if (!shared) return result;
+  const own = { ...shared };
+  for (const [key, recompute] of shape.recomputed)
+    if (key in own) own[key] = recompute(event as never);
+  return { data: { ...data, [shape.dataKey]: own } };
+}
+
+const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
+  typeof (value as AsyncIterable<unknown>)?.[Symbol.asyncIterator] === 'function';
+
+/**
+ * Each event mapped to its result. return() reaches the source at once, even while a next()
+ * waits for an event (graphql-ws stops a subscription that way when its socket closes).
+ */
+function mapEvents(
+  source: AsyncIterable<unknown>,
+  map: (event: unknown) => ExecutionResult | Promise<ExecutionResult>,
+): AsyncIterableIterator<ExecutionResult> {
+  const events = source[Symbol.asyncIterator]();
+  const stop = async () => {
+    await events.return?.();
+    return { done: true as const, value: undefined };
+  };
+  const mapped: AsyncIterableIterator<ExecutionResult> = {
+    [Symbol.asyncIterator]: () => mapped,
+    async next() {
+      const step = await events.next();
+      if (step.done) return step;
+      try {
+        return { done: false, value: await map(step.value) };
+      } catch (error) {
+        await stop();
+        throw error;
+      }
+    },
+    return: stop,
+    async throw(error) {
+      await stop();
+      throw error;
+    },
+  };
+  return mapped;
+}
+
+/**
+ * Whether one recipient's result can serve the others: a single root field whose selection
+ * (fragments included) holds only fields declared the same for every recipient, `__typename`,
+ * and on the event itself fields recomputed per recipient. No arguments or directives below
+ * the root field, so variables cannot change the result either.
+ */
+function sharedShape(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | undefined,
+): SharedShape | null {
+  const operation = getOperationAST(document, operationName);
+  const [root, ...others] = operation?.selectionSet.selections ?? [];
+  if (others.length > 0 || root?.kind !== Kind.FIELD || !root.selectionSet) return null;
+  if (root.directives?.length) return null;
+  const rootField = schema.getSubscriptionType()?.getFields()[root.name.value];
+  if (!rootField) return null;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION)
+      fragments.set(definition.name.value, definition);
+  const recomputed = new Map<string, (event: never) => unknown>();
+
+  /** The sharing every field that may answer `name` on `parent` declares, if they agree. */
+  function declared(parent: GraphQLNamedType, name: string): RecipientSharing | undefined {
+    const candidates: GraphQLField<unknown, unknown>[] = [];
+    if (isObjectType(parent)) {
+      const field = parent.getFields()[name];
+      if (field) candidates.push(field);
+    } else if (isInterfaceType(parent)) {
+      for (const type of [parent, ...schema.getPossibleTypes(parent)]) {
+        const field = type.getFields()[name];
+        if (field) candidates.push(field);
+      }
+    }
+    const [first, ...rest] = candidates.map((field) => recipientSharingOf(field.extensions));
+    if (!first) return undefined;
+    for (const other of rest) {
+      if (!other) return undefined;
+      if ('same' in first !== 'same' in other) return undefined;
+    }
+    return first;
+  }
+
+  function walk(set: SelectionSetNode, parent: GraphQLNamedType, onEvent: boolean): boolean {
+    for (const selection of set.selections) {
+      if (selection.directives?.length) return false;
+      if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        const fragment = fragments.get(selection.name.value);
+        const on = fragment && schema.getType(fragment.typeCondition.name.value);
+        if (!on || fragment.directives?.length || !walk(fragment.selectionSet, on, onEvent))
+          return false;
+        continue;
+      }
+      if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const on = selection.typeCondition
+          ? schema.getType(selection.typeCondition.name.value)
+          : parent;
+        if (!on || !walk(selection.selectionSet, on, onEvent)) return false;
+        continue;
+      }
+      const name = selection.name.value;
+      if (name === '__typename') continue;
+      if (selection.arguments?.length) return false;
+      const sharing = declared(parent, name);
+      if (!sharing) return false;
+      const key = selection.alias?.value ?? name;
+      if ('recompute' in sharing) {
+        if (!onEvent) return false;
+        const before = recomputed.get(key);
+        if (before && before !== sharing.recompute) return false;
+        recomputed.set(key, sharing.recompute);
+        continue;
+      }
+      if (selection.selectionSet) {
+        const field = (
+          parent as { getFields(): Record<string, GraphQLField<unknown, unknown>> }
+        ).getFields()[name];
+        if (!field || !walk(selection.selectionSet, getNamedType(field.type), false)) return false;
+      }
+    }
+    return true;
+  }
+
+  if (!walk(root.selectionSet, getNamedType(rootField.type), true)) return null;
+  return { dataKey: root.alias?.value ?? root.name.value, recomputed };
+}

@@ -1,0 +1,156 @@
+import DataLoader from 'dataloader';
+import { loadBroadcasts } from '../chat/broadcast.js';
+import { loadConversations, loadMembershipPairs, type MemberRow } from '../chat/conversations.js';
+import type { ChatDeps } from '../chat/deps.js';
+import type { InboxItem } from '../chat/inbox.js';
+import { loadMessages } from '../chat/messages.js';
+import { loadUsers } from '../chat/users.js';
+
+type Batch<Row> = (ids: readonly number[]) => Promise<(Row | null)[]>;
+
+/**
+ * Rows by id, loaded in batches (DataLoader). A row already here comes back without a
+ * promise, so an event whose rows are all loaded executes synchronously.
+ */
+export class RowLoader<Row> {
+  private readonly rows = new Map<number, Row | null>();
+  private batches?: DataLoader<number, Row | null>;
+
+  constructor(private readonly batch: Batch<Row>) {}
+
+  load(id: number): Row | null | Promise<Row | null> {
+    const row = this.rows.get(id);
+    if (row !== undefined) return row;
+    this.batches ??= new DataLoader((ids: readonly number[]) => this.batch(ids));
+    return this.batches.load(id).then((loaded) => {
+      this.rows.set(id, loaded);
+      return loaded;
+    });
+  }
+
+  /** The row if it is here already. */
+  peek(id: number): Row | null | undefined {
+    return this.rows.get(id);
+  }
+
+  prime(id: number, row: Row | null): void {
+    this.rows.set(id, row);
+  }
+
+  /** Loads every id not here yet in one batch. */
+  async loadMany(ids: Iterable<number>): Promise<void> {
+    const wanted = [...new Set(ids)].filter((id) => !this.rows.has(id));
+    if (wanted.length === 0) return;
+    const rows = await this.batch(wanted);
+    wanted.forEach((id, i) => {
+      this.rows.set(id, rows[i] ?? null);
+    });
+  }
+}
+
+/**
+ * Rows that are the same whoever reads them: one set per request, or one per inbox event
+ * shared by every recipient of it on this instance (a message to a room of 200 loads its
+ * message, sender and conversation once). Nothing here depends on the viewer; memberships
+ * are keyed by user as well as conversation, so recipients share one query for theirs.
+ */
+export class RowSet {
+  readonly user: RowLoader<Awaited<ReturnType<typeof loadUsers>>[number]>;
+  readonly conversation: RowLoader<Awaited<ReturnType<typeof loadConversations>>[number]>;
+  readonly message: RowLoader<Awaited<ReturnType<typeof loadMessages>>[number]>;
+  readonly broadcast: RowLoader<Awaited<ReturnType<typeof loadBroadcasts>>[number]>;
+  readonly online: RowLoader<boolean>;
+  private memberships?: DataLoader<string, MemberRow | null>;
+
+  constructor(private readonly deps: ChatDeps) {
+    this.user = new RowLoader((ids) => loadUsers(deps, ids));
+    this.conversation = new RowLoader((ids) => loadConversations(deps, ids));
+    this.message = new RowLoader((ids) => loadMessages(deps, ids));
+    this.broadcast = new RowLoader((ids) => loadBroadcasts(deps, ids));
+    this.online = new RowLoader((ids) => this.deps.presence.areOnline(ids));
+  }
+
+  /** A user's membership of a conversation (null when not a member). */
+  membership(userId: number, conversationId: number): Promise<MemberRow | null> {
+    this.memberships ??= new DataLoader((keys: readonly string[]) =>
+      loadMembershipPairs(
+        this.deps,
+        keys.map((key) => key.split(':').map(Number) as [number, number]),
+      ),
+    );
+    return this.memberships.load(`${userId}:${conversationId}`);
+  }
+}
+
+/** The viewer's membership of conversations, through the rows it shares. */
+export interface MembershipLoader {
+  load(conversationId: number): Promise<MemberRow | null>;
+}
+
+/**
+ * What resolvers load through: the shared rows, plus the viewer's own memberships. A
+ * subscription gets a new one per event (read positions and counts move between events).
+ */
+export class Loaders {
+  readonly membership: MembershipLoader;
+
+  constructor(
+    readonly rows: RowSet,
+    viewerId: number | null,
+  ) {
+    this.membership = {
+      load: (conversationId) =>
+        viewerId === null ? Promise.resolve(null) : rows.membership(viewerId, conversationId),
+    };
+  }
+
+  get user() {
+    return this.rows.user;
+  }
+
+  get conversation() {
+    return this.rows.conversation;
+  }
+
+  get message() {
+    return this.rows.message;
+  }
+
+  get broadcast() {
+    return this.rows.broadcast;
+  }
+
+  get online() {
+    return this.rows.online;
+  }
+}
+
+const rowsOfBatches = new WeakMap<object, RowSet>();
+
+/**
+ * The rows of inbox events that came together (one doorbell, or one replay page): loaded
+ * once for every recipient on this instance, and gone with the batch.
+ */
+export function rowsOfBatch(deps: ChatDeps, batch: object): RowSet {
+  let rows = rowsOfBatches.get(batch);
+  if (!rows) {
+    rows = new RowSet(deps);
+    rowsOfBatches.set(batch, rows);
+  }
+  return rows;
+}
+
+/**
+ * Loads the messages a replay page refers to, and their senders, one query each: the page's
+ * events then execute one after another without waiting on the database.
+ */
+export async function prefetchReplayPage(deps: ChatDeps, items: InboxItem[]): Promise<void> {
+  const rows = rowsOfBatch(deps, items);
+  await rows.message.loadMany(items.flatMap((item) => item.messageId ?? []));
+  await rows.user.loadMany(
+    items.flatMap((item) => {
+      const message = item.messageId === null ? null : rows.message.peek(item.messageId);
+      return message?.senderId ?? [];
+    }),
+  );
+}

@@ -1,0 +1,36 @@
+/**
+ * How a field's value relates to who receives a subscription event, declared where the
+ * field is defined. Undeclared fields are computed for each recipient (correct by default);
+ * when every field a document selects is declared, one recipient's result of a live event
+ * serves every recipient of it on the instance (fast by declaration; see
+ * src/plugins/shared-subscriptions.ts).
+ */
+export const RECIPIENT_SHARING = 'recipientSharing';
+
+export type RecipientSharing =
+  /** The value ignores the viewer: the same for every recipient of an event. */
+  | { same: true }
+  /** Differs per recipient, but follows from the event alone, synchronously (no viewer, no I/O). */
+  | { recompute: (event: never) => unknown };
+
+/** Spread into a field's options: its value is the same for every recipient of an event. */
+export const sameForEveryRecipient = {
+  extensions: { [RECIPIENT_SHARING]: { same: true } satisfies RecipientSharing },
+};
+
+/**
+ * Spread into the options of a field of an event type: its value is `resolve(event)` for
+ * each recipient (their own cursor), so a shared result is given each recipient's own.
+ */
+export function recomputedPerRecipient<Event, Value>(resolve: (event: Event) => Value) {
+  return {
+    resolve,
+    extensions: { [RECIPIENT_SHARING]: { recompute: resolve } as RecipientSharing },
+  };
+}
+
+export function recipientSharingOf(extensions: unknown): RecipientSharing | undefined {
+  return (extensions as Record<string, RecipientSharing | undefined> | null | undefined)?.[
+    RECIPIENT_SHARING
+  ];
+}
