@@ -13,11 +13,9 @@ import { createSharedRows } from './chat/shared-rows.js';
 import { createTokenIssuer, resolveJwtSecret } from './chat/tokens.js';
 import { createDocumentCache } from './compiled-documents.js';
 import type { Config } from './config.js';
-import { bearerToken, createContext, type Viewer } from './context.js';
 import { openDatabase } from './db/client.js';
 import { exampleSession } from './example-session.js';
 import { serveGraphqlPosts } from './http/graphql-post.js';
-import { createMaskError, useContractErrorCodes } from './mask-error.js';
 import { createMetrics } from './metrics.js';
 import { createMemoryPubSub } from './pubsub/memory.js';
 import { createRedisPresenceStore } from './pubsub/presence-redis.js';
@@ -30,7 +28,9 @@ import {
 import { createRedisPubSub } from './pubsub/redis.js';
 import type { PubSub } from './pubsub/types.js';
 import { checkReadiness } from './readiness.js';
+import { bearerToken, createContext, type Viewer } from './schema/context.js';
 import { schema } from './schema/index.js';
+import { createMaskError, useContractErrorCodes } from './schema/mask-error.js';
 import { serveWebSockets } from './websocket.js';
 import { useCompiledQueries } from './yoga-jit.js';
 

@@ -3,7 +3,7 @@ import { type GraphQLSchema, getVariableValues } from 'graphql';
 import type { CompiledQuery } from 'graphql-jit';
 import type { ChatDeps } from '../chat/deps.js';
 import type { DocumentCache } from '../compiled-documents.js';
-import { bearerToken, createContext } from '../context.js';
+import { bearerToken, createContext } from '../schema/context.js';
 import { compiledInYoga } from '../yoga-jit.js';
 import { type JsonMediaType, jsonMediaType } from './accept.js';
 import { corsHeaders } from './cors.js';

@@ -1,5 +1,5 @@
 import type { ExecutionResult, GraphQLError, GraphQLFormattedError } from 'graphql';
-import { withContractCode } from '../mask-error.js';
+import { withContractCode } from '../schema/mask-error.js';
 import type { JsonMediaType } from './accept.js';
 
 /** What yoga reads from an error's `extensions.http` (and never sends to the client). */

@@ -1,8 +1,8 @@
 import { type ConversationRow, isVisible } from '../chat/conversations.js';
 import { unreadOf } from '../chat/reads.js';
 import { listUsers } from '../chat/users.js';
-import type { Context } from '../context.js';
 import { builder } from './builder.js';
+import type { Context } from './context.js';
 import { historyPage } from './message.js';
 import {
   Conversation,

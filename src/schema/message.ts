@@ -1,7 +1,7 @@
 import { type HistoryArgs, type HistoryPage, history } from '../chat/messages.js';
-import type { Context } from '../context.js';
 import type { AttachmentData } from '../db/tables.js';
 import { builder } from './builder.js';
+import type { Context } from './context.js';
 import { Conversation, Message, User } from './refs.js';
 
 export const MessageKind = builder.enumType('MessageKind', {

@@ -2,8 +2,8 @@ import { type ExecutionResult, getArgumentValues, getVariableValues, locatedErro
 import type { WebSocket } from 'ws';
 import { type InboxItem, type InboxSubscription, inboxCursor } from '../chat/inbox.js';
 import type { InboxOperation } from '../compiled-documents.js';
-import { type Context, forgetRows } from '../context.js';
-import { withContractCode } from '../mask-error.js';
+import { type Context, forgetRows } from '../schema/context.js';
+import { withContractCode } from '../schema/mask-error.js';
 import type { Shareable } from './shared-results.js';
 import { type OperationEnvironment, type RawSocket, SocketOperation } from './socket-operation.js';
 

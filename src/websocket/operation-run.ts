@@ -1,7 +1,7 @@
 import { type ExecutionResult, execute } from 'graphql';
 import type { WebSocket } from 'ws';
 import type { PlainOperation } from '../compiled-documents.js';
-import type { Context } from '../context.js';
+import type { Context } from '../schema/context.js';
 import { type OperationEnvironment, SocketOperation } from './socket-operation.js';
 
 /**

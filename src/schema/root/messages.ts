@@ -1,8 +1,8 @@
-import { searchMessages, send } from '../chat/messages.js';
-import { builder } from '../schema/builder.js';
-import { idOf } from '../schema/global-id.js';
-import { historyPage, MessageKind } from '../schema/message.js';
-import { Message, MessageConnection } from '../schema/refs.js';
+import { searchMessages, send } from '../../chat/messages.js';
+import { builder } from '../builder.js';
+import { idOf } from '../global-id.js';
+import { historyPage, MessageKind } from '../message.js';
+import { Message, MessageConnection } from '../refs.js';
 
 const AttachmentInput = builder.inputType('AttachmentInput', {
   description: 'Metadata of an uploaded file.',

@@ -1,9 +1,9 @@
-import type { InboxItem } from '../chat/inbox.js';
-import { sharesConversation } from '../chat/presence.js';
+import type { InboxItem } from '../../chat/inbox.js';
+import { sharesConversation } from '../../chat/presence.js';
+import { listen } from '../../pubsub/listen.js';
+import { builder } from '../builder.js';
 import { type Context, refreshLoaders } from '../context.js';
-import { listen } from '../pubsub/listen.js';
-import { builder } from '../schema/builder.js';
-import { InboxEvent, PresenceEvent } from '../schema/events.js';
+import { InboxEvent, PresenceEvent } from '../events.js';
 
 /**
  * Starts an event's execution from rows shared by every subscriber of this instance, so a

@@ -1,10 +1,10 @@
-import { listConversations } from '../chat/conversations.js';
-import { markRead, unreadCounts } from '../chat/reads.js';
-import { builder } from '../schema/builder.js';
-import { visibleConversation } from '../schema/conversation.js';
-import { idOf } from '../schema/global-id.js';
-import { Conversation, ConversationConnection } from '../schema/refs.js';
-import { UnreadCounts } from '../schema/unread.js';
+import { listConversations } from '../../chat/conversations.js';
+import { markRead, unreadCounts } from '../../chat/reads.js';
+import { builder } from '../builder.js';
+import { visibleConversation } from '../conversation.js';
+import { idOf } from '../global-id.js';
+import { Conversation, ConversationConnection } from '../refs.js';
+import { UnreadCounts } from '../unread.js';
 
 builder.queryFields((t) => ({
   conversations: t.withAuth({ loggedIn: true }).connection(
