@@ -5,7 +5,7 @@ import { createYoga } from 'graphql-yoga';
 import { type Logger, pino } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { ChatDeps } from './chat/deps.js';
-import { createInboxHub } from './chat/inbox.js';
+import { createInboxHub } from './chat/inbox/hub.js';
 import { createPresence } from './chat/presence.js';
 import { createRateLimits } from './chat/rate-limits.js';
 import { ensureDefaultRoom } from './chat/rooms.js';

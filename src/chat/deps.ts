@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import type { PubSub } from '../pubsub/types.js';
-import type { InboxHub } from './inbox.js';
+import type { InboxHub } from './inbox/hub.js';
 import type { Presence } from './presence.js';
 import type { RateLimits } from './rate-limits.js';
 import type { SharedRows } from './shared-rows.js';

@@ -1,6 +1,6 @@
 import { type ExecutionResult, getArgumentValues, getVariableValues, locatedError } from 'graphql';
 import type { WebSocket } from 'ws';
-import { type InboxItem, type InboxSubscription, inboxCursor } from '../chat/inbox.js';
+import { type InboxItem, type InboxSubscription, inboxCursor } from '../chat/inbox/hub.js';
 import type { InboxOperation } from '../compiled-documents.js';
 import { type Context, forgetRows } from '../schema/context.js';
 import { withContractCode } from '../schema/mask-error.js';

@@ -1,4 +1,4 @@
-import { searchMessages, send } from '../../chat/messages.js';
+import { searchMessages, send } from '../../chat/messages/send.js';
 import { builder } from '../builder.js';
 import { idOf } from '../global-id.js';
 import { historyPage, MessageKind } from '../message.js';

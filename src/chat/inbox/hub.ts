@@ -1,10 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import type { Database } from '../db/client.js';
-import { inboxCounters } from '../db/tables.js';
-import type { InboxDoorbell, PubSub } from '../pubsub/types.js';
-import { decodeCursor, encodeCursor } from './cursors.js';
-import { badInput } from './errors.js';
+import type { Database } from '../../db/client.js';
+import { inboxCounters } from '../../db/tables.js';
+import type { InboxDoorbell, PubSub } from '../../pubsub/types.js';
+import { decodeCursor, encodeCursor } from '../cursors.js';
+import { badInput } from '../errors.js';
 
 export type InboxEventKind = InboxDoorbell['kind'];
 

@@ -1,22 +1,22 @@
 import { and, asc, desc, eq, gte, lt, type Placeholder, sql } from 'drizzle-orm';
-import { anyId } from '../db/any-id.js';
-import type { Tx } from '../db/client.js';
-import { PG_UNIQUE_VIOLATION, pgError } from '../db/errors.js';
-import { inOrderOf } from '../db/in-order.js';
-import { members, messages, users } from '../db/tables.js';
-import type { InboxDoorbell } from '../pubsub/types.js';
+import { anyId } from '../../db/any-id.js';
+import type { Tx } from '../../db/client.js';
+import { PG_UNIQUE_VIOLATION, pgError } from '../../db/errors.js';
+import { inOrderOf } from '../../db/in-order.js';
+import { members, messages, users } from '../../db/tables.js';
+import type { InboxDoorbell } from '../../pubsub/types.js';
 import {
   ensureDirectConversation,
   findDirectConversation,
   requireMember,
-} from './conversations.js';
-import { decodeIntCursor, encodeCursor } from './cursors.js';
-import type { ChatDeps } from './deps.js';
-import { ring } from './doorbell.js';
-import { badInput, type ChatError, conflict, forbidden, notFound } from './errors.js';
-import { type Connection, type PageArgs, parsePage, toConnection } from './pagination.js';
-import type { UserRow } from './users.js';
-import { type Attachment, parseAttachment, parseBody, parseClientId } from './validation.js';
+} from '../conversations.js';
+import { decodeIntCursor, encodeCursor } from '../cursors.js';
+import type { ChatDeps } from '../deps.js';
+import { ring } from '../doorbell.js';
+import { badInput, type ChatError, conflict, forbidden, notFound } from '../errors.js';
+import { type Connection, type PageArgs, parsePage, toConnection } from '../pagination.js';
+import type { UserRow } from '../users.js';
+import { type Attachment, parseAttachment, parseBody, parseClientId } from '../validation.js';
 
 export type MessageRow = typeof messages.$inferSelect;
 export type MessageKind = MessageRow['kind'];
