@@ -1,6 +1,7 @@
 import { type ExecutionResult, getArgumentValues, getVariableValues, locatedError } from 'graphql';
 import type { WebSocket } from 'ws';
-import { type InboxItem, type InboxSubscription, inboxCursor } from '../chat/inbox/hub.js';
+import { type InboxItem, inboxCursor } from '../chat/inbox/item.js';
+import type { InboxSubscription } from '../chat/inbox/stream.js';
 import type { InboxOperation } from '../compiled-documents.js';
 import { type Context, forgetRows } from '../schema/context.js';
 import { withContractCode } from '../schema/mask-error.js';

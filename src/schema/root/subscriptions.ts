@@ -1,4 +1,4 @@
-import type { InboxItem } from '../../chat/inbox/hub.js';
+import type { InboxItem } from '../../chat/inbox/item.js';
 import { sharesConversation } from '../../chat/presence.js';
 import { listen } from '../../pubsub/listen.js';
 import { builder } from '../builder.js';
