@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { ChatDeps } from './deps.js';
-import { loadMessages, type MessageRow } from './messages/send.js';
+import { loadMessages, type MessageRow } from './messages/rows.js';
 import { loadUsers, type UserRow } from './users.js';
 
 /** How long a shared row is reused; messages never change, users rarely. */

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { loadBroadcasts } from '../chat/broadcast.js';
 import { loadConversations, loadMemberships } from '../chat/conversations.js';
 import type { ChatDeps } from '../chat/deps.js';
-import { loadMessages, type MessageRow } from '../chat/messages/send.js';
+import { loadMessages, type MessageRow } from '../chat/messages/rows.js';
 import { loadUsers, type UserRow } from '../chat/users.js';
 
 export interface Viewer {

@@ -1,4 +1,4 @@
-import { type HistoryArgs, type HistoryPage, history } from '../chat/messages/send.js';
+import { type HistoryArgs, type HistoryPage, history } from '../chat/messages/history.js';
 import type { AttachmentData } from '../db/tables.js';
 import { builder } from './builder.js';
 import type { Context } from './context.js';

@@ -1,4 +1,5 @@
-import { searchMessages, send } from '../../chat/messages/send.js';
+import { searchMessages } from '../../chat/messages/search.js';
+import { send } from '../../chat/messages/send.js';
 import { builder } from '../builder.js';
 import { idOf } from '../global-id.js';
 import { historyPage, MessageKind } from '../message.js';
