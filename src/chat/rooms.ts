@@ -1,12 +1,11 @@
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client.js';
-import { appendInboxEvent } from '../db/inbox-log.js';
 import { conversations, members, settings, users } from '../db/tables.js';
 import type { InboxDoorbell } from '../pubsub/types.js';
 import type { ConversationRow } from './conversations.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
 import type { ChatDeps } from './deps.js';
-import { ring } from './doorbell.js';
+import { appendInboxEvent, ring } from './doorbell.js';
 import { badInput, conflict, forbidden, notFound } from './errors.js';
 import { type Connection, type PageArgs, parsePage, toConnection } from './pagination.js';
 import { parseTitle } from './validation.js';
