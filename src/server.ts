@@ -102,8 +102,10 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     inbox,
     rows,
     limits,
-    config,
     logger,
+    defaultRoom: config.defaultRoom,
+    adminUsernames: config.adminUsernames,
+    config,
   };
   await ensureDefaultRoom(deps);
   const maskError = createMaskError(logger);

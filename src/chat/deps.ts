@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import type { PubSub } from '../pubsub/types.js';
 import type { InboxHub } from './inbox/hub.js';
@@ -18,6 +17,9 @@ export interface ChatDeps {
   /** Rows shared by every subscription of this instance. */
   rows: SharedRows;
   limits: RateLimits;
-  config: Config;
   logger: Logger;
+  /** The title of the public room every new user joins. */
+  defaultRoom: string;
+  /** Who signs up as ADMIN (lower case). */
+  adminUsernames: readonly string[];
 }

@@ -297,7 +297,7 @@ export async function ensureDefaultRoom(deps: ChatDeps): Promise<number> {
     if (existing) return Number(existing.value);
     const [room] = await tx
       .insert(conversations)
-      .values({ kind: 'ROOM', title: deps.config.defaultRoom, isPrivate: false, maxMembers: null })
+      .values({ kind: 'ROOM', title: deps.defaultRoom, isPrivate: false, maxMembers: null })
       .returning();
     if (!room) throw new Error('insert returned no room');
     await tx.insert(settings).values({ key: DEFAULT_ROOM_KEY, value: String(room.id) });

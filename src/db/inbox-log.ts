@@ -54,8 +54,9 @@ function recipientQuery(to: Recipients): SQL {
  * counter row is locked (in user id order, so concurrent writers never deadlock) and
  * bumped in this transaction, so a user's sequence order is commit order. Call it last
  * in a transaction: counters are the last locks every writer takes. Returns where it
- * landed, for the doorbell rung after commit. A sent message's event is appended by chat_send_message
- * (drizzle/0001_send_message.sql) with the same statement: keep the two alike.
+ * landed, for the doorbell rung after commit. A sent message's event is appended by
+ * chat_send_message (drizzle/0001_send_message.sql) with the same statement: keep the two
+ * alike.
  */
 export async function insertInboxEvent(
   database: Database,
