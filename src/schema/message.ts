@@ -1,4 +1,5 @@
 import { type HistoryArgs, type HistoryPage, history } from '../chat/messages/history.js';
+import { visibleMessage } from '../chat/visibility.js';
 import type { AttachmentData } from '../db/tables.js';
 import { builder } from './builder.js';
 import type { Context } from './context.js';
@@ -35,17 +36,10 @@ export async function historyPage(
   return page;
 }
 
-/** A message if the viewer is a member of its conversation. */
-async function visibleMessage(id: number, ctx: Context) {
-  const message = await ctx.loaders.message.load(id);
-  if (!message || !(await ctx.loaders.membership.load(message.conversationId))) return null;
-  return message;
-}
-
 builder.node(Message, {
   description: 'A message in a conversation.',
   id: { resolve: (m) => m.id },
-  loadOne: (id, ctx) => visibleMessage(Number(id), ctx),
+  loadOne: (id, ctx) => visibleMessage(ctx.loaders, Number(id)),
   fields: (t) => ({
     conversation: t.field({
       type: Conversation,

@@ -1,6 +1,5 @@
 import type { InboxItem } from '../../chat/inbox/item.js';
-import { sharesConversation } from '../../chat/presence.js';
-import { listen } from '../../pubsub/listen.js';
+import { watchPresence } from '../../chat/presence.js';
 import { builder } from '../builder.js';
 import { type Context, refreshLoaders } from '../context.js';
 import { InboxEvent, PresenceEvent } from '../events.js';
@@ -31,9 +30,6 @@ function primeFromSharedRows(ctx: Context, item: InboxItem): Promise<void> | fal
   })();
 }
 
-/** How long a "shares a conversation" answer is trusted by one presence subscription. */
-const SHARED_CACHE_MS = 10_000;
-
 builder.subscriptionFields((t) => ({
   inbox: t.withAuth({ loggedIn: true }).field({
     type: InboxEvent,
@@ -50,16 +46,7 @@ builder.subscriptionFields((t) => ({
   presence: t.withAuth({ loggedIn: true }).field({
     type: PresenceEvent,
     description: 'Each online/offline change of every user who shares a conversation with you.',
-    subscribe: (_root, _args, ctx) => {
-      const shared = new Map<number, { value: boolean; at: number }>();
-      return listen(ctx.deps.pubsub, 'presence', async (change) => {
-        const cached = shared.get(change.userId);
-        if (cached && Date.now() - cached.at < SHARED_CACHE_MS) return cached.value;
-        const value = await sharesConversation(ctx.deps.database, ctx.viewer.id, change.userId);
-        shared.set(change.userId, { value, at: Date.now() });
-        return value;
-      });
-    },
+    subscribe: (_root, _args, ctx) => watchPresence(ctx.deps, ctx.viewer.id),
     resolve: (change, _args, ctx) => {
       refreshLoaders(ctx);
       return change;
