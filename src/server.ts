@@ -105,6 +105,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     logger,
     defaultRoom: config.defaultRoom,
     adminUsernames: config.adminUsernames,
+    // For websocket.ts's keep-alive only (see transport-settings.ts); chat/ never reads it.
     config,
   };
   await ensureDefaultRoom(deps);
