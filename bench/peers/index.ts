@@ -1,15 +1,45 @@
 /** Every peer the runner knows, in report order. Add a peer by adding it here. */
 import { chatPeer } from './chat.ts';
 import type { PeerDefinition } from './peer-types.ts';
+import { socketIoPersistedPeer } from './socketio-persisted.ts';
 import { socketIoRedisPeer } from './socketio-redis.ts';
 import { wsInprocPeer } from './ws-inproc.ts';
 import { wsRedisPeer } from './ws-redis.ts';
+
+/**
+ * The chat rows (issue 10): Apollo's document with senders over the socket (the full plan)
+ * and over HTTP (saturation and 5k/s, no idle test: its receivers are the same as d's);
+ * urql's and the minimal document with socket senders, saturation only, to keep the full
+ * run near 25 minutes on 2 cores.
+ */
+const CHAT_PEERS: PeerDefinition[] = [
+  chatPeer({ letter: 'd', document: 'apollo', sendOver: 'ws' }),
+  chatPeer({
+    letter: 'e',
+    document: 'apollo',
+    sendOver: 'http',
+    scope: { fixedRates: [5_000], idleConnections: false },
+  }),
+  chatPeer({
+    letter: 'f',
+    document: 'urql',
+    sendOver: 'ws',
+    scope: { fixedRates: [], idleConnections: false },
+  }),
+  chatPeer({
+    letter: 'g',
+    document: 'minimal',
+    sendOver: 'ws',
+    scope: { fixedRates: [], idleConnections: false },
+  }),
+];
 
 export const ALL_PEERS: readonly PeerDefinition[] = [
   wsInprocPeer,
   wsRedisPeer,
   socketIoRedisPeer,
-  chatPeer,
+  ...CHAT_PEERS,
+  socketIoPersistedPeer,
 ];
 
 /** Resolve a peer by letter (`a`) or name (`ws-inproc`). */

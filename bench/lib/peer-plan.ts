@@ -1,0 +1,38 @@
+/** The plan one peer runs: the run's plan narrowed to the peer's scope (peer-types.ts PeerScope). */
+import type { PeerScope } from '../peers/peer-types.ts';
+import type { BenchPlan } from './bench-config.ts';
+
+export function planForPeer(plan: BenchPlan, scope: PeerScope | undefined): BenchPlan {
+  if (scope === undefined) return plan;
+  const { workloads, fixedRates } = scope;
+  return {
+    ...plan,
+    workloads: workloads
+      ? plan.workloads.filter((w) => workloads.includes(w.name))
+      : plan.workloads,
+    fixedRates: fixedRates
+      ? plan.fixedRates.filter((rate) => fixedRates.includes(rate))
+      : plan.fixedRates,
+  };
+}
+
+export function runsIdleConnections(scope: PeerScope | undefined): boolean {
+  return scope?.idleConnections !== false;
+}
+
+/** One line for the report: what part of the plan the peer ran, or '' for all of it. */
+export function describeScope(plan: BenchPlan, scope: PeerScope | undefined): string {
+  if (scope === undefined) return '';
+  const own = planForPeer(plan, scope);
+  const parts: string[] = [];
+  if (own.workloads.length < plan.workloads.length)
+    parts.push(`only ${own.workloads.map((w) => w.name).join(', ')}`);
+  if (own.fixedRates.length < plan.fixedRates.length)
+    parts.push(
+      own.fixedRates.length === 0
+        ? 'saturation only'
+        : `fixed rate ${own.fixedRates.map((r) => `${r / 1000}k/s`).join(', ')} only`,
+    );
+  if (!runsIdleConnections(scope)) parts.push('no idle-connection test');
+  return parts.join('; ');
+}
