@@ -43,6 +43,8 @@ const HOST = '127.0.0.1';
 const SERVER_READY_TIMEOUT_MS = 30_000;
 /** Slack on top of the planned phase time for connecting, draining and process start-up. */
 const GENERATOR_SLACK_MS = 90_000;
+/** Per workload on top: sign-ups, joins and priming (chat: ~50 ms of scrypt per user, slower on a busy machine). */
+const WORKLOAD_SETUP_SLACK_MS = 60_000;
 
 const log = (line: string): void => {
   process.stderr.write(`[bench] ${line}\n`);
@@ -77,6 +79,7 @@ function generatorTimeoutMs(plan: BenchPlan, mode: GeneratorMode): number {
   if (mode === 'idle-connections') return GENERATOR_SLACK_MS;
   const perRate = t.fixedRateWarmupMs + t.fixedRateMeasureMs + t.drainTimeoutMs;
   const perWorkload =
+    WORKLOAD_SETUP_SLACK_MS +
     t.saturationWarmupMs +
     t.saturationMeasureMs +
     t.drainTimeoutMs +

@@ -104,7 +104,13 @@ function header(ctx: ReportContext): string {
 
 function documentsSection(documents: InboxDocument[]): string {
   return documents
-    .map((d) => [`**${d.name}** — ${d.origin}:`, '', '```graphql', d.text, '```'].join('\n'))
+    .map((d) => {
+      const same = documents.find((other) => other !== d && other.text === d.text);
+      const sameEarlier = same && documents.indexOf(same) < documents.indexOf(d);
+      return sameEarlier
+        ? `**${d.name}** — ${d.origin}: character for character the **${same.name}** text above.`
+        : [`**${d.name}** — ${d.origin}:`, '', '```graphql', d.text, '```'].join('\n');
+    })
     .join('\n\n');
 }
 
@@ -199,16 +205,16 @@ function latencyTable(peers: PeerSummary[]): string {
 }
 
 function connectionTable(peers: PeerSummary[]): string {
-  const rows = peers
-    .filter((peer) => peer.idle !== undefined)
-    .map((peer) => [
-      peer.peer,
-      cell(peer.idle?.connectsPerSecond, count),
-      cell(peer.idle?.rssPerConnectionBytes, bytes),
-      cell(peer.idle?.serverCpuMicrosPerConnection, micros),
-      cell(peer.idle?.postgresCpuMicrosPerConnection, micros),
-      cell(peer.idle?.generatorCoreShare, percent),
-    ]);
+  const measured = peers.filter((peer) => peer.idle !== undefined);
+  if (measured.length === 0) return '_No peer of this run ran the idle-connection test._';
+  const rows = measured.map((peer) => [
+    peer.peer,
+    cell(peer.idle?.connectsPerSecond, count),
+    cell(peer.idle?.rssPerConnectionBytes, bytes),
+    cell(peer.idle?.serverCpuMicrosPerConnection, micros),
+    cell(peer.idle?.postgresCpuMicrosPerConnection, micros),
+    cell(peer.idle?.generatorCoreShare, percent),
+  ]);
   return table(
     [
       'peer',

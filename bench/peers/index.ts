@@ -1,4 +1,5 @@
 /** Every peer the runner knows, in report order. Add a peer by adding it here. */
+import { EXTRA_ROW_TIMINGS } from '../lib/bench-config.ts';
 import { chatPeer } from './chat.ts';
 import type { PeerDefinition } from './peer-types.ts';
 import { socketIoPersistedPeer } from './socketio-persisted.ts';
@@ -9,8 +10,8 @@ import { wsRedisPeer } from './ws-redis.ts';
 /**
  * The chat rows (issue 10): Apollo's document with senders over the socket (the full plan)
  * and over HTTP (saturation and 5k/s, no idle test: its receivers are the same as d's);
- * urql's and the minimal document with socket senders, saturation only, to keep the full
- * run near 25 minutes on 2 cores.
+ * urql's and the minimal document with socket senders, saturation only. The extra rows run
+ * shorter phases (EXTRA_ROW_TIMINGS) to keep the full run near 25 minutes on 2 cores.
  */
 const CHAT_PEERS: PeerDefinition[] = [
   chatPeer({ letter: 'd', document: 'apollo', sendOver: 'ws' }),
@@ -18,19 +19,19 @@ const CHAT_PEERS: PeerDefinition[] = [
     letter: 'e',
     document: 'apollo',
     sendOver: 'http',
-    scope: { fixedRates: [5_000], idleConnections: false },
+    scope: { fixedRates: [5_000], idleConnections: false, timings: EXTRA_ROW_TIMINGS },
   }),
   chatPeer({
     letter: 'f',
     document: 'urql',
     sendOver: 'ws',
-    scope: { fixedRates: [], idleConnections: false },
+    scope: { fixedRates: [], idleConnections: false, timings: EXTRA_ROW_TIMINGS },
   }),
   chatPeer({
     letter: 'g',
     document: 'minimal',
     sendOver: 'ws',
-    scope: { fixedRates: [], idleConnections: false },
+    scope: { fixedRates: [], idleConnections: false, timings: EXTRA_ROW_TIMINGS },
   }),
 ];
 

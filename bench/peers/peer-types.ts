@@ -12,6 +12,7 @@
  * carries phase/sender/sequence/index so loss, duplicates, reordering and
  * latency are computed identically for every peer.
  */
+import type { PhaseTimings } from '../lib/bench-config.ts';
 
 /** Everything the runner needs to start and stop one server instance. */
 export interface PeerServerSpec {
@@ -113,6 +114,8 @@ export interface PeerScope {
   fixedRates?: number[];
   /** false: no idle-connection test (e.g. it would measure what another row already does). */
   idleConnections?: boolean;
+  /** Shorter phases; each is capped, never lengthened (a quick run stays quick). */
+  timings?: PhaseTimings;
 }
 
 export interface PeerDefinition {

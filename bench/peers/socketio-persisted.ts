@@ -1,3 +1,4 @@
+import { EXTRA_ROW_TIMINGS } from '../lib/bench-config.ts';
 import { assertDatabaseSettings, provisionBenchDatabase } from '../lib/bench-database.ts';
 import type { PeerDefinition } from './peer-types.ts';
 import { createSocketIoClient } from './socketio-client.ts';
@@ -9,7 +10,8 @@ export const socketIoPersistedPeer: PeerDefinition = {
     'Socket.IO 4 + @socket.io/redis-adapter whose `send` INSERTs into PostgreSQL (`postgres` driver, ' +
     '`messages` indexed on (room, id)), emits to the room after the commit, then acks; one acked send in flight per sender',
   usesRedis: true,
-  scope: { idleConnections: false },
+  // Its connections cost what socketio-redis's do; 15k/s is far beyond one acked INSERT in flight per sender.
+  scope: { fixedRates: [5_000], idleConnections: false, timings: EXTRA_ROW_TIMINGS },
   assertAvailable: assertDatabaseSettings,
   server: {
     entry: 'bench/peers/socketio-persisted-server.ts',
