@@ -28,7 +28,7 @@ import { pickFreePort } from './lib/free-port.ts';
 import { issueTargets } from './lib/issue-targets.ts';
 import { collectMachineInfo } from './lib/machine-info.ts';
 import { type ReportContext, renderReport, writeReportIntoDocs } from './lib/markdown-report.ts';
-import { describeScope, planForPeer, runsIdleConnections } from './lib/peer-plan.ts';
+import { describeScope, planForPeer, runsIdleConnections, runsInRound } from './lib/peer-plan.ts';
 import { PinnedProcess } from './lib/pinned-process.ts';
 import { type PrivateRedis, startPrivateRedis } from './lib/private-redis.ts';
 import { allowedCpuList, openFileLimit, postgresBackendPids } from './lib/proc-stats.ts';
@@ -266,7 +266,7 @@ async function main(): Promise<void> {
   const results: PeerRoundResult[] = [];
   try {
     for (let round = 1; round <= plan.rounds; round++) {
-      for (const peer of peers) {
+      for (const peer of peers.filter((p) => runsInRound(p.scope, round))) {
         log(`round ${round}/${plan.rounds}: ${peer.name}`);
         results.push(await runPeerRound(peer, round, plan, redis));
       }

@@ -28,6 +28,11 @@ export function planForPeer(plan: BenchPlan, scope: PeerScope | undefined): Benc
   };
 }
 
+/** Whether the peer runs in `round` (1-based). */
+export function runsInRound(scope: PeerScope | undefined, round: number): boolean {
+  return scope?.rounds === undefined || round <= scope.rounds;
+}
+
 export function runsIdleConnections(scope: PeerScope | undefined): boolean {
   return scope?.idleConnections !== false;
 }
@@ -37,6 +42,8 @@ export function describeScope(plan: BenchPlan, scope: PeerScope | undefined): st
   if (scope === undefined) return '';
   const own = planForPeer(plan, scope);
   const parts: string[] = [];
+  if (scope.rounds !== undefined && scope.rounds < plan.rounds)
+    parts.push(`${scope.rounds} of ${plan.rounds} rounds`);
   if (own.workloads.length < plan.workloads.length)
     parts.push(`only ${own.workloads.map((w) => w.name).join(', ')}`);
   if (own.fixedRates.length < plan.fixedRates.length)

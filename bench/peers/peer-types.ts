@@ -116,6 +116,8 @@ export interface PeerScope {
   idleConnections?: boolean;
   /** Shorter phases; each is capped, never lengthened (a quick run stays quick). */
   timings?: PhaseTimings;
+  /** Runs in the first N rounds only (ratios to other peers need the same round). */
+  rounds?: number;
 }
 
 export interface PeerDefinition {

@@ -1,4 +1,4 @@
-import { EXTRA_ROW_TIMINGS } from '../lib/bench-config.ts';
+import { EXTRA_ROW_ROUNDS, EXTRA_ROW_TIMINGS } from '../lib/bench-config.ts';
 import { assertDatabaseSettings, provisionBenchDatabase } from '../lib/bench-database.ts';
 import type { PeerDefinition } from './peer-types.ts';
 import { createSocketIoClient } from './socketio-client.ts';
@@ -11,7 +11,12 @@ export const socketIoPersistedPeer: PeerDefinition = {
     '`messages` indexed on (room, id)), emits to the room after the commit, then acks; one acked send in flight per sender',
   usesRedis: true,
   // Its connections cost what socketio-redis's do; 15k/s is far beyond one acked INSERT in flight per sender.
-  scope: { fixedRates: [5_000], idleConnections: false, timings: EXTRA_ROW_TIMINGS },
+  scope: {
+    fixedRates: [5_000],
+    idleConnections: false,
+    timings: EXTRA_ROW_TIMINGS,
+    rounds: EXTRA_ROW_ROUNDS,
+  },
   assertAvailable: assertDatabaseSettings,
   server: {
     entry: 'bench/peers/socketio-persisted-server.ts',
