@@ -27,14 +27,16 @@ const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error('DATABASE_URL must be set by the bench runner');
 
 const sql = postgres(databaseUrl, { max: POOL_SIZE, onnotice: () => {} });
-await sql`create table if not exists messages (
+// Its own schema: with BENCH_DATABASE_URL the database may also hold the chat server's tables.
+await sql`create schema if not exists socketio_persisted`;
+await sql`create table if not exists socketio_persisted.messages (
   id bigserial primary key,
   room text not null,
   client_id text not null,
   body text not null,
   created_at timestamptz not null default now()
 )`;
-await sql`create index if not exists messages_room_id on messages (room, id)`;
+await sql`create index if not exists messages_room_id on socketio_persisted.messages (room, id)`;
 
 const publisher = new Redis(redisUrlFromEnv());
 const subscriber = publisher.duplicate();
@@ -78,7 +80,7 @@ io.on('connection', (socket) => {
     }
     try {
       const [row] = await sql<{ id: string; createdAt: Date }[]>`
-        insert into messages (room, client_id, body)
+        insert into socketio_persisted.messages (room, client_id, body)
         values (${room}, ${message.clientId}, ${message.body})
         returning id, created_at as "createdAt"`;
       if (!row) throw new Error('insert returned no row');
