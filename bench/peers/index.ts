@@ -31,12 +31,9 @@ const CHAT_PEERS: PeerDefinition[] = [
     letter: 'f',
     document: 'urql',
     sendOver: 'ws',
-    scope: {
-      fixedRates: [],
-      idleConnections: false,
-      timings: EXTRA_ROW_TIMINGS,
-      rounds: EXTRA_ROW_ROUNDS,
-    },
+    // One round: today urql's text is Apollo's character for character (the report says so
+    // when it is); the row is there to show it the day the two differ.
+    scope: { fixedRates: [], idleConnections: false, timings: EXTRA_ROW_TIMINGS, rounds: 1 },
   }),
   chatPeer({
     letter: 'g',
