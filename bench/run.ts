@@ -7,6 +7,8 @@
  *      (saturation + fixed-rate latency for each room layout);
  *   2. fresh server on core 0 -> generator opens the idle connections
  *      (connect rate, RSS per connection against a clean baseline).
+ * A peer with a `scope` (the extra chat rows, socketio-persisted) runs only part of
+ * this, in fewer rounds, with shorter phases (lib/peer-plan.ts).
  * Then writes bench/results/<date>.json and the markdown tables into
  * docs/BENCHMARKS.md.
  */
