@@ -7,6 +7,8 @@
  *      (saturation + fixed-rate latency for each room layout);
  *   2. fresh server on core 0 -> generator opens the idle connections
  *      (connect rate, RSS per connection against a clean baseline).
+ * A peer with a `scope` (the extra chat rows, socketio-persisted) runs only part of
+ * this, in fewer rounds, with shorter phases (lib/peer-plan.ts).
  * Then writes bench/results/<date>.json and the markdown tables into
  * docs/BENCHMARKS.md.
  */
@@ -22,10 +24,13 @@ import {
   RESULT_LINE_PREFIX,
 } from './lib/bench-config.ts';
 import { parseCliOptions } from './lib/cli-options.ts';
+import { INBOX_DOCUMENTS } from './lib/client-documents.ts';
 import { compiledEntry } from './lib/compiled-entry.ts';
 import { pickFreePort } from './lib/free-port.ts';
+import { issueTargets } from './lib/issue-targets.ts';
 import { collectMachineInfo } from './lib/machine-info.ts';
 import { type ReportContext, renderReport, writeReportIntoDocs } from './lib/markdown-report.ts';
+import { describeScope, planForPeer, runsIdleConnections, runsInRound } from './lib/peer-plan.ts';
 import { PinnedProcess } from './lib/pinned-process.ts';
 import { type PrivateRedis, startPrivateRedis } from './lib/private-redis.ts';
 import { allowedCpuList, openFileLimit, postgresBackendPids } from './lib/proc-stats.ts';
@@ -40,6 +45,8 @@ const HOST = '127.0.0.1';
 const SERVER_READY_TIMEOUT_MS = 30_000;
 /** Slack on top of the planned phase time for connecting, draining and process start-up. */
 const GENERATOR_SLACK_MS = 90_000;
+/** Per workload on top: sign-ups, joins and priming (chat: ~50 ms of scrypt per user, slower on a busy machine). */
+const WORKLOAD_SETUP_SLACK_MS = 60_000;
 
 const log = (line: string): void => {
   process.stderr.write(`[bench] ${line}\n`);
@@ -74,6 +81,7 @@ function generatorTimeoutMs(plan: BenchPlan, mode: GeneratorMode): number {
   if (mode === 'idle-connections') return GENERATOR_SLACK_MS;
   const perRate = t.fixedRateWarmupMs + t.fixedRateMeasureMs + t.drainTimeoutMs;
   const perWorkload =
+    WORKLOAD_SETUP_SLACK_MS +
     t.saturationWarmupMs +
     t.saturationMeasureMs +
     t.drainTimeoutMs +
@@ -191,6 +199,7 @@ async function runPeerRound(
 ): Promise<PeerRoundResult> {
   const result: PeerRoundResult = { peer: peer.name, round };
   const peerRedis = peer.usesRedis ? redis : undefined;
+  const peerPlan = planForPeer(plan, peer.scope);
   const jobFor = (mode: GeneratorMode, server: RunningServer): GeneratorJob => ({
     peer: peer.name,
     mode,
@@ -199,15 +208,17 @@ async function runPeerRound(
     serverPid: server.pid,
     redisPid: peerRedis?.process.pid,
     postgresDatabase: server.postgresDatabase,
-    plan,
+    plan: peerPlan,
   });
   try {
     result.workloads = (await withServer(peer, peerRedis, (server) =>
       runGenerator(jobFor('workloads', server)),
     )) as WorkloadResult[];
-    result.idleConnections = (await withServer(peer, peerRedis, (server) =>
-      runGenerator(jobFor('idle-connections', server)),
-    )) as IdleConnectionsResult;
+    if (runsIdleConnections(peer.scope)) {
+      result.idleConnections = (await withServer(peer, peerRedis, (server) =>
+        runGenerator(jobFor('idle-connections', server)),
+      )) as IdleConnectionsResult;
+    }
   } catch (error) {
     result.error = error instanceof Error ? error.message : String(error);
     log(`${peer.name} round ${round} FAILED: ${result.error}`);
@@ -257,7 +268,7 @@ async function main(): Promise<void> {
   const results: PeerRoundResult[] = [];
   try {
     for (let round = 1; round <= plan.rounds; round++) {
-      for (const peer of peers) {
+      for (const peer of peers.filter((p) => runsInRound(p.scope, round))) {
         log(`round ${round}/${plan.rounds}: ${peer.name}`);
         results.push(await runPeerRound(peer, round, plan, redis));
       }
@@ -270,16 +281,18 @@ async function main(): Promise<void> {
   }
 
   const date = new Date().toISOString().slice(0, 10);
-  const resultsFile = `bench/results/${date}${options.quick ? '-quick' : ''}.json`;
+  const resultsFile = options.out ?? `bench/results/${date}${options.quick ? '-quick' : ''}.json`;
   const command = `npx tsx bench/run.ts${argv.length > 0 ? ` ${argv.join(' ')}` : ''}`;
   const summary = summarize(
     peers.map((peer) => peer.name),
     results,
   );
-  mkdirSync(path.join(REPO_ROOT, 'bench/results'), { recursive: true });
+  const targets = issueTargets(results);
+  const resultsPath = path.resolve(REPO_ROOT, resultsFile);
+  mkdirSync(path.dirname(resultsPath), { recursive: true });
   writeFileSync(
-    path.join(REPO_ROOT, resultsFile),
-    `${JSON.stringify({ date, command, quick: options.quick, machine, plan, skipped: Object.fromEntries(skipped), results, summary }, null, 2)}\n`,
+    resultsPath,
+    `${JSON.stringify({ date, command, quick: options.quick, machine, plan, skipped: Object.fromEntries(skipped), results, summary, targets }, null, 2)}\n`,
   );
 
   const context: ReportContext = {
@@ -294,8 +307,11 @@ async function main(): Promise<void> {
       letter: peer.letter,
       name: peer.name,
       description: peer.description,
+      scope: describeScope(plan, peer.scope),
       skipped: skipped.get(peer.name),
     })),
+    documents: Object.values(INBOX_DOCUMENTS),
+    targets,
   };
   const markdown = renderReport(context, summary);
   process.stdout.write(`${markdown}\n`);

@@ -45,9 +45,9 @@ try {
   // broadcast() touches only the database and the pub/sub (its doorbells); the rest of
   // ChatDeps (tokens, presence, the inbox hub) belongs to a running server.
   const pubsub = createMemoryPubSub();
-  const deps = { database, pubsub, config, logger: pino({ level: 'warn' }) } as Pick<
+  const deps = { database, pubsub, logger: pino({ level: 'warn' }) } as Pick<
     ChatDeps,
-    'database' | 'pubsub' | 'config' | 'logger'
+    'database' | 'pubsub' | 'logger'
   > as ChatDeps;
 
   const started = performance.now();

@@ -56,6 +56,7 @@ const envSchema = z.object({
   PRESENCE_LEASE_SECONDS: positiveInt.default(45),
   DEFAULT_ROOM: z.string().default('lobby'),
   /** `off` sends every HTTP request through yoga (to compare with the fast path). */
+  HTTP_FAST_PATH: flag.default(true),
 });
 
 /** The environment as strings, as a process sees it. */
@@ -86,6 +87,7 @@ export interface Config {
   presenceLeaseMs: number;
   defaultRoom: string;
   /** JSON POSTs of queries and mutations answered without yoga (src/http/graphql-post.ts). */
+  httpFastPath: boolean;
   /** For tests: an embedded database loaded from this dump instead of DATA_DIR. */
   pgliteDump?: Blob;
 }
@@ -128,5 +130,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     inboxCatchupMs: e.INBOX_CATCHUP_SECONDS * 1000,
     presenceLeaseMs: e.PRESENCE_LEASE_SECONDS * 1000,
     defaultRoom: e.DEFAULT_ROOM,
+    httpFastPath: e.HTTP_FAST_PATH,
   };
 }

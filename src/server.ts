@@ -5,17 +5,17 @@ import { createYoga } from 'graphql-yoga';
 import { type Logger, pino } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { ChatDeps } from './chat/deps.js';
-import { createInboxHub, type InboxItem } from './chat/inbox.js';
+import { createInboxHub } from './chat/inbox/hub.js';
+import type { InboxItem } from './chat/inbox/item.js';
 import { createPresence } from './chat/presence.js';
 import { createRateLimits } from './chat/rate-limits.js';
 import { createRecentMessages } from './chat/recent-messages.js';
 import { ensureDefaultRoom } from './chat/rooms.js';
 import { createTokenIssuer, resolveJwtSecret } from './chat/tokens.js';
 import type { Config } from './config.js';
-import { bearerToken, createContext, type Viewer } from './context.js';
 import { openDatabase } from './db/client.js';
 import { exampleSession } from './example-session.js';
-import { createMaskError, useContractErrorCodes } from './mask-error.js';
+import { serveGraphqlPosts } from './http/graphql-post.js';
 import { createMetrics } from './metrics.js';
 import { useSharedSubscriptions } from './plugins/shared-subscriptions.js';
 import { createMemoryPubSub } from './pubsub/memory.js';
@@ -29,8 +29,10 @@ import {
 import { createRedisPubSub } from './pubsub/redis.js';
 import type { PubSub } from './pubsub/types.js';
 import { checkReadiness } from './readiness.js';
+import { bearerToken, createContext, type Viewer } from './schema/context.js';
 import { schema } from './schema/index.js';
 import { prefetchReplayPage } from './schema/loaders.js';
+import { createMaskError, useContractErrorCodes } from './schema/mask-error.js';
 import { serveWebSockets } from './websocket/serve.js';
 import { useCompiledQueries } from './yoga-jit.js';
 
@@ -42,6 +44,8 @@ export interface App {
   stop(): Promise<void>;
   /** Open WebSocket connections (tests count leaks with it). */
   webSocketCount(): number;
+  /** HTTP requests the fast path answered without yoga's HTTP layer (tests check the path). */
+  httpFastPathAnswers(): number;
 }
 
 /** Builds the whole server from a config: storage, pub/sub, schema, HTTP and WebSocket. */
@@ -100,8 +104,9 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     inbox,
     recentMessages,
     limits,
-    config,
     logger,
+    defaultRoom: config.defaultRoom,
+    adminUsernames: config.adminUsernames,
   };
   await ensureDefaultRoom(deps);
   const maskError = createMaskError(logger);
@@ -148,12 +153,22 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
       }
       return createContext(
         deps,
-        bearerToken(initial.request?.headers.get('authorization')),
+        bearerToken(
+          initial.request?.headers.get('authorization') ?? initial.req?.headers?.authorization,
+        ),
         clientAddress,
       );
     },
   });
 
+  const graphqlPosts = serveGraphqlPosts({
+    yoga,
+    fallback: (req, res) => yoga.handle(req, res),
+    maskError,
+  });
+  const serveGraphql = config.httpFastPath
+    ? graphqlPosts.handle
+    : (req: IncomingMessage, res: ServerResponse) => yoga.handle(req, res);
   const wss = new WebSocketServer({ noServer: true });
   const metrics = createMetrics({
     webSockets: () => wss.clients.size,
@@ -175,7 +190,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     } else if (path === '/metrics') {
       res.writeHead(200, { 'content-type': metrics.contentType }).end(await metrics.metrics());
     } else {
-      await yoga.handle(req, res);
+      await serveGraphql(req, res);
     }
   }
 
@@ -194,12 +209,13 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
   });
   // ws re-emits server errors (EADDRINUSE); without a listener the process would die.
   wss.on('error', (error) => logger.error({ err: error }, 'websocket server error'));
-  const wsServer = serveWebSockets(wss, yoga, deps);
+  const wsServer = serveWebSockets(wss, yoga, deps, config.wsKeepAliveMs);
 
   let stopping: Promise<void> | null = null;
   return {
     deps,
     webSocketCount: () => wss.clients.size,
+    httpFastPathAnswers: () => graphqlPosts.answered(),
     start(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);

@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { inboxCursor } from '../../src/chat/inbox.js';
+import { inboxCursor } from '../../src/chat/inbox/item.js';
 import { compiledEntry } from '../lib/compiled-entry.ts';
 import { type Db, seedDirect, seedMessages, seedUsers } from './fixtures.ts';
 import { pickFreePort } from './free-port.ts';

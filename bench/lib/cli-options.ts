@@ -9,19 +9,23 @@ export interface CliOptions {
   peers: PeerDefinition[];
   /** Quick runs are smoke tests: they only touch docs/BENCHMARKS.md when asked to. */
   writeDocs: boolean;
+  /** Where to write the raw results instead of bench/results/<date>[-quick].json. */
+  out: string | undefined;
 }
 
-export const USAGE = `usage: tsx bench/run.ts [--quick] [--peers a,b,c|ws-inproc,...] [--rounds N] [--docs|--no-docs]
+export const USAGE = `usage: tsx bench/run.ts [--quick] [--peers a,b,c|ws-inproc,...] [--rounds N] [--docs|--no-docs] [--out FILE]
   --quick     1 round, short phases, 2,000 idle connections (smoke run; results go to <date>-quick.json
               and docs/BENCHMARKS.md is left alone unless --docs)
-  --peers     subset by letter or name (a=ws-inproc b=ws-redis c=socketio-redis d=chat); default all
-  --rounds N  override the number of interleaved rounds (default 3, quick 1)`;
+  --peers     subset by letter or name (${ALL_PEERS.map((p) => `${p.letter}=${p.name}`).join(' ')}); default all
+  --rounds N  override the number of interleaved rounds (default 3, quick 1)
+  --out FILE  write the raw results there instead of bench/results/ (e.g. a scratch path for smoke runs)`;
 
 export function parseCliOptions(argv: readonly string[]): CliOptions {
   let quick = false;
   let peers: PeerDefinition[] = [...ALL_PEERS];
   let rounds: number | undefined;
   let docs: boolean | undefined;
+  let out: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {
@@ -37,6 +41,7 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     else if (arg === '--rounds') rounds = Number(value());
     else if (arg === '--docs') docs = true;
     else if (arg === '--no-docs') docs = false;
+    else if (arg === '--out') out = value();
     else if (arg === '--help' || arg === '-h') throw new Error(USAGE);
     else throw new Error(`unknown argument ${arg}\n${USAGE}`);
   }
@@ -48,5 +53,6 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     plan: { ...base, rounds: rounds ?? base.rounds },
     peers,
     writeDocs: docs ?? !quick,
+    out,
   };
 }

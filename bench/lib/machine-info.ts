@@ -19,6 +19,10 @@ const REPORTED_PACKAGES = [
   'ioredis',
   'socket.io',
   '@socket.io/redis-adapter',
+  'postgres',
+  // Their document transforms make the chat peers' inbox documents (lib/client-documents.ts).
+  '@apollo/client',
+  '@urql/core',
   'tsx',
   'typescript',
 ];

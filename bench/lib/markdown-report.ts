@@ -6,6 +6,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BenchPlan } from './bench-config.ts';
+import type { InboxDocument } from './client-documents.ts';
+import type { TargetRow } from './issue-targets.ts';
 import type { MachineInfo } from './machine-info.ts';
 import { GENERATOR_BOUND_CORE_SHARE, MAX_SENDER_LAG_P99_MS } from './result-types.ts';
 import type { Spread } from './round-stats.ts';
@@ -20,7 +22,17 @@ export interface ReportContext {
   quick: boolean;
   plan: BenchPlan;
   machine: MachineInfo;
-  peerDescriptions: Array<{ letter: string; name: string; description: string; skipped?: string }>;
+  peerDescriptions: Array<{
+    letter: string;
+    name: string;
+    description: string;
+    /** What part of the plan the peer ran, '' for all of it. */
+    scope: string;
+    skipped?: string;
+  }>;
+  /** The inbox documents the chat peers subscribe with, printed so readers see what was measured. */
+  documents: InboxDocument[];
+  targets: TargetRow[];
   resultsFile: string;
   durationSeconds: number;
 }
@@ -85,9 +97,41 @@ function header(ctx: ReportContext): string {
     '',
     ...ctx.peerDescriptions.map(
       (p) =>
-        `- (${p.letter}) \`${p.name}\`: ${p.description}${p.skipped ? ` — **skipped**: ${p.skipped}` : ''}`,
+        `- (${p.letter}) \`${p.name}\`: ${p.description}${p.scope ? ` (${p.scope})` : ''}${p.skipped ? ` — **skipped**: ${p.skipped}` : ''}`,
     ),
   ].join('\n');
+}
+
+function documentsSection(documents: InboxDocument[]): string {
+  return documents
+    .map((d) => {
+      const same = documents.find((other) => other !== d && other.text === d.text);
+      const sameEarlier = same && documents.indexOf(same) < documents.indexOf(d);
+      return sameEarlier
+        ? `**${d.name}** — ${d.origin}: character for character the **${same.name}** text above.`
+        : [`**${d.name}** — ${d.origin}:`, '', '```graphql', d.text, '```'].join('\n');
+    })
+    .join('\n\n');
+}
+
+const targetFormats: Record<TargetRow['unit'], Format> = {
+  ratio,
+  ms: (v) => `${ms(v)} ms`,
+  count: (v) => v.toFixed(0),
+};
+
+function targetsTable(rows: TargetRow[]): string {
+  if (rows.length === 0) return '_No targets: run the chat peers together with their references._';
+  return table(
+    ['target', 'compared', 'measured', 'goal', 'met'],
+    rows.map((r) => [
+      r.target,
+      r.subject,
+      cell(r.measured, targetFormats[r.unit]),
+      r.goal,
+      r.met === undefined ? '–' : r.met ? 'yes' : '**no**',
+    ]),
+  );
 }
 
 function saturationTable(peers: PeerSummary[]): string {
@@ -99,6 +143,8 @@ function saturationTable(peers: PeerSummary[]): string {
       cell(w.saturation.deliveriesPerServerCpuSecond, count),
       cell(w.saturation.deliveriesPerServerAndRedisCpuSecond, count),
       cell(w.saturation.deliveriesPerBackendCpuSecond, count),
+      cell(w.saturation.serverCpuMicrosPerMessage, micros),
+      cell(w.saturation.postgresCpuMicrosPerMessage, micros),
       `${cell(w.saturation.generatorCoreShare, percent)}${w.saturation.generatorBoundRounds > 0 ? ' ⚠' : ''}`,
     ]),
   );
@@ -110,6 +156,8 @@ function saturationTable(peers: PeerSummary[]): string {
       'deliveries / server CPU-s',
       'deliveries / (server+Redis) CPU-s',
       'deliveries / (server+Redis+Postgres) CPU-s',
+      'server CPU µs/msg',
+      'Postgres CPU µs/msg',
       'generator CPU',
     ],
     rows,
@@ -129,9 +177,9 @@ function latencyTable(peers: PeerSummary[]): string {
         cell(f.max, ms),
         cell(f.senderLagP99, ms),
         cell(f.serverCpuMicrosPerMessage, micros),
+        cell(f.postgresCpuMicrosPerMessage, micros),
         cell(f.serverCpuMicrosPerDelivery, micros),
         cell(f.redisCpuMicrosPerMessage, micros),
-        cell(f.postgresCpuMicrosPerMessage, micros),
         cell(f.generatorCoreShare, percent),
       ]),
     ),
@@ -147,9 +195,9 @@ function latencyTable(peers: PeerSummary[]): string {
       'max ms',
       'sender lag p99 ms',
       'server CPU µs/msg',
+      'Postgres CPU µs/msg',
       'server CPU µs/delivery',
       'Redis CPU µs/msg',
-      'Postgres CPU µs/msg',
       'generator CPU',
     ],
     rows,
@@ -157,7 +205,9 @@ function latencyTable(peers: PeerSummary[]): string {
 }
 
 function connectionTable(peers: PeerSummary[]): string {
-  const rows = peers.map((peer) => [
+  const measured = peers.filter((peer) => peer.idle !== undefined);
+  if (measured.length === 0) return '_No peer of this run ran the idle-connection test._';
+  const rows = measured.map((peer) => [
     peer.peer,
     cell(peer.idle?.connectsPerSecond, count),
     cell(peer.idle?.rssPerConnectionBytes, bytes),
@@ -226,6 +276,16 @@ function flags(peers: PeerSummary[], plan: BenchPlan): string {
 export function renderReport(ctx: ReportContext, peers: PeerSummary[]): string {
   return [
     header(ctx),
+    '',
+    '### Inbox documents of the chat peers',
+    '',
+    documentsSection(ctx.documents),
+    '',
+    "### Targets of issue 10 (PostgreSQL + Redis, Apollo's document; per-round ratio, median (min–max))",
+    '',
+    targetsTable(ctx.targets),
+    '',
+    'Plain ws is shown both ways: `ws-inproc` (fan-out in process) and `ws-redis` (through Redis, like a scaled-out chat server).',
     '',
     '### Throughput at saturation',
     '',

@@ -4,7 +4,12 @@
  * most), then the median of those ratios.
  */
 import type { DeliveryIntegrity } from './delivery-tracker.ts';
-import type { FixedRateResult, PeerRoundResult, WorkloadResult } from './result-types.ts';
+import type {
+  FixedRateResult,
+  PeerRoundResult,
+  SaturationResult,
+  WorkloadResult,
+} from './result-types.ts';
 import { type Spread, spread } from './round-stats.ts';
 
 export const BASELINE_PEER = 'ws-inproc';
@@ -14,6 +19,9 @@ export interface SaturationSummary {
   deliveriesPerServerCpuSecond: Spread;
   deliveriesPerServerAndRedisCpuSecond: Spread;
   deliveriesPerBackendCpuSecond: Spread;
+  /** Per message delivered in the measured window (deliveries / fan-out). */
+  serverCpuMicrosPerMessage: Spread;
+  postgresCpuMicrosPerMessage: Spread;
   generatorCoreShare: Spread;
   generatorBoundRounds: number;
 }
@@ -121,10 +129,13 @@ function summarizeFixedRate(phases: FixedRateResult[]): FixedRateSummary {
 
 function summarizeWorkload(name: string, perRound: WorkloadResult[]): WorkloadSummary {
   const saturations = perRound.map((w) => w.saturation);
+  const fanout = perRound[0]?.fanout ?? Number.NaN;
+  const perMessage = (cpuSeconds: number, s: SaturationResult): number =>
+    (cpuSeconds * 1e6) / ((s.deliveriesPerSecond * s.cpu.wallSeconds) / fanout);
   const rates = perRound[0]?.fixedRates.map((f) => f.targetDeliveriesPerSecond) ?? [];
   return {
     workload: name,
-    fanout: perRound[0]?.fanout ?? Number.NaN,
+    fanout,
     saturation: {
       deliveriesPerSecond: spread(saturations.map((s) => s.deliveriesPerSecond)),
       deliveriesPerServerCpuSecond: spread(saturations.map((s) => s.deliveriesPerServerCpuSecond)),
@@ -135,6 +146,12 @@ function summarizeWorkload(name: string, perRound: WorkloadResult[]): WorkloadSu
         saturations.map(
           (s) => s.deliveriesPerBackendCpuSecond ?? s.deliveriesPerServerAndRedisCpuSecond,
         ),
+      ),
+      serverCpuMicrosPerMessage: spread(
+        saturations.map((s) => perMessage(s.cpu.serverCpuSeconds, s)),
+      ),
+      postgresCpuMicrosPerMessage: spread(
+        saturations.map((s) => perMessage(s.cpu.postgresCpuSeconds, s)),
       ),
       generatorCoreShare: spread(saturations.map((s) => s.cpu.generatorCoreShare)),
       generatorBoundRounds: saturations.filter((s) => s.generatorBound).length,

@@ -1,11 +1,11 @@
 /**
- * Peer (d): this project's server (src/main.ts), through its real GraphQL API.
+ * Peers chat-*: this project's server (src/main.ts), through its real GraphQL API.
+ * One peer per client document (lib/client-documents.ts: Apollo's, urql's, a
+ * minimal one) and sender transport (graphql-transport-ws socket or HTTP POST),
+ * so each is its own row in the tables.
  *
- * Server: every start gets a FRESH PostgreSQL database (`bench_<random>`,
- * created through BENCH_POSTGRES_ADMIN_URL, default
- * postgres://postgres@127.0.0.1:5432/test, dropped after the server stops),
- * unless BENCH_DATABASE_URL is set (then that database is used as is), plus
- * the runner's private Redis under a per-instance key prefix.
+ * Server: every start gets a FRESH PostgreSQL database (lib/bench-database.ts)
+ * plus the runner's private Redis under a per-instance key prefix.
  *
  * Client (generator side):
  *  - prepare(): signUp / createRoom / joinRoom over HTTP (bounded concurrency;
@@ -14,7 +14,7 @@
  *    subscription per user reads its stored events up to the probe and keeps
  *    the cursor of the event BEFORE it. Nothing of this is timed.
  *  - openReceiver(): graphql-transport-ws, connection_init with the token,
- *    `subscription($after) { inbox(after: $after) ... }` resuming from that
+ *    the variant's inbox document (`inbox(after: $after)`) resuming from that
  *    cursor, so the replay is exactly the probe. Getting the probe proves the
  *    subscription is live: the server attached the inbox stream before it
  *    read the replay, so everything committed later reaches it, and nothing
@@ -25,8 +25,8 @@
  *    the delivered position another socket already moved past the probe.)
  *  - openSender(): the `send` mutation over the sender's own graphql-transport-ws
  *    socket (a `subscribe` message carrying the mutation, as Apollo's and urql's
- *    WebSocket links send every operation; BENCH_CHAT_SEND_OVER=http POSTs it
- *    over a keep-alive connection instead). One operation
+ *    WebSocket links send every operation), or for the `-http` variants POSTed
+ *    over a keep-alive connection. One operation
  *    in flight per sender (a FIFO queue per sender): sends of one user in
  *    concurrent requests may commit in any order, and the tracker counts
  *    per-sender reordering. BENCH_CHAT_SEND_BATCH=N (default 1) lets a sender
@@ -44,22 +44,22 @@
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import postgres from 'postgres';
 import type WebSocket from 'ws';
+import { assertDatabaseSettings, provisionBenchDatabase } from '../lib/bench-database.ts';
 import { mapWithConcurrency } from '../lib/bounded-concurrency.ts';
+import { INBOX_DOCUMENTS, type InboxDocumentName } from '../lib/client-documents.ts';
 import { openWebSocket, withTimeout } from '../lib/ws-connect.ts';
 import type {
   ClientContext,
   DeliveryHandler,
   PeerClient,
   PeerDefinition,
+  PeerScope,
   ReceiverConnection,
   RoomLayout,
   SenderConnection,
-  ServerInstanceResources,
 } from './peer-types.ts';
 
-const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const PASSWORD = 'bench-password-0123';
 /** Sign-ups hash with scrypt on the (single) server core: more in parallel does not help. */
 const SIGNUP_CONCURRENCY = 8;
@@ -72,84 +72,51 @@ const LIVE_TIMEOUT_MS = 30_000;
 const HTTP_TIMEOUT_MS = 60_000;
 const PROBE_PREFIX = 'probe.';
 
-/**
- * How senders reach `send`: over their own graphql-transport-ws socket (default, as the
- * other peers' senders use their socket) or as HTTP POSTs (BENCH_CHAT_SEND_OVER=http).
- * Either way one operation is in flight per sender.
- */
-const SEND_OVER = process.env.BENCH_CHAT_SEND_OVER === 'http' ? 'http' : 'ws';
+/** How senders reach `send`. Either way one operation is in flight per sender. */
+export type SendTransportKind = 'ws' | 'http';
 
-const INBOX_SUBSCRIPTION = /* GraphQL */ `subscription BenchInbox($after: String) {
-  inbox(after: $after) { cursor ... on MessageEvent { message { id body clientId createdAt } } }
-}`;
+export interface ChatPeerVariant {
+  letter: string;
+  /** Inbox document the receivers subscribe with. */
+  document: InboxDocumentName;
+  sendOver: SendTransportKind;
+  /** Which phases this variant runs (all when absent). */
+  scope?: PeerScope;
+}
 
-export const chatPeer: PeerDefinition = {
-  letter: 'd',
-  name: 'chat',
-  description: `this project: GraphQL \`send\` mutation (${SEND_OVER === 'ws' ? 'over graphql-transport-ws' : 'HTTP'}) + \`inbox\` subscription over graphql-transport-ws, PostgreSQL + Redis`,
-  usesRedis: true,
-  assertAvailable() {
-    const explicit = process.env.BENCH_DATABASE_URL;
-    if (explicit !== undefined && !/^postgres(ql)?:\/\//.test(explicit)) {
-      throw new Error('BENCH_DATABASE_URL must be a postgres:// URL');
-    }
-  },
-  server: {
-    entry: 'src/main.ts',
-    env: ({ port, redisUrl }) => ({
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      NODE_ENV: 'production',
-      REDIS_URL: redisUrl,
-      RATE_LIMITS: 'off',
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      // The ready line below is logged at info; the server logs nothing per request at info.
-      LOG_LEVEL: 'info',
-      DEFAULT_ROOM: 'bench-lobby',
-    }),
-    readyPattern: /"msg":"chat server listening"/,
-    provision: provisionDatabase,
-  },
-  createClient: createChatClient,
-};
+/** Peer name of a variant, e.g. `chat-apollo-ws`. */
+export function chatPeerName(variant: Pick<ChatPeerVariant, 'document' | 'sendOver'>): string {
+  return `chat-${variant.document}-${variant.sendOver}`;
+}
 
-/** A fresh database per server start (or BENCH_DATABASE_URL as is). */
-async function provisionDatabase(): Promise<ServerInstanceResources> {
-  const tag = randomBytes(5).toString('hex');
-  const redisPrefix = `bench-${tag}:`;
-  const explicit = process.env.BENCH_DATABASE_URL;
-  if (explicit) {
-    return {
-      env: { DATABASE_URL: explicit, REDIS_PREFIX: redisPrefix },
-      postgresDatabase: new URL(explicit).pathname.slice(1) || undefined,
-      release: async () => {},
-    };
-  }
-  const adminUrl = process.env.BENCH_POSTGRES_ADMIN_URL ?? DEFAULT_ADMIN_URL;
-  const name = `bench_${tag}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`create database ${name}`);
-  } catch (error) {
-    throw new Error(
-      `cannot create a database through ${adminUrl} (set BENCH_POSTGRES_ADMIN_URL or BENCH_DATABASE_URL): ${String(error)}`,
-    );
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+export function chatPeer(variant: ChatPeerVariant): PeerDefinition {
+  const transport =
+    variant.sendOver === 'ws' ? 'over their graphql-transport-ws socket' : 'as HTTP POSTs';
   return {
-    env: { DATABASE_URL: url.toString(), REDIS_PREFIX: redisPrefix },
-    postgresDatabase: name,
-    async release() {
-      const dropper = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      try {
-        await dropper.unsafe(`drop database if exists ${name} with (force)`);
-      } finally {
-        await dropper.end();
-      }
+    letter: variant.letter,
+    name: chatPeerName(variant),
+    description: `this project, PostgreSQL + Redis: \`inbox\` over graphql-transport-ws with the ${variant.document} document below; \`send\` mutations ${transport}`,
+    usesRedis: true,
+    scope: variant.scope,
+    assertAvailable: assertDatabaseSettings,
+    server: {
+      entry: 'src/main.ts',
+      env: ({ port, redisUrl }) => ({
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        NODE_ENV: 'production',
+        REDIS_URL: redisUrl,
+        RATE_LIMITS: 'off',
+        JWT_SECRET: randomBytes(32).toString('hex'),
+        // The ready line below is logged at info; the server logs nothing per request at info.
+        LOG_LEVEL: 'info',
+        DEFAULT_ROOM: 'bench-lobby',
+      }),
+      readyPattern: /"msg":"chat server listening"/,
+      provision: provisionBenchDatabase,
     },
+    createClient: (ctx) =>
+      createChatClient(ctx, INBOX_DOCUMENTS[variant.document].text, variant.sendOver),
   };
 }
 
@@ -237,6 +204,7 @@ interface InboxSocketHandlers {
 /** Opens a socket, authenticates, subscribes to the inbox (from `after`, if given). */
 async function openInboxSocket(
   url: string,
+  document: string,
   localAddress: string,
   token: string,
   after: string | null,
@@ -273,7 +241,7 @@ async function openInboxSocket(
             JSON.stringify({
               id: '1',
               type: 'subscribe',
-              payload: { query: INBOX_SUBSCRIPTION, variables: { after } },
+              payload: { query: document, variables: { after } },
             }),
           );
           return;
@@ -415,7 +383,11 @@ async function wsSendTransport(
   };
 }
 
-function createChatClient(ctx: ClientContext): PeerClient {
+function createChatClient(
+  ctx: ClientContext,
+  inboxDocument: string,
+  sendOver: SendTransportKind,
+): PeerClient {
   const wsUrl = `ws://${ctx.host}:${ctx.port}/graphql`;
   const runTag = randomBytes(3).toString('hex');
   const setupAgent = new http.Agent({ keepAlive: true, maxSockets: SETUP_CONCURRENCY });
@@ -452,7 +424,7 @@ function createChatClient(ctx: ClientContext): PeerClient {
     let previous: string | null = null;
     let socket: WebSocket | undefined;
     const found = new Promise<void>((resolve, reject) => {
-      void openInboxSocket(wsUrl, localAddress, user.token, null, {
+      void openInboxSocket(wsUrl, inboxDocument, localAddress, user.token, null, {
         onEvent(cursor, clientId) {
           if (clientId === probeId) {
             user.beforeProbe = previous;
@@ -564,24 +536,31 @@ function createChatClient(ctx: ClientContext): PeerClient {
         markLive = resolve;
         failLive = reject;
       });
-      const socket = await openInboxSocket(wsUrl, localAddress, user.token, user.beforeProbe, {
-        onEvent(_cursor, clientId) {
-          if (clientId === null) return;
-          if (clientId.startsWith(PROBE_PREFIX)) {
-            if (!live) {
-              live = true;
-              markLive();
+      const socket = await openInboxSocket(
+        wsUrl,
+        inboxDocument,
+        localAddress,
+        user.token,
+        user.beforeProbe,
+        {
+          onEvent(_cursor, clientId) {
+            if (clientId === null) return;
+            if (clientId.startsWith(PROBE_PREFIX)) {
+              if (!live) {
+                live = true;
+                markLive();
+              }
+              return;
             }
-            return;
-          }
-          onDelivery(clientId);
+            onDelivery(clientId);
+          },
+          onFailure(error) {
+            if (!live) failLive(error);
+            else if (!closing)
+              process.stderr.write(`[chat peer] receiver ${receiver}: ${error.message}\n`);
+          },
         },
-        onFailure(error) {
-          if (!live) failLive(error);
-          else if (!closing)
-            process.stderr.write(`[chat peer] receiver ${receiver}: ${error.message}\n`);
-        },
-      });
+      );
       try {
         await withTimeout(
           liveSignal,
@@ -606,7 +585,7 @@ function createChatClient(ctx: ClientContext): PeerClient {
       const token = p.senders[realRoom]!.token;
       const conversationId = p.conversationIds[realRoom]!;
       const transport =
-        SEND_OVER === 'http'
+        sendOver === 'http'
           ? httpSendTransport(ctx, token, localAddress, senderAgents)
           : await wsSendTransport(wsUrl, token, localAddress, senderSockets);
       let queue: Array<{ clientId: string; body: string }> = [];

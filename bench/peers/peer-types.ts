@@ -12,6 +12,7 @@
  * carries phase/sender/sequence/index so loss, duplicates, reordering and
  * latency are computed identically for every peer.
  */
+import type { PhaseTimings } from '../lib/bench-config.ts';
 
 /** Everything the runner needs to start and stop one server instance. */
 export interface PeerServerSpec {
@@ -102,6 +103,23 @@ export interface PeerClient {
   dispose(): Promise<void>;
 }
 
+/**
+ * The part of the plan a peer runs, for extra rows that would otherwise make the full
+ * run too long (bench/lib/peer-plan.ts applies it). Absent fields mean "everything".
+ */
+export interface PeerScope {
+  /** Workload names (bench-config.ts WORKLOADS) to run. */
+  workloads?: string[];
+  /** Fixed rates (deliveries/s) to run after saturation; [] for saturation only. */
+  fixedRates?: number[];
+  /** false: no idle-connection test (e.g. it would measure what another row already does). */
+  idleConnections?: boolean;
+  /** Shorter phases; each is capped, never lengthened (a quick run stays quick). */
+  timings?: PhaseTimings;
+  /** Runs in the first N rounds only (ratios to other peers need the same round). */
+  rounds?: number;
+}
+
 export interface PeerDefinition {
   /** Short letter used by `--peers a,b,c`. */
   letter: string;
@@ -111,6 +129,8 @@ export interface PeerDefinition {
   description: string;
   /** Whether the runner must start its private redis-server for this peer. */
   usesRedis: boolean;
+  /** Runs only part of the plan when set. */
+  scope?: PeerScope | undefined;
   /**
    * Throws (with a human-readable reason) when the peer cannot run in this
    * checkout; the runner prints the reason and skips the peer.

@@ -1,6 +1,6 @@
 /**
- * Generator-side adapter for peer (c): Engine.IO v4 / Socket.IO v5 spoken
- * directly over `ws` (see lib/socketio-wire.ts).
+ * Generator-side adapter for the Socket.IO peers: Engine.IO v4 / Socket.IO v5
+ * spoken directly over `ws` (see lib/socketio-wire.ts).
  */
 import type WebSocket from 'ws';
 import { roomName } from '../lib/raw-json-wire.ts';
@@ -12,15 +12,24 @@ import {
   SOCKETIO_PATH,
 } from '../lib/socketio-wire.ts';
 import { openWebSocket, withTimeout } from '../lib/ws-connect.ts';
-import type { ClientContext, DeliveryHandler, PeerClient } from './peer-types.ts';
+import type { ClientContext, DeliveryHandler, PeerClient, SenderConnection } from './peer-types.ts';
 
 const HANDSHAKE_TIMEOUT_MS = 15_000;
 const JOIN_ACK_ID = 1;
 
 interface SocketIoConnection {
   socket: WebSocket;
-  /** Resolves when the server acknowledged the given ack id. */
-  acked(ackId: number): Promise<void>;
+  /** Resolves with the ack's arguments when the server acknowledged the given ack id. */
+  acked(ackId: number): Promise<unknown[]>;
+}
+
+export interface SocketIoClientOptions {
+  /**
+   * Senders ask for an ack and keep ONE send in flight (a FIFO per sender), as a client
+   * that waits for "stored" does: the persisted peer stores sends concurrently otherwise,
+   * and concurrent sends of one user may commit in any order (the chat peer does the same).
+   */
+  ackedSends?: boolean;
 }
 
 /**
@@ -33,7 +42,7 @@ async function connectSocketIo(
   localAddress: string,
   onDelivery?: DeliveryHandler,
 ): Promise<SocketIoConnection> {
-  const ackWaiters = new Map<number, () => void>();
+  const ackWaiters = new Map<number, (args: unknown[]) => void>();
   let markConnected: () => void = () => {};
   let failHandshake: (error: Error) => void = () => {};
   const connected = new Promise<void>((resolve, reject) => {
@@ -56,7 +65,7 @@ async function connectSocketIo(
         markConnected();
         break;
       case 'ack':
-        ackWaiters.get(frame.ackId)?.();
+        ackWaiters.get(frame.ackId)?.(frame.args);
         ackWaiters.delete(frame.ackId);
         break;
       case 'other':
@@ -72,11 +81,23 @@ async function connectSocketIo(
   };
 }
 
-export function createSocketIoClient(ctx: ClientContext): PeerClient {
+export function createSocketIoClient(
+  ctx: ClientContext,
+  options: SocketIoClientOptions = {},
+): PeerClient {
   const url = `ws://${ctx.host}:${ctx.port}${SOCKETIO_PATH}`;
+  const failures = { count: 0, first: undefined as string | undefined, droppedBacklog: 0 };
   return {
     async prepare() {},
-    async dispose() {},
+    async dispose() {
+      if (failures.droppedBacklog > 0) {
+        process.stderr.write(
+          `[socket.io peer] dropped ${failures.droppedBacklog} queued message(s) of earlier phases (counted as lost there)\n`,
+        );
+      }
+      if (failures.count > 0)
+        throw new Error(`${failures.count} send(s) failed; first: ${failures.first}`);
+    },
 
     async openReceiver(_receiver, room, onDelivery, localAddress) {
       const connection = await connectSocketIo(url, localAddress, onDelivery);
@@ -87,14 +108,68 @@ export function createSocketIoClient(ctx: ClientContext): PeerClient {
     },
 
     async openSender(room, localAddress) {
-      const { socket } = await connectSocketIo(url, localAddress);
+      const connection = await connectSocketIo(url, localAddress);
+      const { socket } = connection;
       const name = roomName(room);
+      if (options.ackedSends) return ackedSender(connection, name, failures);
       return {
         send(clientId, body) {
           socket.send(encodeEvent(['send', name, { clientId, body }]));
         },
         close: () => socket.terminate(),
       };
+    },
+  };
+}
+
+/**
+ * One acked send in flight per sender. A new phase (the clientId's first field) drops what
+ * an earlier phase still had queued: it was counted as lost there, and an overloaded
+ * server must not drag one phase's backlog into the next.
+ */
+function ackedSender(
+  connection: SocketIoConnection,
+  room: string,
+  failures: { count: number; first: string | undefined; droppedBacklog: number },
+): SenderConnection {
+  let queue: Array<{ clientId: string; body: string }> = [];
+  let queuePhase = '';
+  let inFlight = false;
+  let closed = false;
+  let nextAckId = 0;
+  const pump = (): void => {
+    if (inFlight || closed) return;
+    const next = queue.shift();
+    if (next === undefined) return;
+    inFlight = true;
+    const ackId = ++nextAckId;
+    const acked = connection.acked(ackId);
+    connection.socket.send(encodeEvent(['send', room, next], ackId));
+    void acked.then((args) => {
+      const reply = args[0] as { error?: string } | undefined;
+      if (reply?.error !== undefined) {
+        failures.count++;
+        failures.first ??= reply.error;
+      }
+      inFlight = false;
+      pump();
+    });
+  };
+  return {
+    send(clientId, body) {
+      const phase = clientId.slice(0, clientId.indexOf('.'));
+      if (phase !== queuePhase) {
+        failures.droppedBacklog += queue.length;
+        queue = [];
+        queuePhase = phase;
+      }
+      queue.push({ clientId, body });
+      pump();
+    },
+    close() {
+      closed = true;
+      queue = [];
+      connection.socket.terminate();
     },
   };
 }

@@ -1,9 +1,8 @@
 import { inArray, sql } from 'drizzle-orm';
 import { inOrderOf } from '../db/in-order.js';
-import { appendInboxEvent } from '../db/inbox-log.js';
 import { broadcasts } from '../db/tables.js';
 import type { ChatDeps } from './deps.js';
-import { ring } from './doorbell.js';
+import { appendInboxEvent, ring } from './doorbell.js';
 import { notFound } from './errors.js';
 import { parseBody } from './validation.js';
 

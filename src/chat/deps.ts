@@ -1,8 +1,7 @@
 import type { Logger } from 'pino';
-import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import type { PubSub } from '../pubsub/types.js';
-import type { InboxHub } from './inbox.js';
+import type { InboxHub } from './inbox/hub.js';
 import type { Presence } from './presence.js';
 import type { RateLimits } from './rate-limits.js';
 import type { RecentMessages } from './recent-messages.js';
@@ -18,6 +17,9 @@ export interface ChatDeps {
   /** Messages this instance just wrote, for their live deliveries. */
   recentMessages: RecentMessages;
   limits: RateLimits;
-  config: Config;
   logger: Logger;
+  /** The title of the public room every new user joins. */
+  defaultRoom: string;
+  /** Who signs up as ADMIN (lower case). */
+  adminUsernames: readonly string[];
 }

@@ -1,5 +1,30 @@
+import type { Database, Tx } from '../db/client.js';
+import { insertInboxEvent, type NewInboxEvent, type Recipients } from '../db/inbox-log.js';
 import type { InboxDoorbell } from '../pubsub/types.js';
 import type { ChatDeps } from './deps.js';
+
+/**
+ * Appends one event to the inbox of every recipient, in `tx` (call it last in the
+ * transaction: see insertInboxEvent), and returns the doorbell to ring after commit.
+ */
+export async function appendInboxEvent(
+  database: Database,
+  tx: Tx,
+  to: Recipients,
+  event: NewInboxEvent,
+): Promise<InboxDoorbell> {
+  const { at, inboxes } = await insertInboxEvent(database, tx, to, event);
+  return {
+    kind: event.kind,
+    conversationId: event.conversationId ?? null,
+    messageId: event.messageId ?? null,
+    actorId: event.actorId ?? null,
+    joined: event.joined ?? null,
+    broadcastId: event.broadcastId ?? null,
+    at: at ?? Date.now(),
+    to: inboxes,
+  };
+}
 
 /** Publishes a doorbell after its transaction committed; nothing when nobody received the event. */
 export async function ring(deps: ChatDeps, bell: InboxDoorbell | null | undefined): Promise<void> {

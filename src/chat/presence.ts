@@ -3,8 +3,10 @@ import { inArray, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Database } from '../db/client.js';
 import { users } from '../db/tables.js';
+import { listen } from '../pubsub/listen.js';
 import type { PresenceStore } from '../pubsub/presence-store.js';
-import type { PubSub } from '../pubsub/types.js';
+import type { PresenceChange, PubSub } from '../pubsub/types.js';
+import type { ChatDeps } from './deps.js';
 
 export interface Presence {
   /** Marks a device online; returns the function that marks it gone. Never rejects. */
@@ -102,4 +104,26 @@ export async function sharesConversation(
       select 1 from members a join members b on a.conversation_id = b.conversation_id
       where a.user_id = ${viewerId} and b.user_id = ${userId}) as shared`);
   return Boolean(row?.shared);
+}
+
+/** How long one viewer's stream trusts a "shares a conversation" answer. */
+const SHARED_CACHE_MS = 10_000;
+
+/**
+ * The presence changes a viewer may see, as they happen: those of users who share a
+ * conversation with them. Each answer is trusted for SHARED_CACHE_MS, so a user going on
+ * and off line costs each watcher one query per that time, not one per change.
+ */
+export function watchPresence(
+  deps: Pick<ChatDeps, 'database' | 'pubsub'>,
+  viewerId: number,
+): AsyncIterableIterator<PresenceChange> {
+  const shared = new Map<number, { value: boolean; at: number }>();
+  return listen(deps.pubsub, 'presence', async (change) => {
+    const cached = shared.get(change.userId);
+    if (cached && Date.now() - cached.at < SHARED_CACHE_MS) return cached.value;
+    const value = await sharesConversation(deps.database, viewerId, change.userId);
+    shared.set(change.userId, { value, at: Date.now() });
+    return value;
+  });
 }

@@ -1,10 +1,9 @@
 import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client.js';
-import { appendInboxEvent } from '../db/inbox-log.js';
 import { conversations, members, messages } from '../db/tables.js';
 import { type ConversationRow, directPeer, requireMember } from './conversations.js';
 import type { ChatDeps } from './deps.js';
-import { ring } from './doorbell.js';
+import { appendInboxEvent, ring } from './doorbell.js';
 import { badInput, notFound } from './errors.js';
 
 /**

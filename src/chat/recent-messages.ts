@@ -1,4 +1,4 @@
-import type { MessageRow } from './messages.js';
+import type { MessageRow } from './messages/rows.js';
 
 /** How long a sent message is kept: long enough for its live deliveries. */
 const RECENT_MS = 5000;

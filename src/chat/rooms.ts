@@ -1,12 +1,11 @@
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client.js';
-import { appendInboxEvent } from '../db/inbox-log.js';
 import { conversations, members, settings, users } from '../db/tables.js';
 import type { InboxDoorbell } from '../pubsub/types.js';
 import type { ConversationRow } from './conversations.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
 import type { ChatDeps } from './deps.js';
-import { ring } from './doorbell.js';
+import { appendInboxEvent, ring } from './doorbell.js';
 import { badInput, conflict, forbidden, notFound } from './errors.js';
 import { type Connection, type PageArgs, parsePage, toConnection } from './pagination.js';
 import { parseTitle } from './validation.js';
@@ -298,7 +297,7 @@ export async function ensureDefaultRoom(deps: ChatDeps): Promise<number> {
     if (existing) return Number(existing.value);
     const [room] = await tx
       .insert(conversations)
-      .values({ kind: 'ROOM', title: deps.config.defaultRoom, isPrivate: false, maxMembers: null })
+      .values({ kind: 'ROOM', title: deps.defaultRoom, isPrivate: false, maxMembers: null })
       .returning();
     if (!room) throw new Error('insert returned no room');
     await tx.insert(settings).values({ key: DEFAULT_ROOM_KEY, value: String(room.id) });

@@ -28,7 +28,7 @@ export async function signUp(
   const password = parsePassword(input.password);
   const displayName = parseDisplayName(input.displayName, username);
   const passwordHash = await hashPassword(password);
-  const role = deps.config.adminUsernames.includes(username.toLowerCase()) ? 'ADMIN' : 'USER';
+  const role = deps.adminUsernames.includes(username.toLowerCase()) ? 'ADMIN' : 'USER';
   const { db } = deps.database;
   let user: UserRow;
   try {

@@ -1,8 +1,8 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { InboxDoorbell } from '../pubsub/types.js';
 import type { Database, Tx } from './client.js';
+import type { inboxEvents } from './tables.js';
 
-export type InboxEventKind = InboxDoorbell['kind'];
+export type InboxEventKind = (typeof inboxEvents.$inferInsert)['kind'];
 
 export interface NewInboxEvent {
   kind: InboxEventKind;
@@ -11,6 +11,14 @@ export interface NewInboxEvent {
   actorId?: number | null;
   joined?: boolean | null;
   broadcastId?: number | null;
+}
+
+/** Where an appended event landed. */
+export interface InsertedInboxEvent {
+  /** When it was stored (epoch milliseconds); null when it had no recipient. */
+  at: number | null;
+  /** The inboxes it landed in, flattened: userId, seq, userId, seq... (user id order). */
+  inboxes: number[];
 }
 
 /** Who receives an event: a conversation's members, some users, or a range of everyone. */
@@ -45,16 +53,17 @@ function recipientQuery(to: Recipients): SQL {
  * Appends one event to the inbox of every recipient in one statement. Each recipient's
  * counter row is locked (in user id order, so concurrent writers never deadlock) and
  * bumped in this transaction, so a user's sequence order is commit order. Call it last
- * in a transaction: counters are the last locks every writer takes. Returns the doorbell
- * to publish after commit. A sent message's event is appended by chat_send_message
- * (drizzle/0001_send_message.sql) with the same statement: keep the two alike.
+ * in a transaction: counters are the last locks every writer takes. Returns where it
+ * landed, for the doorbell rung after commit. A sent message's event is appended by
+ * chat_send_message (drizzle/0001_send_message.sql) with the same statement: keep the two
+ * alike.
  */
-export async function appendInboxEvent(
+export async function insertInboxEvent(
   database: Database,
   tx: Tx,
   to: Recipients,
   event: NewInboxEvent,
-): Promise<InboxDoorbell> {
+): Promise<InsertedInboxEvent> {
   const rows = await database.rows<{ user_id: string | number; seq: string | number; at: string }>(
     sql`with recipients as (
         ${recipientQuery(to)} for update of c
@@ -72,16 +81,7 @@ export async function appendInboxEvent(
       returning user_id, seq, (extract(epoch from created_at) * 1000)::float8 as at`,
     tx,
   );
-  const pairs: number[] = [];
-  for (const r of rows) pairs.push(Number(r.user_id), Number(r.seq));
-  return {
-    kind: event.kind,
-    conversationId: event.conversationId ?? null,
-    messageId: event.messageId ?? null,
-    actorId: event.actorId ?? null,
-    joined: event.joined ?? null,
-    broadcastId: event.broadcastId ?? null,
-    at: rows[0] ? Number(rows[0].at) : Date.now(),
-    to: pairs,
-  };
+  const inboxes: number[] = [];
+  for (const r of rows) inboxes.push(Number(r.user_id), Number(r.seq));
+  return { at: rows[0] ? Number(rows[0].at) : null, inboxes };
 }

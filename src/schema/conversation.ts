@@ -1,7 +1,6 @@
-import { type ConversationRow, isVisible } from '../chat/conversations.js';
 import { unreadOf } from '../chat/reads.js';
 import { listUsers } from '../chat/users.js';
-import type { Context } from '../context.js';
+import { seesInside, visibleConversation } from '../chat/visibility.js';
 import { builder } from './builder.js';
 import { historyPage } from './message.js';
 import {
@@ -18,22 +17,10 @@ export const ConversationKind = builder.enumType('ConversationKind', {
   values: ['DIRECT', 'ROOM'] as const,
 });
 
-/** A conversation if the viewer may see it (a member, or anyone for a public room). */
-export async function visibleConversation(
-  id: number,
-  ctx: Context,
-): Promise<ConversationRow | null> {
-  const [conversation, member] = await Promise.all([
-    ctx.loaders.conversation.load(id),
-    ctx.loaders.membership.load(id),
-  ]);
-  return conversation && isVisible(conversation, member) ? conversation : null;
-}
-
 builder.node(Conversation, {
   description: 'A DIRECT conversation between two users, or a group ROOM.',
   id: { resolve: (c) => c.id, ...sameForEveryRecipient },
-  loadOne: (id, ctx) => visibleConversation(Number(id), ctx),
+  loadOne: (id, ctx) => visibleConversation(ctx.loaders, Number(id)),
   fields: (t) => ({
     kind: t.field({
       type: ConversationKind,
@@ -71,9 +58,7 @@ builder.node(Conversation, {
         type: User,
         description: 'Members by username.',
         resolve: async (c, args, ctx) => {
-          if (!(await ctx.loaders.membership.load(c.id))) {
-            return emptyConnection;
-          }
+          if (!(await seesInside(ctx.loaders, c.id))) return emptyConnection;
           return listUsers(ctx.deps, args, { conversationId: c.id });
         },
       },
@@ -84,7 +69,7 @@ builder.node(Conversation, {
       nullable: true,
       description: 'The newest message (for members).',
       resolve: async (c, _args, ctx) => {
-        if (!c.lastMessageId || !(await ctx.loaders.membership.load(c.id))) return null;
+        if (!c.lastMessageId || !(await seesInside(ctx.loaders, c.id))) return null;
         return ctx.loaders.message.load(c.lastMessageId);
       },
     }),

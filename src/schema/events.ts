@@ -1,4 +1,4 @@
-import { type InboxItem, inboxCursor } from '../chat/inbox.js';
+import { type InboxItem, inboxCursor } from '../chat/inbox/item.js';
 import type { PresenceChange } from '../pubsub/types.js';
 import { builder } from './builder.js';
 import { Conversation, Message, User } from './refs.js';

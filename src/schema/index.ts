@@ -4,12 +4,12 @@ import './events.js';
 import './message.js';
 import './unread.js';
 import './user.js';
-import '../resolvers/auth.js';
-import '../resolvers/conversations.js';
-import '../resolvers/messages.js';
-import '../resolvers/rooms.js';
-import '../resolvers/subscriptions.js';
-import '../resolvers/users.js';
+import './root/auth.js';
+import './root/conversations.js';
+import './root/messages.js';
+import './root/rooms.js';
+import './root/subscriptions.js';
+import './root/users.js';
 import { builder } from './builder.js';
 import { withSyncGlobalIds } from './sync-global-ids.js';
 

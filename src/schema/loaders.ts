@@ -2,8 +2,8 @@ import DataLoader from 'dataloader';
 import { loadBroadcasts } from '../chat/broadcast.js';
 import { loadConversations, loadMembershipPairs, type MemberRow } from '../chat/conversations.js';
 import type { ChatDeps } from '../chat/deps.js';
-import type { InboxItem } from '../chat/inbox.js';
-import { loadMessages } from '../chat/messages.js';
+import type { InboxItem } from '../chat/inbox/item.js';
+import { loadMessages } from '../chat/messages/rows.js';
 import { loadUsers } from '../chat/users.js';
 
 type Batch<Row> = (ids: readonly number[]) => Promise<(Row | null)[]>;

@@ -1,7 +1,8 @@
-import { type HistoryArgs, type HistoryPage, history } from '../chat/messages.js';
-import type { Context } from '../context.js';
+import { type HistoryArgs, type HistoryPage, history } from '../chat/messages/history.js';
+import { visibleMessage } from '../chat/visibility.js';
 import type { AttachmentData } from '../db/tables.js';
 import { builder } from './builder.js';
+import type { Context } from './context.js';
 import { Conversation, Message, User } from './refs.js';
 import { sameForEveryRecipient } from './sharing.js';
 
@@ -41,17 +42,10 @@ export async function historyPage(
   return page;
 }
 
-/** A message if the viewer is a member of its conversation. */
-async function visibleMessage(id: number, ctx: Context) {
-  const message = await ctx.loaders.message.load(id);
-  if (!message || !(await ctx.loaders.membership.load(message.conversationId))) return null;
-  return message;
-}
-
 builder.node(Message, {
   description: 'A message in a conversation.',
   id: { resolve: (m) => m.id, ...sameForEveryRecipient },
-  loadOne: (id, ctx) => visibleMessage(Number(id), ctx),
+  loadOne: (id, ctx) => visibleMessage(ctx.loaders, Number(id)),
   fields: (t) => ({
     conversation: t.field({
       type: Conversation,

@@ -1,5 +1,5 @@
 import type { ConversationRow } from '../chat/conversations.js';
-import type { MessageRow } from '../chat/messages.js';
+import type { MessageRow } from '../chat/messages/rows.js';
 import type { UserRow } from '../chat/users.js';
 import { builder } from './builder.js';
 

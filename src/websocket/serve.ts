@@ -3,8 +3,8 @@ import { CloseCode } from 'graphql-ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { WebSocketServer } from 'ws';
 import type { ChatDeps } from '../chat/deps.js';
-import { bearerToken, type Viewer } from '../context.js';
-import { withContractCode } from '../mask-error.js';
+import { bearerToken, type Viewer } from '../schema/context.js';
+import { withContractCode } from '../schema/mask-error.js';
 import { serveGraphqlWs } from './transport.js';
 
 /** setTimeout's limit; a longer wait is re-armed. */
@@ -34,6 +34,8 @@ export function serveWebSockets(
   // biome-ignore lint/suspicious/noExplicitAny: the server context type is yoga's
   yoga: YogaServerInstance<any, any>,
   deps: ChatDeps,
+  /** How often sockets are pinged; one that missed the last ping is dropped. */
+  keepAliveMs: number,
 ) {
   const state = new WeakMap<object, SocketState>();
 
@@ -97,7 +99,7 @@ export function serveWebSockets(
       },
     },
     wss,
-    deps.config.wsKeepAliveMs,
+    keepAliveMs,
     deps.logger,
   );
 

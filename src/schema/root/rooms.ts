@@ -1,4 +1,4 @@
-import { broadcast } from '../chat/broadcast.js';
+import { broadcast } from '../../chat/broadcast.js';
 import {
   createRoom,
   inviteToRoom,
@@ -7,10 +7,10 @@ import {
   listRooms,
   removeFromRoom,
   renameRoom,
-} from '../chat/rooms.js';
-import { builder } from '../schema/builder.js';
-import { idOf } from '../schema/global-id.js';
-import { Conversation, ConversationConnection } from '../schema/refs.js';
+} from '../../chat/rooms.js';
+import { builder } from '../builder.js';
+import { idOf } from '../global-id.js';
+import { Conversation, ConversationConnection } from '../refs.js';
 
 const BroadcastResult = builder.objectRef<{ recipients: number }>('BroadcastResult').implement({
   description: 'What a broadcast reached.',

@@ -1,8 +1,8 @@
-import { listUsers } from '../chat/users.js';
-import { builder } from '../schema/builder.js';
-import { idOf } from '../schema/global-id.js';
-import { User, UserConnection } from '../schema/refs.js';
-import { PresenceFilter } from '../schema/user.js';
+import { listUsers } from '../../chat/users.js';
+import { builder } from '../builder.js';
+import { idOf } from '../global-id.js';
+import { User, UserConnection } from '../refs.js';
+import { PresenceFilter } from '../user.js';
 
 builder.queryFields((t) => ({
   user: t.withAuth({ loggedIn: true }).field({

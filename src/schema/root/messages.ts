@@ -1,8 +1,10 @@
-import { searchMessages, send } from '../chat/messages.js';
-import { builder } from '../schema/builder.js';
-import { idOf } from '../schema/global-id.js';
-import { historyPage, MessageKind } from '../schema/message.js';
-import { Message, MessageConnection } from '../schema/refs.js';
+import { searchMessages } from '../../chat/messages/search.js';
+import { send } from '../../chat/messages/send.js';
+import { visibleMessage } from '../../chat/visibility.js';
+import { builder } from '../builder.js';
+import { idOf } from '../global-id.js';
+import { historyPage, MessageKind } from '../message.js';
+import { Message, MessageConnection } from '../refs.js';
 
 const AttachmentInput = builder.inputType('AttachmentInput', {
   description: 'Metadata of an uploaded file.',
@@ -63,11 +65,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'A message of one of your conversations; null otherwise.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, args, ctx) => {
-      const message = await ctx.loaders.message.load(idOf(String(args.id), 'Message'));
-      if (!message || !(await ctx.loaders.membership.load(message.conversationId))) return null;
-      return message;
-    },
+    resolve: (_root, args, ctx) => visibleMessage(ctx.loaders, idOf(String(args.id), 'Message')),
   }),
   searchMessages: t.withAuth({ loggedIn: true }).connection(
     {

@@ -1,10 +1,10 @@
-import { listConversations } from '../chat/conversations.js';
-import { markRead, unreadCounts } from '../chat/reads.js';
-import { builder } from '../schema/builder.js';
-import { visibleConversation } from '../schema/conversation.js';
-import { idOf } from '../schema/global-id.js';
-import { Conversation, ConversationConnection } from '../schema/refs.js';
-import { UnreadCounts } from '../schema/unread.js';
+import { listConversations } from '../../chat/conversations.js';
+import { markRead, unreadCounts } from '../../chat/reads.js';
+import { visibleConversation } from '../../chat/visibility.js';
+import { builder } from '../builder.js';
+import { idOf } from '../global-id.js';
+import { Conversation, ConversationConnection } from '../refs.js';
+import { UnreadCounts } from '../unread.js';
 
 builder.queryFields((t) => ({
   conversations: t.withAuth({ loggedIn: true }).connection(
@@ -20,7 +20,8 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'A conversation you are in, or a public room; null otherwise.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => visibleConversation(idOf(String(args.id), 'Conversation'), ctx),
+    resolve: (_root, args, ctx) =>
+      visibleConversation(ctx.loaders, idOf(String(args.id), 'Conversation')),
   }),
   unreadCounts: t.withAuth({ loggedIn: true }).field({
     type: UnreadCounts,

@@ -1,7 +1,7 @@
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import type { ChatError } from './chat/errors.js';
+import type { ChatError } from '../chat/errors.js';
 
 // By name, not instanceof: graphql can be loaded twice (its ESM and CJS builds), and then
 // the same error has two GraphQLError classes.

@@ -1,5 +1,5 @@
-import type { ChatDeps } from './chat/deps.js';
-import { Loaders, RowSet } from './schema/loaders.js';
+import type { ChatDeps } from '../chat/deps.js';
+import { Loaders, RowSet } from './loaders.js';
 
 export interface Viewer {
   id: number;

@@ -1,10 +1,9 @@
-import type { InboxItem } from '../chat/inbox.js';
-import { sharesConversation } from '../chat/presence.js';
+import type { InboxItem } from '../../chat/inbox/item.js';
+import { watchPresence } from '../../chat/presence.js';
+import { builder } from '../builder.js';
 import type { Context } from '../context.js';
-import { listen } from '../pubsub/listen.js';
-import { builder } from '../schema/builder.js';
-import { InboxEvent, PresenceEvent } from '../schema/events.js';
-import { Loaders, rowsOfBatch } from '../schema/loaders.js';
+import { InboxEvent, PresenceEvent } from '../events.js';
+import { Loaders, rowsOfBatch } from '../loaders.js';
 
 /**
  * Each event reads rows shared with every other recipient of it on this instance (one
@@ -19,9 +18,6 @@ function loadersForEvent(ctx: Context & { viewer: { id: number } }, item: InboxI
   }
   return new Loaders(rows, ctx.viewer.id);
 }
-
-/** How long a "shares a conversation" answer is trusted by one presence subscription. */
-const SHARED_CACHE_MS = 10_000;
 
 builder.subscriptionFields((t) => ({
   inbox: t.withAuth({ loggedIn: true }).field({
@@ -38,16 +34,7 @@ builder.subscriptionFields((t) => ({
   presence: t.withAuth({ loggedIn: true }).field({
     type: PresenceEvent,
     description: 'Each online/offline change of every user who shares a conversation with you.',
-    subscribe: (_root, _args, ctx) => {
-      const shared = new Map<number, { value: boolean; at: number }>();
-      return listen(ctx.deps.pubsub, 'presence', async (change) => {
-        const cached = shared.get(change.userId);
-        if (cached && Date.now() - cached.at < SHARED_CACHE_MS) return cached.value;
-        const value = await sharesConversation(ctx.deps.database, ctx.viewer.id, change.userId);
-        shared.set(change.userId, { value, at: Date.now() });
-        return value;
-      });
-    },
+    subscribe: (_root, _args, ctx) => watchPresence(ctx.deps, ctx.viewer.id),
     resolve: (change, _args, ctx) => {
       ctx.loaders = new Loaders(rowsOfBatch(ctx.deps, change), ctx.viewer.id);
       return change;

@@ -1,8 +1,8 @@
-import { unauthenticated } from '../chat/errors.js';
-import { logIn, signUp } from '../chat/users.js';
-import { builder } from '../schema/builder.js';
-import { User } from '../schema/refs.js';
-import { AuthPayload } from '../schema/user.js';
+import { unauthenticated } from '../../chat/errors.js';
+import { logIn, signUp } from '../../chat/users.js';
+import { builder } from '../builder.js';
+import { User } from '../refs.js';
+import { AuthPayload } from '../user.js';
 
 builder.mutationFields((t) => ({
   signUp: t.field({

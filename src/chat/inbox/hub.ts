@@ -1,0 +1,162 @@
+import type { Logger } from 'pino';
+import type { Database } from '../../db/client.js';
+import type { PubSub } from '../../pubsub/types.js';
+import { badInput } from '../errors.js';
+import { type InboxItem, parseInboxCursor } from './item.js';
+import { lastSeqs, pruneInboxes, readCounter, readEventsAfter, writeDelivered } from './storage.js';
+import { InboxStream, type InboxSubscription } from './stream.js';
+
+export interface InboxHubOptions {
+  database: Database;
+  pubsub: PubSub;
+  logger: Logger;
+  catchupMs: number;
+  retentionMs: number;
+  maxEvents: number;
+  /** How often delivered positions are written (batched). */
+  deliveredFlushMs?: number;
+  /** How often retention runs. */
+  pruneEveryMs?: number;
+  /**
+   * Called with each page read from the database before its events are emitted: events are
+   * resolved one after another, so rows they refer to are best loaded here, in one query.
+   */
+  prefetch?: (items: InboxItem[]) => Promise<void>;
+}
+
+export interface InboxHub {
+  /**
+   * A user's inbox from `after` (a cursor), or from their delivered position when absent:
+   * stored events first, then live ones, in order, without gaps or duplicates.
+   * A malformed cursor, another user's, or one ahead of the inbox: BAD_USER_INPUT.
+   */
+  open(userId: number, after: string | null | undefined): Promise<InboxSubscription>;
+  /** Re-reads every live stream that is behind its user's counter (lost doorbells). */
+  catchUp(): Promise<void>;
+  /** Deletes delivered events past retention and undelivered ones past the per-user cap. */
+  prune(): Promise<void>;
+  /** Writes the delivered positions noted so far. */
+  flushDelivered(onlyUserId?: number): Promise<void>;
+  /** Live streams and listeners, for leak checks. */
+  stats(): { streams: number; users: number };
+  stop(): Promise<void>;
+}
+
+export function createInboxHub(options: InboxHubOptions): InboxHub {
+  const { database, pubsub, logger } = options;
+  const streams = new Map<number, Set<InboxStream>>();
+  const delivered = new Map<number, number>();
+
+  const detachBell = pubsub.on('inbox', (bell) => {
+    const { to } = bell;
+    for (let i = 0; i < to.length; i += 2) {
+      const mine = streams.get(to[i] as number);
+      if (mine) for (const stream of mine) stream.onBell(to[i + 1] as number, bell);
+    }
+  });
+
+  async function readAfter(userId: number, seq: number): Promise<InboxItem[]> {
+    const items = await readEventsAfter(database, userId, seq);
+    if (options.prefetch && items.length > 1) {
+      await options
+        .prefetch(items)
+        .catch((error) => logger.warn({ err: error }, 'inbox prefetch failed'));
+    }
+    return items;
+  }
+
+  function markDelivered(userId: number, seq: number) {
+    if ((delivered.get(userId) ?? 0) < seq) delivered.set(userId, seq);
+  }
+
+  async function detach(stream: InboxStream) {
+    const mine = streams.get(stream.userId);
+    mine?.delete(stream);
+    if (mine?.size === 0) streams.delete(stream.userId);
+    // A device that reconnects at once (maybe to another instance) must not get these again.
+    await flushDelivered(stream.userId).catch((error) =>
+      logger.warn({ err: error }, 'could not record delivered position'),
+    );
+  }
+
+  /** Writes noted delivered positions: all of them, or one user's (a stream closing). */
+  async function flushDelivered(onlyUserId?: number) {
+    if (delivered.size === 0) return;
+    const batch =
+      onlyUserId === undefined
+        ? [...delivered].sort((a, b) => a[0] - b[0])
+        : delivered.has(onlyUserId)
+          ? [[onlyUserId, delivered.get(onlyUserId) as number] as [number, number]]
+          : [];
+    if (batch.length === 0) return;
+    for (const [userId] of batch) delivered.delete(userId);
+    await writeDelivered(database, batch);
+  }
+
+  async function catchUp() {
+    if (streams.size === 0) return;
+    for (const { userId, lastSeq } of await lastSeqs(database, [...streams.keys()])) {
+      for (const stream of streams.get(userId) ?? []) stream.behind(lastSeq);
+    }
+  }
+
+  const prune = () => pruneInboxes(database, options);
+
+  const catchupTimer = setInterval(() => {
+    catchUp().catch((error) => logger.warn({ err: error }, 'inbox catch-up failed'));
+  }, options.catchupMs);
+  const flushTimer = setInterval(() => {
+    flushDelivered().catch((error) =>
+      logger.warn({ err: error }, 'could not record delivered positions'),
+    );
+  }, options.deliveredFlushMs ?? 1000);
+  const pruneTimer = setInterval(() => {
+    prune().catch((error) => logger.warn({ err: error }, 'inbox retention failed'));
+  }, options.pruneEveryMs ?? 600_000);
+  for (const timer of [catchupTimer, flushTimer, pruneTimer]) timer.unref();
+  const detachReconnect = pubsub.onReconnect(() => {
+    catchUp().catch((error) =>
+      logger.warn({ err: error }, 'inbox catch-up after reconnect failed'),
+    );
+  });
+
+  return {
+    async open(userId, after) {
+      const requested = after ? parseInboxCursor(after, userId) : null;
+      const counter = await readCounter(database, userId);
+      if (!counter) throw badInput('This user has no inbox');
+      if (requested !== null && requested > counter.lastSeq) {
+        throw badInput('This inbox cursor is ahead of the inbox: was it issued by another server?');
+      }
+      // Positions this instance noted but has not written yet count as delivered too.
+      const from = requested ?? Math.max(counter.deliveredSeq, delivered.get(userId) ?? 0);
+      const stream = new InboxStream(userId, from, { readAfter, markDelivered, detach });
+      // Attach before reading, so no doorbell rung during the replay is missed.
+      let mine = streams.get(userId);
+      if (!mine) {
+        mine = new Set();
+        streams.set(userId, mine);
+      }
+      mine.add(stream);
+      if (from < counter.prunedSeq) stream.resync(counter.prunedSeq);
+      return stream;
+    },
+    catchUp,
+    prune,
+    flushDelivered,
+    stats: () => ({
+      streams: [...streams.values()].reduce((n, s) => n + s.size, 0),
+      users: streams.size,
+    }),
+    async stop() {
+      clearInterval(catchupTimer);
+      clearInterval(flushTimer);
+      clearInterval(pruneTimer);
+      detachBell();
+      detachReconnect();
+      for (const mine of [...streams.values()])
+        for (const stream of [...mine]) await stream.return();
+      await flushDelivered();
+    },
+  };
+}

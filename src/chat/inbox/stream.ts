@@ -1,0 +1,175 @@
+import type { InboxDoorbell } from '../../pubsub/types.js';
+import type { InboxItem } from './item.js';
+import { REPLAY_PAGE } from './storage.js';
+
+/**
+ * One open inbox: an async iterator of the user's events. Asking for the next event counts
+ * the previous one as delivered: the consumer writes each event to the client first.
+ */
+export interface InboxSubscription extends AsyncIterableIterator<InboxItem> {
+  /** Stops the stream and forgets it. */
+  return(): Promise<IteratorResult<InboxItem>>;
+}
+
+/** What a stream needs from its hub. */
+export interface StreamHost {
+  readAfter(userId: number, seq: number): Promise<InboxItem[]>;
+  markDelivered(userId: number, seq: number): void;
+  /** Forgets a closed stream and writes its user's delivered position. */
+  detach(stream: InboxStream): Promise<void>;
+}
+
+function itemFromBell(bell: InboxDoorbell, userId: number, seq: number): InboxItem {
+  return {
+    kind: bell.kind,
+    userId,
+    seq,
+    conversationId: bell.conversationId,
+    messageId: bell.messageId,
+    actorId: bell.actorId,
+    joined: bell.joined,
+    broadcastId: bell.broadcastId,
+    at: new Date(bell.at),
+    bell,
+    batch: bell,
+  };
+}
+
+/**
+ * One subscription's view of an inbox. `tail` is the highest sequence queued or emitted:
+ * a doorbell for exactly `tail + 1` is queued as is; anything else (a gap, a catch-up
+ * finding the counter ahead) reads the database after `tail`. Nothing at or below `tail`
+ * is ever queued again, so there are no duplicates, and reads are in sequence order, so
+ * there are no gaps.
+ */
+export class InboxStream implements InboxSubscription {
+  private queue: InboxItem[] = [];
+  private tail: number;
+  /** Highest sequence known to exist; above `tail` means the database must be read. */
+  private known: number;
+  private reading = false;
+  /** Doorbells heard during a read may be for events its snapshot did not see. */
+  private heardWhileReading = 0;
+  private finished = false;
+  private lastEmitted: number | null = null;
+  private waiter: (() => void) | null = null;
+
+  constructor(
+    readonly userId: number,
+    from: number,
+    private readonly host: StreamHost,
+  ) {
+    this.tail = from;
+    // Replay first: read the database once even if no doorbell rings.
+    this.known = Number.MAX_SAFE_INTEGER;
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+
+  /** The cursor was older than retention: tell the client, then go on from `prunedSeq`. */
+  resync(prunedSeq: number) {
+    this.queue.push({
+      kind: 'RESYNC',
+      userId: this.userId,
+      seq: prunedSeq,
+      conversationId: null,
+      messageId: null,
+      actorId: null,
+      joined: null,
+      broadcastId: null,
+      at: new Date(),
+    });
+    this.tail = prunedSeq;
+  }
+
+  onBell(seq: number, bell: InboxDoorbell) {
+    if (this.finished || seq <= this.tail) return;
+    if (seq === this.tail + 1 && !this.reading && this.known <= this.tail) {
+      this.queue.push(itemFromBell(bell, this.userId, seq));
+      this.tail = seq;
+      this.known = seq;
+      this.wake();
+    } else {
+      this.note(seq);
+    }
+  }
+
+  /** The user's counter is at `lastSeq`: read up to it if this stream has not. */
+  behind(lastSeq: number) {
+    if (!this.finished && lastSeq > this.tail) this.note(lastSeq);
+  }
+
+  /** Something up to `seq` exists that must come from the database. */
+  private note(seq: number) {
+    if (this.reading) this.heardWhileReading = Math.max(this.heardWhileReading, seq);
+    else this.known = Math.max(this.known, seq);
+    this.wake();
+  }
+
+  private wake() {
+    const waiter = this.waiter;
+    this.waiter = null;
+    waiter?.();
+  }
+
+  private async read() {
+    this.reading = true;
+    this.heardWhileReading = 0;
+    try {
+      const items = await this.host.readAfter(this.userId, this.tail);
+      if (this.finished) return;
+      const first = items[0];
+      if (first && first.seq > this.tail + 1) {
+        // Retention deleted events this stream had not reached (a consumer far behind).
+        this.resync(first.seq - 1);
+      }
+      for (const item of items) this.queue.push(item);
+      const last = items.at(-1);
+      if (last) this.tail = last.seq;
+      // A short page means everything committed before the read was read.
+      if (items.length < REPLAY_PAGE) this.known = this.tail;
+    } finally {
+      this.reading = false;
+      this.known = Math.max(this.known, this.heardWhileReading);
+    }
+  }
+
+  async next(): Promise<IteratorResult<InboxItem>> {
+    // Asked for the next one: the previous one was written to the socket.
+    if (this.lastEmitted !== null) this.host.markDelivered(this.userId, this.lastEmitted);
+    while (!this.finished) {
+      const item = this.queue.shift();
+      if (item) {
+        this.lastEmitted = item.seq;
+        return { value: item, done: false };
+      }
+      if (this.known > this.tail) {
+        await this.read();
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        this.waiter = resolve;
+      });
+    }
+    return { value: undefined, done: true };
+  }
+
+  async return(): Promise<IteratorResult<InboxItem>> {
+    if (!this.finished) {
+      this.finished = true;
+      // The last event handed out counts only once the next is asked for: stopped before
+      // that, its write may have failed (a closed socket), so a later inbox gives it again.
+      this.queue = [];
+      this.wake();
+      await this.host.detach(this);
+    }
+    return { value: undefined, done: true };
+  }
+
+  async throw(error?: unknown): Promise<IteratorResult<InboxItem>> {
+    await this.return();
+    throw error;
+  }
+}
