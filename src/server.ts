@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { createYoga } from 'graphql-yoga';
+import { createYoga, type Plugin } from 'graphql-yoga';
 import { type Logger, pino } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { ChatDeps } from './chat/deps.js';
@@ -48,8 +48,14 @@ export interface App {
   httpFastPathAnswers(): number;
 }
 
+export interface BuildOptions {
+  logger?: Logger;
+  /** More envelop plugins, after ours (every transport runs them: HTTP, SSE, WebSocket). */
+  plugins?: Plugin[];
+}
+
 /** Builds the whole server from a config: storage, pub/sub, schema, HTTP and WebSocket. */
-export async function buildApp(config: Config, options: { logger?: Logger } = {}): Promise<App> {
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
   const logger = options.logger ?? pino({ level: config.logLevel });
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
@@ -145,6 +151,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
         shareKeyOf: (event) => (event as InboxItem).bell,
         onCompileError: (errors) => logger.warn({ errors }, 'graphql-jit could not compile'),
       }),
+      ...(options.plugins ?? []),
     ],
     context: async (initial) => {
       const clientAddress = initial.req?.socket.remoteAddress ?? 'unknown';

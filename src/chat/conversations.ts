@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { anyId } from '../db/any-id.js';
 import type { Tx } from '../db/client.js';
 import { inOrderOf } from '../db/in-order.js';

@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import postgres from 'postgres';
 import { inject } from 'vitest';
 import { type Config, type Env, loadConfig } from '../../src/config.js';
-import { type App, buildApp } from '../../src/server.js';
+import { type App, type BuildOptions, buildApp } from '../../src/server.js';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './services.js';
 
 export const backend = (process.env.CHAT_TEST_BACKEND ?? 'embedded') as 'embedded' | 'services';
@@ -54,6 +54,7 @@ const quiet = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 export async function startServer(
   env: Env = {},
   storage?: Storage,
+  options: Omit<BuildOptions, 'logger'> = {},
 ): Promise<TestServer & { storage: Storage }> {
   const own = storage ?? (await createStorage());
   // Tests sign up many users from one address; the rate-limit spec turns limits back on.
@@ -64,7 +65,7 @@ export async function startServer(
     ...env,
   });
   if (own.pgliteDump) config.pgliteDump = own.pgliteDump;
-  const app = await buildApp(config, { logger: quiet });
+  const app = await buildApp(config, { ...options, logger: quiet });
   const base = await app.start(0, '127.0.0.1');
   return {
     app,
