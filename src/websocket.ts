@@ -42,7 +42,11 @@ export function serveWebSockets(
 ) {
   const state = new WeakMap<object, SocketState>();
   const { schema } = yoga.getEnveloped({});
-  const delivery = { schema, maskError: createMaskError(deps.logger), logger: deps.logger };
+  const delivery = {
+    schema,
+    maskError: createMaskError(deps.logger, deps.meters),
+    logger: deps.logger,
+  };
 
   /**
    * Serves valid queries, mutations and `inbox` subscriptions itself; graphql-ws answers

@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import type { PubSub } from '../pubsub/types.js';
 import type { InboxHub } from './inbox.js';
+import type { ChatMeters } from './meters.js';
 import type { Presence } from './presence.js';
 import type { RateLimits } from './rate-limits.js';
 import type { SharedRows } from './shared-rows.js';
@@ -20,4 +21,6 @@ export interface ChatDeps {
   limits: RateLimits;
   config: Config;
   logger: Logger;
+  /** What /metrics counts. */
+  meters: ChatMeters;
 }

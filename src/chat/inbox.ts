@@ -5,6 +5,7 @@ import { inboxCounters } from '../db/tables.js';
 import type { InboxDoorbell, PubSub } from '../pubsub/types.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
 import { badInput } from './errors.js';
+import { type ChatMeters, noMeters } from './meters.js';
 
 export type InboxEventKind = InboxDoorbell['kind'];
 
@@ -58,6 +59,8 @@ export interface InboxHubOptions {
    * resolved one after another, so rows they refer to are best loaded here, in one query.
    */
   prefetch?: (items: InboxItem[]) => Promise<void>;
+  /** Replays, gap fills, resyncs, delivery latency and failed background work. */
+  meters?: ChatMeters;
 }
 
 /** One open inbox: an async iterator of the user's events. */
@@ -97,12 +100,21 @@ export interface InboxHub {
   flushDelivered(onlyUserId?: number): Promise<void>;
   /** Live streams and listeners, for leak checks. */
   stats(): { streams: number; users: number };
+  /** Events handed to subscribers since start (replayed and live), for /metrics. */
+  deliveredCount(): number;
   stop(): Promise<void>;
 }
 
 export function createInboxHub(options: InboxHubOptions): InboxHub {
   const { database, pubsub, logger } = options;
+  const meters = options.meters ?? noMeters;
   const { db } = database;
+  let deliveredEvents = 0;
+  /** Background work that failed: logged, and counted as a database error. */
+  const failed = (message: string) => (error: unknown) => {
+    meters.databaseError('background');
+    logger.warn({ err: error }, message);
+  };
   const streams = new Map<number, Set<InboxStream>>();
   const delivered = new Map<number, number>();
 
@@ -144,9 +156,7 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
     mine?.delete(stream);
     if (mine?.size === 0) streams.delete(stream.userId);
     // A device that reconnects at once (maybe to another instance) must not get these again.
-    await flushDelivered(stream.userId).catch((error) =>
-      logger.warn({ err: error }, 'could not record delivered position'),
-    );
+    await flushDelivered(stream.userId).catch(failed('could not record delivered position'));
   }
 
   /** Writes noted delivered positions: all of them, or one user's (a stream closing). */
@@ -218,22 +228,27 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
   }
 
   const catchupTimer = setInterval(() => {
-    catchUp().catch((error) => logger.warn({ err: error }, 'inbox catch-up failed'));
+    catchUp().catch(failed('inbox catch-up failed'));
   }, options.catchupMs);
   const flushTimer = setInterval(() => {
-    flushDelivered().catch((error) =>
-      logger.warn({ err: error }, 'could not record delivered positions'),
-    );
+    flushDelivered().catch(failed('could not record delivered positions'));
   }, options.deliveredFlushMs ?? 1000);
   const pruneTimer = setInterval(() => {
-    prune().catch((error) => logger.warn({ err: error }, 'inbox retention failed'));
+    prune().catch(failed('inbox retention failed'));
   }, options.pruneEveryMs ?? 600_000);
   for (const timer of [catchupTimer, flushTimer, pruneTimer]) timer.unref();
   const detachReconnect = pubsub.onReconnect(() => {
-    catchUp().catch((error) =>
-      logger.warn({ err: error }, 'inbox catch-up after reconnect failed'),
-    );
+    catchUp().catch(failed('inbox catch-up after reconnect failed'));
   });
+  const host: StreamHost = {
+    readAfter,
+    markDelivered,
+    detach,
+    meters,
+    countDelivered: () => {
+      deliveredEvents += 1;
+    },
+  };
 
   return {
     async open(userId, after, openOptions) {
@@ -248,12 +263,7 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
       }
       // Positions this instance noted but has not written yet count as delivered too.
       const from = requested ?? Math.max(counter.deliveredSeq, delivered.get(userId) ?? 0);
-      const stream = new InboxStream(
-        userId,
-        from,
-        { readAfter, markDelivered, detach },
-        openOptions?.manualAck ?? false,
-      );
+      const stream = new InboxStream(userId, from, host, openOptions?.manualAck ?? false);
       // Attach before reading, so no doorbell rung during the replay is missed.
       let mine = streams.get(userId);
       if (!mine) {
@@ -271,6 +281,7 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
       streams: [...streams.values()].reduce((n, s) => n + s.size, 0),
       users: streams.size,
     }),
+    deliveredCount: () => deliveredEvents,
     async stop() {
       clearInterval(catchupTimer);
       clearInterval(flushTimer);
@@ -289,6 +300,9 @@ interface StreamHost {
   markDelivered(userId: number, seq: number): void;
   /** Forgets a closed stream and writes its user's delivered position. */
   detach(stream: InboxStream): Promise<void>;
+  meters: ChatMeters;
+  /** One more event reached a subscriber. */
+  countDelivered(): void;
 }
 
 function itemFromBell(bell: InboxDoorbell, userId: number, seq: number): InboxItem {
@@ -323,6 +337,12 @@ class InboxStream implements InboxSubscription {
   private heardWhileReading = 0;
   private finished = false;
   private lastEmitted: number | null = null;
+  /** Highest sequence counted as delivered (the last one is marked again at the end). */
+  private counted = 0;
+  /** Events read by the replay so far; null once the replay is over. */
+  private replayedSoFar: number | null = 0;
+  /** Events up to this sequence came from the replay; later ones are live (latency counts). */
+  private replayEnd = Number.POSITIVE_INFINITY;
   private waiter: (() => void) | null = null;
 
   constructor(
@@ -342,6 +362,7 @@ class InboxStream implements InboxSubscription {
 
   /** The cursor was older than retention: tell the client, then go on from `prunedSeq`. */
   resync(prunedSeq: number) {
+    this.host.meters.resynced();
     this.queue.push({
       kind: 'RESYNC',
       userId: this.userId,
@@ -402,6 +423,16 @@ class InboxStream implements InboxSubscription {
       if (last) this.tail = last.seq;
       // A short page means everything committed before the read was read.
       if (items.length < REPLAY_PAGE) this.known = this.tail;
+      if (this.replayedSoFar === null) {
+        if (items.length > 0) this.host.meters.gapFilled();
+      } else {
+        this.replayedSoFar += items.length;
+        if (items.length < REPLAY_PAGE) {
+          this.host.meters.replayed(this.replayedSoFar);
+          this.replayedSoFar = null;
+          this.replayEnd = this.tail;
+        }
+      }
     } finally {
       this.reading = false;
       this.known = Math.max(this.known, this.heardWhileReading);
@@ -409,28 +440,38 @@ class InboxStream implements InboxSubscription {
   }
 
   ack(seq: number) {
+    this.delivered(seq);
+  }
+
+  private delivered(seq: number) {
     this.host.markDelivered(this.userId, seq);
+    if (seq > this.counted) {
+      this.counted = seq;
+      this.host.countDelivered();
+    }
+  }
+
+  /** The item goes to the subscriber now. */
+  private emit(item: InboxItem): InboxItem {
+    this.lastEmitted = item.seq;
+    if (item.seq > this.replayEnd && item.kind !== 'RESYNC') {
+      this.host.meters.delivered(Date.now() - item.at.getTime());
+    }
+    return item;
   }
 
   poll(): InboxItem | undefined {
     if (this.finished || this.queue.length === 0) return undefined;
-    if (this.lastEmitted !== null && !this.manualAck)
-      this.host.markDelivered(this.userId, this.lastEmitted);
-    const item = this.queue.shift() as InboxItem;
-    this.lastEmitted = item.seq;
-    return item;
+    if (this.lastEmitted !== null && !this.manualAck) this.delivered(this.lastEmitted);
+    return this.emit(this.queue.shift() as InboxItem);
   }
 
   async next(): Promise<IteratorResult<InboxItem>> {
     // Asked for the next one: the previous one was written to the socket.
-    if (this.lastEmitted !== null && !this.manualAck)
-      this.host.markDelivered(this.userId, this.lastEmitted);
+    if (this.lastEmitted !== null && !this.manualAck) this.delivered(this.lastEmitted);
     while (!this.finished) {
       const item = this.queue.shift();
-      if (item) {
-        this.lastEmitted = item.seq;
-        return { value: item, done: false };
-      }
+      if (item) return { value: this.emit(item), done: false };
       if (this.known > this.tail) {
         await this.read();
         continue;
@@ -445,8 +486,7 @@ class InboxStream implements InboxSubscription {
   async return(): Promise<IteratorResult<InboxItem>> {
     if (!this.finished) {
       this.finished = true;
-      if (this.lastEmitted !== null && !this.manualAck)
-        this.host.markDelivered(this.userId, this.lastEmitted);
+      if (this.lastEmitted !== null && !this.manualAck) this.delivered(this.lastEmitted);
       this.queue = [];
       this.wake();
       await this.host.detach(this);

@@ -8,6 +8,7 @@ import {
 } from 'graphql-ws';
 import type { Logger } from 'pino';
 import type { WebSocket, WebSocketServer } from 'ws';
+import { requestIdOf, requestScope } from '../logging.js';
 
 export interface Extra {
   socket: WebSocket;
@@ -73,6 +74,9 @@ export function serveGraphqlWs(
   keepAlive?.unref();
 
   wss.on('connection', (socket, request) => {
+    // Log lines of each message's work carry `<socket id>.<n>` (see src/logging.ts).
+    const socketId = requestIdOf(request.headers['x-request-id']);
+    let messages = 0;
     socket.once('error', (error) => fail(socket, error));
     alive.add(socket);
     socket.on('pong', markAlive);
@@ -87,16 +91,18 @@ export function serveGraphqlWs(
           }),
         close: (code, reason) => socket.close(code, reason),
         onMessage: (handle) =>
-          socket.on('message', async (raw) => {
-            const data = String(raw);
-            try {
-              const ctx = contexts.get(socket);
-              if (ctx?.acknowledged && intercept(ctx, data)) return;
-              await handle(data);
-            } catch (error) {
-              fail(socket, error);
-            }
-          }),
+          socket.on('message', (raw) =>
+            requestScope.run({ reqId: `${socketId}.${++messages}` }, async () => {
+              const data = String(raw);
+              try {
+                const ctx = contexts.get(socket);
+                if (ctx?.acknowledged && intercept(ctx, data)) return;
+                await handle(data);
+              } catch (error) {
+                fail(socket, error);
+              }
+            }),
+          ),
       },
       { socket, clientAddress: request.socket.remoteAddress ?? 'unknown' },
     );
