@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { createYoga, type Plugin } from 'graphql-yoga';
-import { type Logger, pino } from 'pino';
+import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { ChatDeps } from './chat/deps.js';
 import { createInboxHub } from './chat/inbox/hub.js';
@@ -16,8 +16,10 @@ import type { Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { exampleSession } from './example-session.js';
 import { serveGraphqlPosts } from './http/graphql-post.js';
+import { createLogger, requestIdOf, requestScope, yogaLogging } from './logging.js';
 import { createMetrics } from './metrics.js';
 import { useSharedSubscriptions } from './plugins/shared-subscriptions.js';
+import type { ListenerSet } from './pubsub/listeners.js';
 import { createMemoryPubSub } from './pubsub/memory.js';
 import { createRedisPresenceStore } from './pubsub/presence-redis.js';
 import { createMemoryPresenceStore, type PresenceStore } from './pubsub/presence-store.js';
@@ -28,7 +30,7 @@ import {
 } from './pubsub/rate-counter.js';
 import { createRedisPubSub } from './pubsub/redis.js';
 import type { PubSub } from './pubsub/types.js';
-import { checkReadiness } from './readiness.js';
+import { checkReadiness, readinessResponse } from './readiness.js';
 import { bearerToken, createContext, type Viewer } from './schema/context.js';
 import { schema } from './schema/index.js';
 import { prefetchReplayPage } from './schema/loaders.js';
@@ -49,6 +51,7 @@ export interface App {
 }
 
 export interface BuildOptions {
+  /** Should come from createLogger (request ids, redaction). */
   logger?: Logger;
   /** More envelop plugins, after ours (every transport runs them: HTTP, SSE, WebSocket). */
   plugins?: Plugin[];
@@ -56,7 +59,14 @@ export interface BuildOptions {
 
 /** Builds the whole server from a config: storage, pub/sub, schema, HTTP and WebSocket. */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
-  const logger = options.logger ?? pino({ level: config.logLevel });
+  const logger = options.logger ?? createLogger(config.logLevel);
+  // Read when scraped, by which time everything below exists.
+  const { registry: metrics, meters } = createMetrics({
+    webSockets: () => wss.clients.size,
+    inboxStreams: () => inbox.stats().streams,
+    presenceSubscriptions: () => listeners.count('presence'),
+    deliveredEvents: () => inbox.deliveredCount(),
+  });
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -66,17 +76,22 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   let pubsub: PubSub;
   let presenceStore: PresenceStore;
   let rateCounter: RateCounter;
+  let listeners: ListenerSet;
   if (config.redisUrl) {
     const redis = await createRedisPubSub({
       url: config.redisUrl,
       prefix: config.redisPrefix,
       logger,
+      onError: (during) => meters.redisError(during),
     });
     pubsub = redis;
+    listeners = redis.listeners;
     presenceStore = createRedisPresenceStore(redis.commands, config.redisPrefix);
     rateCounter = createRedisRateCounter(redis.commands, config.redisPrefix);
   } else {
-    pubsub = createMemoryPubSub();
+    const memory = createMemoryPubSub();
+    pubsub = memory;
+    listeners = memory.listeners;
     presenceStore = createMemoryPresenceStore();
     rateCounter = createMemoryRateCounter();
   }
@@ -100,8 +115,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     catchupMs: config.inboxCatchupMs,
     retentionMs: config.inboxRetentionMs,
     maxEvents: config.inboxMaxEvents,
+    meters,
   });
-  const limits = createRateLimits(config.rateLimits ? rateCounter : null, logger);
+  const limits = createRateLimits(config.rateLimits ? rateCounter : null, logger, meters);
   const deps: ChatDeps = {
     database,
     pubsub,
@@ -113,9 +129,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logger,
     defaultRoom: config.defaultRoom,
     adminUsernames: config.adminUsernames,
+    meters,
   };
   await ensureDefaultRoom(deps);
-  const maskError = createMaskError(logger);
+  const maskError = createMaskError(logger, meters);
 
   const yoga = createYoga<{
     req?: IncomingMessage;
@@ -126,12 +143,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: { title: 'Chat', defaultQuery: exampleSession },
-    logging: {
-      debug: (...args) => logger.debug(args.map(String).join(' ')),
-      info: (...args) => logger.info(args.map(String).join(' ')),
-      warn: (...args) => logger.warn(args.map(String).join(' ')),
-      error: (...args) => logger.error(args.map(String).join(' ')),
-    },
+    logging: yogaLogging(logger),
     // Parse errors are not cached: yoga marks one as the request's (GRAPHQL_PARSE_FAILED, status
     // 400) only when an HTTP request parses it, and the socket and the document cache parse
     // outside requests. Cached unmarked, it answered later HTTP requests with 200.
@@ -177,10 +189,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     ? graphqlPosts.handle
     : (req: IncomingMessage, res: ServerResponse) => yoga.handle(req, res);
   const wss = new WebSocketServer({ noServer: true });
-  const metrics = createMetrics({
-    webSockets: () => wss.clients.size,
-    inboxStreams: () => inbox.stats().streams,
-  });
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const path = (req.url ?? '/').split('?')[0];
@@ -188,12 +196,18 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
     } else if (path === '/readyz') {
       const readiness = await checkReadiness({
-        database: { kind: database.kind, ping: () => database.ping() },
-        pubsub: { kind: pubsub.kind, ping: () => pubsub.ping() },
+        database: { kind: database.kind, required: true, ping: () => database.ping() },
+        pubsub: { kind: pubsub.kind, required: false, ping: () => pubsub.ping() },
       });
-      res
-        .writeHead(readiness.ready ? 200 : 503, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ status: readiness.ready ? 'ready' : 'unavailable', ...readiness }));
+      if (readiness.failures.database) meters.databaseError('readiness');
+      if (readiness.status !== 'ready') {
+        logger.warn(
+          { parts: readiness.parts, err: Object.values(readiness.failures)[0] },
+          'not ready',
+        );
+      }
+      const answer = readinessResponse(readiness);
+      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
     } else if (path === '/metrics') {
       res.writeHead(200, { 'content-type': metrics.contentType }).end(await metrics.metrics());
     } else {
@@ -201,19 +215,33 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     }
   }
 
+  /** The request's id, echoed to the client; the header now holds the id the server uses. */
+  const identify = (req: IncomingMessage): string => {
+    const reqId = requestIdOf(req.headers['x-request-id']);
+    req.headers['x-request-id'] = reqId;
+    return reqId;
+  };
+
   const server = createServer((req, res) => {
-    handle(req, res).catch((error) => {
-      logger.error({ err: error }, 'request failed');
-      if (!res.headersSent) res.writeHead(500).end();
-    });
+    const reqId = identify(req);
+    res.setHeader('x-request-id', reqId);
+    requestScope.run({ reqId }, () =>
+      handle(req, res).catch((error) => {
+        logger.error({ err: error }, 'request failed');
+        if (!res.headersSent) res.writeHead(500).end();
+      }),
+    );
   });
   server.on('upgrade', (req, socket, head) => {
     if ((req.url ?? '').split('?')[0] !== '/graphql') {
       socket.destroy();
       return;
     }
+    // The socket's id; each message on it is served as `<socket id>.<n>` (graphql-ws-server.ts).
+    identify(req);
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
+  wss.on('headers', (headers, req) => headers.push(`x-request-id: ${req.headers['x-request-id']}`));
   // ws re-emits server errors (EADDRINUSE); without a listener the process would die.
   wss.on('error', (error) => logger.error({ err: error }, 'websocket server error'));
   const wsServer = serveWebSockets(wss, yoga, deps, config.wsKeepAliveMs);

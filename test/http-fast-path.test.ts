@@ -29,7 +29,8 @@ function send(server: TestServer, sent: Sent): Promise<Answer> {
         port,
         method: sent.method ?? 'POST',
         path: sent.path ?? '/graphql',
-        headers: sent.headers ?? {},
+        // The same id to both servers: each echoes it, and the answers stay comparable.
+        headers: { 'x-request-id': 'fast-path-comparison', ...sent.headers },
       },
       (res) => {
         let body = '';

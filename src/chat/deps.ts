@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/client.js';
 import type { PubSub } from '../pubsub/types.js';
 import type { InboxHub } from './inbox/hub.js';
+import type { ChatMeters } from './meters.js';
 import type { Presence } from './presence.js';
 import type { RateLimits } from './rate-limits.js';
 import type { RecentMessages } from './recent-messages.js';
@@ -22,4 +23,6 @@ export interface ChatDeps {
   defaultRoom: string;
   /** Who signs up as ADMIN (lower case). */
   adminUsernames: readonly string[];
+  /** What /metrics counts. */
+  meters: ChatMeters;
 }

@@ -26,7 +26,12 @@ export async function appendInboxEvent(
   };
 }
 
-/** Publishes a doorbell after its transaction committed; nothing when nobody received the event. */
+/**
+ * Publishes a doorbell after its transaction committed (and counts the events it stands
+ * for); nothing when nobody received the event.
+ */
 export async function ring(deps: ChatDeps, bell: InboxDoorbell | null | undefined): Promise<void> {
-  if (bell && bell.to.length > 0) await deps.pubsub.publish('inbox', bell);
+  if (!bell || bell.to.length === 0) return;
+  deps.meters.eventsWritten(bell.to.length / 2);
+  await deps.pubsub.publish('inbox', bell);
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { RateCounter } from '../pubsub/rate-counter.js';
 import { ChatError } from './errors.js';
+import { type ChatMeters, noMeters } from './meters.js';
 
 /**
  * Limits per action, per window. Generous: a person typing fast never meets them; a script
@@ -21,7 +22,11 @@ export interface RateLimits {
   check(action: LimitedAction, who: string | number): Promise<void>;
 }
 
-export function createRateLimits(counter: RateCounter | null, logger: Logger): RateLimits {
+export function createRateLimits(
+  counter: RateCounter | null,
+  logger: Logger,
+  meters: ChatMeters = noMeters,
+): RateLimits {
   return {
     async check(action, who) {
       if (!counter) return;
@@ -31,10 +36,12 @@ export function createRateLimits(counter: RateCounter | null, logger: Logger): R
         hits = await counter.hit(`${action}:${who}`, windowMs);
       } catch (error) {
         // Limits protect the service; they never take it down with them.
+        meters.redisError('command');
         logger.warn({ err: error, action }, 'rate counter unavailable: not limiting');
         return;
       }
       if (hits > max) {
+        meters.rateLimited(action);
         throw new ChatError(
           'RATE_LIMITED',
           `Too many ${action} requests: at most ${max} per ${windowMs / 1000} s, try again shortly`,

@@ -28,6 +28,11 @@ export class ListenerSet {
     for (const listener of this.reconnectListeners) listener();
   }
 
+  /** Listeners of one topic (/metrics counts presence subscriptions with it). */
+  count(topic: keyof Topics): number {
+    return this.byTopic.get(topic)?.size ?? 0;
+  }
+
   /** How many listeners are attached (tests count leaks with it). */
   size(): number {
     let n = 0;

@@ -13,6 +13,8 @@ export interface RedisPubSubOptions {
   logger: Logger;
   /** How long start-up waits for Redis before giving up. */
   connectTimeoutMs?: number;
+  /** Told of every connection error and failed publish (/metrics counts them). */
+  onError?: (during: 'connection' | 'publish') => void;
 }
 
 /** What goes over a channel: the payload and the instance that published it. */
@@ -36,6 +38,7 @@ export async function createRedisPubSub(
   options: RedisPubSubOptions,
 ): Promise<PubSub & { listeners: ListenerSet; commands: Redis }> {
   const { url, prefix, logger } = options;
+  const onError = options.onError ?? (() => {});
   // No offline queue for commands: a publish while Redis is down fails at once instead of
   // piling up, and the inbox catch-up delivers from the database.
   const commands = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
@@ -46,7 +49,10 @@ export async function createRedisPubSub(
     ['commands', commands],
     ['subscriber', subscriber],
   ] as const) {
-    connection.on('error', (error) => logger.warn({ err: error, connection: name }, 'redis error'));
+    connection.on('error', (error) => {
+      onError('connection');
+      logger.warn({ err: error, connection: name }, 'redis error');
+    });
   }
   const transport = new RedisPubSub({ publisher: commands, subscriber });
   const listeners = new ListenerSet();
@@ -105,6 +111,7 @@ export async function createRedisPubSub(
       try {
         await sent;
       } catch (error) {
+        onError('publish');
         logger.warn({ err: error, topic }, 'redis publish failed; the database catch-up delivers');
       }
     },

@@ -2,6 +2,8 @@ import type { GraphQLError } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { ChatError } from '../chat/errors.js';
+import { type ChatMeters, noMeters } from '../chat/meters.js';
+import { isDatabaseFailure } from '../db/errors.js';
 
 // By name, not instanceof: graphql can be loaded twice (its ESM and CJS builds), and then
 // the same error has two GraphQLError classes.
@@ -23,7 +25,7 @@ const isChatError = (e: unknown): e is ChatError => e instanceof Error && e.name
  * own errors (bad syntax, unknown fields, wrong variable types) are the client's input to
  * fix; anything else is logged and masked, so no stack trace or SQL leaks.
  */
-export function createMaskError(logger: Logger) {
+export function createMaskError(logger: Logger, meters: ChatMeters = noMeters) {
   return (error: unknown): Error => {
     const graphqlError = isGraphQLError(error) ? error : null;
     // Resolver errors may come wrapped more than once (envelop and Pothos each wrap).
@@ -48,6 +50,8 @@ export function createMaskError(logger: Logger) {
         extensions: { ...graphqlError.extensions, code: 'BAD_USER_INPUT' },
       });
     }
+    meters.internalError();
+    if (isDatabaseFailure(original)) meters.databaseError('request');
     logger.error({ err: original, path }, 'unexpected error');
     return createGraphQLError('Unexpected error.', {
       ...(path ? { path } : {}),

@@ -7,6 +7,7 @@ import {
 } from 'graphql-ws';
 import type { Logger } from 'pino';
 import type { WebSocket, WebSocketServer } from 'ws';
+import { requestIdOf, requestScope } from '../logging.js';
 
 export interface Extra {
   socket: WebSocket;
@@ -98,6 +99,9 @@ export function serveGraphqlWs(
   keepAlive?.unref();
 
   wss.on('connection', (socket, request) => {
+    // Log lines of each message's work carry `<socket id>.<n>` (see src/logging.ts).
+    const socketId = requestIdOf(request.headers['x-request-id']);
+    let messages = 0;
     socket.once('error', (error) => fail(socket, error));
     alive.add(socket);
     socket.on('pong', markAlive);
@@ -130,13 +134,15 @@ export function serveGraphqlWs(
         },
         close: (code, reason) => socket.close(code, reason),
         onMessage: (handle) =>
-          socket.on('message', async (data) => {
-            try {
-              await handle(String(data));
-            } catch (error) {
-              fail(socket, error);
-            }
-          }),
+          socket.on('message', (data) =>
+            requestScope.run({ reqId: `${socketId}.${++messages}` }, async () => {
+              try {
+                await handle(String(data));
+              } catch (error) {
+                fail(socket, error);
+              }
+            }),
+          ),
       },
       { socket, clientAddress: request.socket.remoteAddress ?? 'unknown' },
     );

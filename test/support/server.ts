@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { pino } from 'pino';
+import type { DestinationStream } from 'pino';
 import postgres from 'postgres';
 import { inject } from 'vitest';
 import { type Config, type Env, loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logging.js';
 import { type App, type BuildOptions, buildApp } from '../../src/server.js';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './services.js';
 
@@ -48,13 +49,18 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-const quiet = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+export interface LogOptions {
+  /** Where the server's log lines go (stdout when absent). */
+  logTo?: DestinationStream;
+  /** Its level; TEST_LOG_LEVEL or silent when absent. */
+  logLevel?: string;
+}
 
 /** A real server on an ephemeral port, on the given storage (a new one when absent). */
 export async function startServer(
   env: Env = {},
   storage?: Storage,
-  options: Omit<BuildOptions, 'logger'> = {},
+  options: Omit<BuildOptions, 'logger'> & LogOptions = {},
 ): Promise<TestServer & { storage: Storage }> {
   const own = storage ?? (await createStorage());
   // Tests sign up many users from one address; the rate-limit spec turns limits back on.
@@ -65,7 +71,10 @@ export async function startServer(
     ...env,
   });
   if (own.pgliteDump) config.pgliteDump = own.pgliteDump;
-  const app = await buildApp(config, { ...options, logger: quiet });
+  // The server's own logger (request ids, redaction), quiet unless asked.
+  const { logTo, logLevel, ...build } = options;
+  const logger = createLogger(logLevel ?? process.env.TEST_LOG_LEVEL ?? 'silent', logTo);
+  const app = await buildApp(config, { ...build, logger });
   const base = await app.start(0, '127.0.0.1');
   return {
     app,

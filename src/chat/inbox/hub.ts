@@ -2,9 +2,10 @@ import type { Logger } from 'pino';
 import type { Database } from '../../db/client.js';
 import type { PubSub } from '../../pubsub/types.js';
 import { badInput } from '../errors.js';
+import { type ChatMeters, noMeters } from '../meters.js';
 import { type InboxItem, parseInboxCursor } from './item.js';
 import { lastSeqs, pruneInboxes, readCounter, readEventsAfter, writeDelivered } from './storage.js';
-import { InboxStream, type InboxSubscription } from './stream.js';
+import { InboxStream, type InboxSubscription, type StreamHost } from './stream.js';
 
 export interface InboxHubOptions {
   database: Database;
@@ -22,6 +23,8 @@ export interface InboxHubOptions {
    * resolved one after another, so rows they refer to are best loaded here, in one query.
    */
   prefetch?: (items: InboxItem[]) => Promise<void>;
+  /** Replays, gap fills, resyncs, delivery latency and failed background work. */
+  meters?: ChatMeters;
 }
 
 export interface InboxHub {
@@ -39,11 +42,20 @@ export interface InboxHub {
   flushDelivered(onlyUserId?: number): Promise<void>;
   /** Live streams and listeners, for leak checks. */
   stats(): { streams: number; users: number };
+  /** Events handed to subscribers since start (replayed and live), for /metrics. */
+  deliveredCount(): number;
   stop(): Promise<void>;
 }
 
 export function createInboxHub(options: InboxHubOptions): InboxHub {
   const { database, pubsub, logger } = options;
+  const meters = options.meters ?? noMeters;
+  let deliveredEvents = 0;
+  /** Background work that failed: logged, and counted as a database error. */
+  const failed = (message: string) => (error: unknown) => {
+    meters.databaseError('background');
+    logger.warn({ err: error }, message);
+  };
   const streams = new Map<number, Set<InboxStream>>();
   const delivered = new Map<number, number>();
 
@@ -74,9 +86,7 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
     mine?.delete(stream);
     if (mine?.size === 0) streams.delete(stream.userId);
     // A device that reconnects at once (maybe to another instance) must not get these again.
-    await flushDelivered(stream.userId).catch((error) =>
-      logger.warn({ err: error }, 'could not record delivered position'),
-    );
+    await flushDelivered(stream.userId).catch(failed('could not record delivered position'));
   }
 
   /** Writes noted delivered positions: all of them, or one user's (a stream closing). */
@@ -103,22 +113,27 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
   const prune = () => pruneInboxes(database, options);
 
   const catchupTimer = setInterval(() => {
-    catchUp().catch((error) => logger.warn({ err: error }, 'inbox catch-up failed'));
+    catchUp().catch(failed('inbox catch-up failed'));
   }, options.catchupMs);
   const flushTimer = setInterval(() => {
-    flushDelivered().catch((error) =>
-      logger.warn({ err: error }, 'could not record delivered positions'),
-    );
+    flushDelivered().catch(failed('could not record delivered positions'));
   }, options.deliveredFlushMs ?? 1000);
   const pruneTimer = setInterval(() => {
-    prune().catch((error) => logger.warn({ err: error }, 'inbox retention failed'));
+    prune().catch(failed('inbox retention failed'));
   }, options.pruneEveryMs ?? 600_000);
   for (const timer of [catchupTimer, flushTimer, pruneTimer]) timer.unref();
   const detachReconnect = pubsub.onReconnect(() => {
-    catchUp().catch((error) =>
-      logger.warn({ err: error }, 'inbox catch-up after reconnect failed'),
-    );
+    catchUp().catch(failed('inbox catch-up after reconnect failed'));
   });
+  const host: StreamHost = {
+    readAfter,
+    markDelivered,
+    detach,
+    meters,
+    countDelivered: () => {
+      deliveredEvents += 1;
+    },
+  };
 
   return {
     async open(userId, after) {
@@ -130,7 +145,7 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
       }
       // Positions this instance noted but has not written yet count as delivered too.
       const from = requested ?? Math.max(counter.deliveredSeq, delivered.get(userId) ?? 0);
-      const stream = new InboxStream(userId, from, { readAfter, markDelivered, detach });
+      const stream = new InboxStream(userId, from, host);
       // Attach before reading, so no doorbell rung during the replay is missed.
       let mine = streams.get(userId);
       if (!mine) {
@@ -144,6 +159,7 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
     catchUp,
     prune,
     flushDelivered,
+    deliveredCount: () => deliveredEvents,
     stats: () => ({
       streams: [...streams.values()].reduce((n, s) => n + s.size, 0),
       users: streams.size,

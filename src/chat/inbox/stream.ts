@@ -1,4 +1,5 @@
 import type { InboxDoorbell } from '../../pubsub/types.js';
+import type { ChatMeters } from '../meters.js';
 import type { InboxItem } from './item.js';
 import { REPLAY_PAGE } from './storage.js';
 
@@ -17,6 +18,9 @@ export interface StreamHost {
   markDelivered(userId: number, seq: number): void;
   /** Forgets a closed stream and writes its user's delivered position. */
   detach(stream: InboxStream): Promise<void>;
+  meters: ChatMeters;
+  /** One more event reached a subscriber. */
+  countDelivered(): void;
 }
 
 function itemFromBell(bell: InboxDoorbell, userId: number, seq: number): InboxItem {
@@ -52,6 +56,12 @@ export class InboxStream implements InboxSubscription {
   private heardWhileReading = 0;
   private finished = false;
   private lastEmitted: number | null = null;
+  /** Highest sequence counted as delivered. */
+  private counted = 0;
+  /** Events read by the replay so far; null once the replay is over. */
+  private replayedSoFar: number | null = 0;
+  /** Events up to this sequence came from the replay; later ones are live (latency counts). */
+  private replayEnd = Number.POSITIVE_INFINITY;
   private waiter: (() => void) | null = null;
 
   constructor(
@@ -70,6 +80,7 @@ export class InboxStream implements InboxSubscription {
 
   /** The cursor was older than retention: tell the client, then go on from `prunedSeq`. */
   resync(prunedSeq: number) {
+    this.host.meters.resynced();
     this.queue.push({
       kind: 'RESYNC',
       userId: this.userId,
@@ -130,21 +141,45 @@ export class InboxStream implements InboxSubscription {
       if (last) this.tail = last.seq;
       // A short page means everything committed before the read was read.
       if (items.length < REPLAY_PAGE) this.known = this.tail;
+      if (this.replayedSoFar === null) {
+        if (items.length > 0) this.host.meters.gapFilled();
+      } else {
+        this.replayedSoFar += items.length;
+        if (items.length < REPLAY_PAGE) {
+          this.host.meters.replayed(this.replayedSoFar);
+          this.replayedSoFar = null;
+          this.replayEnd = this.tail;
+        }
+      }
     } finally {
       this.reading = false;
       this.known = Math.max(this.known, this.heardWhileReading);
     }
   }
 
+  private delivered(seq: number) {
+    this.host.markDelivered(this.userId, seq);
+    if (seq > this.counted) {
+      this.counted = seq;
+      this.host.countDelivered();
+    }
+  }
+
+  /** The item goes to the subscriber now. */
+  private emit(item: InboxItem): InboxItem {
+    this.lastEmitted = item.seq;
+    if (item.seq > this.replayEnd && item.kind !== 'RESYNC') {
+      this.host.meters.delivered(Date.now() - item.at.getTime());
+    }
+    return item;
+  }
+
   async next(): Promise<IteratorResult<InboxItem>> {
     // Asked for the next one: the previous one was written to the socket.
-    if (this.lastEmitted !== null) this.host.markDelivered(this.userId, this.lastEmitted);
+    if (this.lastEmitted !== null) this.delivered(this.lastEmitted);
     while (!this.finished) {
       const item = this.queue.shift();
-      if (item) {
-        this.lastEmitted = item.seq;
-        return { value: item, done: false };
-      }
+      if (item) return { value: this.emit(item), done: false };
       if (this.known > this.tail) {
         await this.read();
         continue;
