@@ -4,6 +4,7 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { createYoga } from 'graphql-yoga';
 import { type Logger, pino } from 'pino';
 import { WebSocketServer } from 'ws';
+import { type Clock, systemClock } from './chat/clock.js';
 import type { ChatDeps } from './chat/deps.js';
 import { createInboxHub } from './chat/inbox.js';
 import { createPresence } from './chat/presence.js';
@@ -19,6 +20,7 @@ import { exampleSession } from './example-session.js';
 import { serveGraphqlPosts } from './http/graphql-post.js';
 import { createMaskError, useContractErrorCodes } from './mask-error.js';
 import { createMetrics } from './metrics.js';
+import { useTokenExpiry } from './plugins/token-expiry.js';
 import { createMemoryPubSub } from './pubsub/memory.js';
 import { createRedisPresenceStore } from './pubsub/presence-redis.js';
 import { createMemoryPresenceStore, type PresenceStore } from './pubsub/presence-store.js';
@@ -47,8 +49,13 @@ export interface App {
 }
 
 /** Builds the whole server from a config: storage, pub/sub, schema, HTTP and WebSocket. */
-export async function buildApp(config: Config, options: { logger?: Logger } = {}): Promise<App> {
+export async function buildApp(
+  config: Config,
+  options: { logger?: Logger; clock?: Clock } = {},
+): Promise<App> {
   const logger = options.logger ?? pino({ level: config.logLevel });
+  // Token expiry reads it; tests pass one they move.
+  const clock = options.clock ?? systemClock;
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -72,10 +79,15 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     presenceStore = createMemoryPresenceStore();
     rateCounter = createMemoryRateCounter();
   }
-  const tokens = createTokenIssuer(
-    await resolveJwtSecret(database, config.jwtSecret),
-    config.jwtTtlSeconds,
-  );
+  const tokens = createTokenIssuer(database, {
+    secret: await resolveJwtSecret(database, config.jwtSecret),
+    ttlSeconds: config.jwtTtlSeconds,
+    issuer: config.jwtIssuer,
+    audience: config.jwtAudience,
+    external: config.jwtExternal,
+    clock,
+    logger,
+  });
   const presence = createPresence({
     store: presenceStore,
     pubsub,
@@ -138,6 +150,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
         blockFieldSuggestion: { enabled: config.production },
       }),
       useCompiledQueries(logger),
+      useTokenExpiry(clock),
     ],
     context: async (initial) => {
       const clientAddress = initial.req?.socket.remoteAddress ?? 'unknown';
