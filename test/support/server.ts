@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
 import postgres from 'postgres';
 import { inject } from 'vitest';
+import type { Clock } from '../../src/chat/clock.js';
 import { type Config, type Env, loadConfig } from '../../src/config.js';
 import { type App, buildApp } from '../../src/server.js';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './services.js';
@@ -50,10 +51,14 @@ export interface TestServer {
 
 const quiet = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
-/** A real server on an ephemeral port, on the given storage (a new one when absent). */
+/**
+ * A real server on an ephemeral port, on the given storage (a new one when absent); with a
+ * `clock`, token expiry follows it instead of the system's.
+ */
 export async function startServer(
   env: Env = {},
   storage?: Storage,
+  options: { clock?: Clock } = {},
 ): Promise<TestServer & { storage: Storage }> {
   const own = storage ?? (await createStorage());
   // Tests sign up many users from one address; the rate-limit spec turns limits back on.
@@ -64,7 +69,7 @@ export async function startServer(
     ...env,
   });
   if (own.pgliteDump) config.pgliteDump = own.pgliteDump;
-  const app = await buildApp(config, { logger: quiet });
+  const app = await buildApp(config, { logger: quiet, clock: options.clock });
   const base = await app.start(0, '127.0.0.1');
   return {
     app,
