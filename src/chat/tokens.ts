@@ -117,9 +117,9 @@ export function createTokenSigner(
 export function createTokenIssuer(database: Database, options: TokenOptions): TokenIssuer {
   const { secret, issuer, audience, external, logger } = options;
   const clock = options.clock ?? systemClock;
+  const sign = createTokenSigner(options);
   // jose refetches the set for an unknown `kid` at most once per cooldown (30 s), so a flood
   // of made-up kids costs the identity provider one request.
-  const sign = createTokenSigner(options);
   const keySet = external ? createRemoteJWKSet(external.jwksUrl) : null;
   const verified = new Map<string, VerifiedToken>();
   let warnedAt = Number.NEGATIVE_INFINITY;
