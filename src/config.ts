@@ -27,6 +27,16 @@ const envSchema = z.object({
     .refine((s) => Buffer.byteLength(s) >= 32, 'JWT_SECRET must be at least 32 bytes')
     .optional(),
   JWT_TTL_SECONDS: positiveInt.default(7 * 24 * 3600),
+  /** `iss` of the tokens we issue (and check). */
+  JWT_ISSUER: z.string().min(1).default('chat-backend'),
+  /** `aud` every accepted token must carry, ours and an identity provider's. */
+  JWT_AUDIENCE: z.string().min(1).default('chat-api'),
+  /** An identity provider's (or gateway's) key set: its tokens are accepted too. */
+  JWT_JWKS_URL: z
+    .url({ protocol: /^https?$/, error: 'JWT_JWKS_URL must be an http(s):// URL' })
+    .optional(),
+  /** `iss` of the identity provider's tokens. */
+  JWT_JWKS_ISSUER: z.string().min(1).optional(),
   ADMIN_USERNAMES: z
     .string()
     .default('')
@@ -72,6 +82,10 @@ export interface Config {
   dataDir: string;
   jwtSecret: string | undefined;
   jwtTtlSeconds: number;
+  jwtIssuer: string;
+  jwtAudience: string;
+  /** Tokens of an external identity provider: its key set and its `iss`. */
+  jwtExternal: { jwksUrl: URL; issuer: string } | undefined;
   adminUsernames: string[];
   rateLimits: boolean;
   logLevel: string;
@@ -106,6 +120,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (production && !e.JWT_SECRET) {
     throw new ConfigError('JWT_SECRET is required when NODE_ENV=production');
   }
+  if (production && e.JWT_JWKS_URL?.startsWith('http:')) {
+    // Whoever can alter the key set in transit can sign in as anyone.
+    throw new ConfigError('JWT_JWKS_URL must be https:// when NODE_ENV=production');
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -116,6 +134,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: e.DATA_DIR,
     jwtSecret: e.JWT_SECRET,
     jwtTtlSeconds: e.JWT_TTL_SECONDS,
+    jwtIssuer: e.JWT_ISSUER,
+    jwtAudience: e.JWT_AUDIENCE,
+    jwtExternal: e.JWT_JWKS_URL
+      ? { jwksUrl: new URL(e.JWT_JWKS_URL), issuer: e.JWT_JWKS_ISSUER ?? e.JWT_ISSUER }
+      : undefined,
     adminUsernames: e.ADMIN_USERNAMES,
     rateLimits: e.RATE_LIMITS,
     logLevel: e.LOG_LEVEL,

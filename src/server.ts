@@ -4,6 +4,7 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
+import { type Clock, systemClock } from './chat/clock.js';
 import type { ChatDeps } from './chat/deps.js';
 import { createInboxHub } from './chat/inbox/hub.js';
 import type { InboxItem } from './chat/inbox/item.js';
@@ -19,6 +20,7 @@ import { serveGraphqlPosts } from './http/graphql-post.js';
 import { createLogger, requestIdOf, requestScope, yogaLogging } from './logging.js';
 import { createMetrics } from './metrics.js';
 import { useSharedSubscriptions } from './plugins/shared-subscriptions.js';
+import { useTokenExpiry } from './plugins/token-expiry.js';
 import type { ListenerSet } from './pubsub/listeners.js';
 import { createMemoryPubSub } from './pubsub/memory.js';
 import { createRedisPresenceStore } from './pubsub/presence-redis.js';
@@ -55,11 +57,15 @@ export interface BuildOptions {
   logger?: Logger;
   /** More envelop plugins, after ours (every transport runs them: HTTP, SSE, WebSocket). */
   plugins?: Plugin[];
+  /** What token expiry reads; tests pass one they move. */
+  clock?: Clock;
 }
 
 /** Builds the whole server from a config: storage, pub/sub, schema, HTTP and WebSocket. */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
+  // Token expiry reads it; tests pass one they move.
+  const clock = options.clock ?? systemClock;
   // Read when scraped, by which time everything below exists.
   const { registry: metrics, meters } = createMetrics({
     webSockets: () => wss.clients.size,
@@ -95,10 +101,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     presenceStore = createMemoryPresenceStore();
     rateCounter = createMemoryRateCounter();
   }
-  const tokens = createTokenIssuer(
-    await resolveJwtSecret(database, config.jwtSecret),
-    config.jwtTtlSeconds,
-  );
+  const tokens = createTokenIssuer(database, {
+    secret: await resolveJwtSecret(database, config.jwtSecret),
+    ttlSeconds: config.jwtTtlSeconds,
+    issuer: config.jwtIssuer,
+    audience: config.jwtAudience,
+    external: config.jwtExternal,
+    clock,
+    logger,
+  });
   const presence = createPresence({
     store: presenceStore,
     pubsub,
@@ -163,6 +174,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         shareKeyOf: (event) => (event as InboxItem).bell,
         onCompileError: (errors) => logger.warn({ errors }, 'graphql-jit could not compile'),
       }),
+      useTokenExpiry(clock),
       ...(options.plugins ?? []),
     ],
     context: async (initial) => {

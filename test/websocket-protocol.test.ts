@@ -205,7 +205,7 @@ describe('the inbox over graphql-transport-ws', () => {
         .poll(() => socket.of(id).map((f) => f.type))
         .toEqual(['next', 'complete'])
         .catch(() => {
-          throw new Error(id + ': ' + JSON.stringify(socket.frames));
+          throw new Error(`${id}: ${JSON.stringify(socket.frames)}`);
         });
       expect(socket.of(id)[0]?.payload?.errors?.[0]?.extensions?.code, id).toBe(code);
     }

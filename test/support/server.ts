@@ -56,7 +56,10 @@ export interface LogOptions {
   logLevel?: string;
 }
 
-/** A real server on an ephemeral port, on the given storage (a new one when absent). */
+/**
+ * A real server on an ephemeral port, on the given storage (a new one when absent); with a
+ * `clock`, token expiry follows it instead of the system's.
+ */
 export async function startServer(
   env: Env = {},
   storage?: Storage,
