@@ -19,7 +19,7 @@ export interface Cluster {
   postgresProxy: TcpProxy;
   logDir: string;
   /** (Re)starts both instances with a scenario's settings; A first, so it migrates alone. */
-  startInstances(env: Record<string, string>): Promise<void>;
+  startInstances(env: Record<string, string>, onlyA?: Record<string, string>): Promise<void>;
   stopInstances(): Promise<void>;
   close(): Promise<void>;
 }
@@ -71,8 +71,8 @@ export async function startCluster(repoRoot: string, postgresUrl: string): Promi
     redis,
     postgresProxy,
     logDir,
-    async startInstances(env) {
-      await instances[0].start(env);
+    async startInstances(env, onlyA = {}) {
+      await instances[0].start({ ...env, ...onlyA });
       await instances[1].start(env);
     },
     stopInstances,

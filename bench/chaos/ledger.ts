@@ -40,6 +40,7 @@ export interface Totals {
   p99DelayMs: number;
   /** Subscriptions opened again with inbox(after: lastCursor). */
   resumes: number;
+  errorResults: number;
 }
 
 interface ReceiverState {
@@ -57,6 +58,8 @@ export class Ledger {
   private gaps = 0;
   private resyncs = 0;
   resumes = 0;
+  /** `next` results with errors instead of an event (the receiver resumes from its last cursor). */
+  errorResults = 0;
   /** Listeners told of each new delivery (to wait for the stragglers). */
   private onDelivery: (() => void) | null = null;
 
@@ -127,6 +130,23 @@ export class Ledger {
     }
   }
 
+  /** The slowest deliveries (for CHAOS_DEBUG). */
+  slowest(count: number): string[] {
+    return [...this.sends.values()]
+      .filter((s) => s.ackedAt !== undefined)
+      .map((s) => ({ s, at: this.receiver(s.receiver).seenKeys.get(s.key) }))
+      .filter((d) => d.at !== undefined)
+      .sort(
+        (a, b) =>
+          (b.at as number) - (b.s.ackedAt as number) - ((a.at as number) - (a.s.ackedAt as number)),
+      )
+      .slice(0, count)
+      .map(
+        ({ s, at }) =>
+          `${s.key} -> r${s.receiver} acked ${new Date(s.ackedAt as number).toISOString()} delivered ${new Date(at as number).toISOString()} attempts ${s.attempts}`,
+      );
+  }
+
   totals(): Totals {
     const all = [...this.sends.values()];
     const count = (outcome: SendOutcome) => all.filter((s) => s.outcome === outcome).length;
@@ -152,6 +172,7 @@ export class Ledger {
       maxDelayMs: delays.at(-1) ?? 0,
       p99DelayMs: delays[Math.floor(delays.length * 0.99)] ?? delays.at(-1) ?? 0,
       resumes: this.resumes,
+      errorResults: this.errorResults,
     };
   }
 }

@@ -47,6 +47,11 @@ export class Receiver {
 
   private subscribe() {
     const url = this.instances[this.attempt % this.instances.length] as string;
+    if (process.env.CHAOS_DEBUG && this.attempt > 0)
+      console.log(
+        new Date().toISOString(),
+        `r${this.party.index} resumes on ${url} after ${this.lastCursor}`,
+      );
     const client = createClient({
       url,
       webSocketImpl: WebSocket,
@@ -72,13 +77,27 @@ export class Receiver {
       { query: INBOX, variables: { after: this.lastCursor } },
       {
         next: ({ data, errors }) => {
+          // Frames that arrive after this subscription was given up on belong to nobody.
+          if (ended) return;
           if (errors || !data) {
+            // The event (and its cursor) did not arrive: resume from the last one that did.
+            this.ledger.errorResults += 1;
+            if (process.env.CHAOS_DEBUG)
+              console.log(
+                new Date().toISOString(),
+                `r${this.party.index} error result`,
+                JSON.stringify(errors),
+              );
             end();
             return;
           }
           this.onEvent(data.inbox);
         },
-        error: end,
+        error: (error) => {
+          if (process.env.CHAOS_DEBUG)
+            console.log('subscription error', String(error), (error as { code?: number }).code);
+          end();
+        },
         complete: end,
       },
     );

@@ -6,6 +6,10 @@
  *   npm run chaos -- --short      fewer messages, no control (CI: exit 1 on any defect)
  *   npm run chaos -- --soak [--minutes 10]   steady load; memory and handles at start and end
  *   npm run chaos -- --only redis  faults whose name contains the word
+ *   CHAOS_DEBUG=1 npm run chaos     also the timeline: faults, resumes, the slowest deliveries
+ *
+ * PostgreSQL: CHAOS_POSTGRES_URL or TEST_DATABASE_URL (a fresh database is made on that
+ * server, reached through a proxy the run cuts, and dropped at the end).
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -45,11 +49,11 @@ async function main(): Promise<number> {
     const chosen = scenarios(args.short).filter(
       (s) => !args.only || s.name.toLowerCase().includes(args.only.toLowerCase()),
     );
-    const pairs = Math.max(...chosen.map((s) => s.pairs));
+    const users = Math.max(...chosen.map((s) => s.lanes * ((s.receiversPerLane ?? 1) + 1)));
     await cluster.startInstances({});
     const parties = await signUpParties(
       cluster.instances.map((i) => i.httpUrl),
-      2 * pairs,
+      users,
     );
     await cluster.stopInstances();
 

@@ -21,7 +21,8 @@ export interface Party {
 export interface SenderPlan {
   tag: string;
   sender: Party;
-  receiver: Party;
+  /** Message i goes to receivers[i % receivers.length]. */
+  receivers: Party[];
   count: number;
   /** Base URLs to try, the preferred one first. */
   instances: string[];
@@ -39,9 +40,10 @@ export async function runSender(plan: SenderPlan, ledger: Ledger): Promise<void>
   for (let index = 0; index < plan.count && !plan.stopped?.(); index++) {
     const started = Date.now();
     const key = messageKey(plan.sender.index, index);
+    const receiver = plan.receivers[index % plan.receivers.length] as Party;
     const record: SendRecord = {
       key,
-      receiver: plan.receiver.index,
+      receiver: receiver.index,
       sender: plan.sender.index,
       index,
       outcome: 'unknown',
@@ -49,7 +51,7 @@ export async function runSender(plan: SenderPlan, ledger: Ledger): Promise<void>
     };
     ledger.recordSend(record);
     const input = {
-      toUserId: plan.receiver.userId,
+      toUserId: receiver.userId,
       body: `chaos ${plan.tag} ${key}`,
       clientId: `${plan.tag}-${key}`,
     };

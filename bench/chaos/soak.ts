@@ -35,7 +35,7 @@ export async function runSoak(cluster: Cluster, minutes: number): Promise<void> 
       {
         tag: 'soak',
         sender: parties[2 * i] as Party,
-        receiver: parties[2 * i + 1] as Party,
+        receivers: [parties[2 * i + 1] as Party],
         count: Number.MAX_SAFE_INTEGER,
         instances: (i >> 1) & 1 ? [...urls].reverse() : urls,
         onAck: () => {},
