@@ -34,6 +34,9 @@ import { schema } from './schema/index.js';
 import { serveWebSockets } from './websocket.js';
 import { useCompiledQueries } from './yoga-jit.js';
 
+/** The largest WebSocket frame accepted; a larger one closes the socket with 1009. */
+const WS_MAX_FRAME_BYTES = 1024 * 1024;
+
 export interface App {
   deps: ChatDeps;
   /** Listens on `port` (0 = any free port); resolves with the base URL. */
@@ -164,7 +167,8 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
   const serveGraphql = config.httpFastPath
     ? graphqlPosts.handle
     : (req: IncomingMessage, res: ServerResponse) => yoga.handle(req, res);
-  const wss = new WebSocketServer({ noServer: true });
+  // A frame is parsed whole: without a limit ws would take 100 MiB. A chat operation is a few kB.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_FRAME_BYTES });
   const metrics = createMetrics({
     webSockets: () => wss.clients.size,
     inboxStreams: () => inbox.stats().streams,
