@@ -67,6 +67,8 @@ const envSchema = z.object({
   DEFAULT_ROOM: z.string().default('lobby'),
   /** `off` sends every HTTP request through yoga (to compare with the fast path). */
   HTTP_FAST_PATH: flag.default(true),
+  /** Fault switch for `npm run chaos`: the chance that a send kills the process after its commit, before its publish. */
+  CHAT_FAULT_CRASH_AFTER_COMMIT: z.coerce.number().min(0).max(1).default(0),
 });
 
 /** The environment as strings, as a process sees it. */
@@ -102,6 +104,8 @@ export interface Config {
   defaultRoom: string;
   /** JSON POSTs of queries and mutations answered without yoga (src/http/graphql-post.ts). */
   httpFastPath: boolean;
+  /** Chance (0–1) that a committed send kills the process before its doorbell (chaos runs only). */
+  faultCrashAfterCommit: number;
   /** For tests: an embedded database loaded from this dump instead of DATA_DIR. */
   pgliteDump?: Blob;
 }
@@ -154,5 +158,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     presenceLeaseMs: e.PRESENCE_LEASE_SECONDS * 1000,
     defaultRoom: e.DEFAULT_ROOM,
     httpFastPath: e.HTTP_FAST_PATH,
+    faultCrashAfterCommit: e.CHAT_FAULT_CRASH_AFTER_COMMIT,
   };
 }

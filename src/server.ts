@@ -40,6 +40,9 @@ import { createMaskError, useContractErrorCodes } from './schema/mask-error.js';
 import { serveWebSockets } from './websocket/serve.js';
 import { useCompiledQueries } from './yoga-jit.js';
 
+/** The largest WebSocket frame accepted; a larger one closes the socket with 1009. */
+const WS_MAX_FRAME_BYTES = 1024 * 1024;
+
 export interface App {
   deps: ChatDeps;
   /** Listens on `port` (0 = any free port); resolves with the base URL. */
@@ -139,6 +142,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     limits,
     logger,
     defaultRoom: config.defaultRoom,
+    faultCrashAfterCommit: config.faultCrashAfterCommit,
     adminUsernames: config.adminUsernames,
     meters,
   };
@@ -200,7 +204,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const serveGraphql = config.httpFastPath
     ? graphqlPosts.handle
     : (req: IncomingMessage, res: ServerResponse) => yoga.handle(req, res);
-  const wss = new WebSocketServer({ noServer: true });
+  // A frame is parsed whole: without a limit ws would take 100 MiB. A chat operation is a few kB.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_FRAME_BYTES });
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const path = (req.url ?? '/').split('?')[0];

@@ -23,6 +23,8 @@ export interface ChatDeps {
   defaultRoom: string;
   /** Who signs up as ADMIN (lower case). */
   adminUsernames: readonly string[];
+  /** Chaos runs only: the chance that a committed send kills the process before its doorbell. */
+  faultCrashAfterCommit: number;
   /** What /metrics counts. */
   meters: ChatMeters;
 }

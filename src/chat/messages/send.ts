@@ -100,6 +100,8 @@ export async function send(
   const valid = validateSend(input);
   try {
     const { message, bell } = await insertMessage(deps, senderId, input, valid);
+    // Chaos fault switch (CHAT_FAULT_CRASH_AFTER_COMMIT, off by default): die committed, unrung.
+    if (Math.random() < deps.faultCrashAfterCommit) process.kill(process.pid, 'SIGKILL');
     // This instance's subscribers render the message from memory, not from a read back.
     deps.recentMessages.remember(message);
     // The answer does not wait for Redis: the message is committed, and a late or lost
