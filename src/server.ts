@@ -15,6 +15,7 @@ import { ensureDefaultRoom } from './chat/rooms.js';
 import { createTokenIssuer, resolveJwtSecret } from './chat/tokens.js';
 import type { Config } from './config.js';
 import { openDatabase } from './db/client.js';
+import { isDatabaseFailure } from './db/errors.js';
 import { exampleSession } from './example-session.js';
 import { serveGraphqlPosts } from './http/graphql-post.js';
 import { createLogger, requestIdOf, requestScope, yogaLogging } from './logging.js';
@@ -177,6 +178,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       useSharedSubscriptions({
         shareKeyOf: (event) => (event as InboxItem).bell,
         onCompileError: (errors) => logger.warn({ errors }, 'graphql-jit could not compile'),
+        isTransient: isDatabaseFailure,
+        maskError,
       }),
       useTokenExpiry(clock),
       ...(options.plugins ?? []),

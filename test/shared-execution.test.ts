@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from './support/client.js';
 import { CreateRoom, JoinRoom, LeaveRoom, MarkRead, Send } from './support/documents.js';
@@ -160,5 +161,24 @@ describe('shared execution of inbox events', () => {
     await expect.poll(() => narrow.messages().length + wide.messages().length, WAIT).toBe(2);
     expect(Object.keys(narrow.messages()[0]?.message ?? {})).toEqual(['body']);
     expect(wide.messages()[0]?.message?.conversation).toBeDefined();
+  });
+
+  it('ends the subscription on an event the database could not give, and gives it again later', async () => {
+    const [sam, tia] = [await signUp(server, 'sam'), await signUp(server, 'tia')];
+    const { database } = server.app.deps;
+    await sam.ok(Send, { input: { toUserId: tia.id, body: 'kept for later' } });
+    // The database refuses the conversation's rows for a while (as if it were away).
+    await database.rows(sql`alter table conversations rename to conversations_away`);
+    const device = tia.device();
+    devices.push(device);
+    const first = collect(device, PER_VIEWER);
+    await expect.poll(() => first.errors.length, WAIT).toBeGreaterThan(0);
+    expect(first.withBody('kept for later')).toEqual([]);
+    expect(JSON.stringify(first.errors)).toContain('INTERNAL_SERVER_ERROR');
+    await database.rows(sql`alter table conversations_away rename to conversations`);
+    // Not counted as delivered: the offline inbox (no cursor) still holds it.
+    const again = collect(device, PER_VIEWER);
+    await expect.poll(() => again.withBody('kept for later').length, WAIT).toBe(1);
+    expect(again.errors).toEqual([]);
   });
 });

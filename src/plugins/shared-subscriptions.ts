@@ -40,6 +40,20 @@ export interface SharedSubscriptionsOptions {
    */
   shareKeyOf(event: unknown): object | undefined;
   onCompileError(errors: readonly unknown[]): void;
+  /**
+   * Whether an error resolving an event will likely pass (the database away): such an
+   * event ends the subscription instead of going out incomplete.
+   */
+  isTransient(error: unknown): boolean;
+  /** yoga's maskError: what the client is told (and the error logged) then. */
+  maskError(error: unknown): Error;
+}
+
+/** The error a resolver threw, under the GraphQLErrors wrapping it. */
+function originalOf(error: unknown): unknown {
+  let original = error as { originalError?: unknown };
+  while (original?.originalError) original = original.originalError as typeof original;
+  return original;
 }
 
 /**
@@ -88,6 +102,19 @@ export function useSharedSubscriptions(options: SharedSubscriptionsOptions): Plu
     return { compiled, shared: sharedShape(schema, document, operationName) };
   }
 
+  /**
+   * An event that failed for a passing reason (the database away) ends the subscription
+   * with an error instead of going out incomplete: the stream never asks for the next event,
+   * so this one does not count as delivered, and a client that subscribes again (after its
+   * last cursor, or with none) gets it then. Other failures go out as errors in the result,
+   * so one broken event cannot stop an inbox for good.
+   */
+  function deliverable(result: ExecutionResult): ExecutionResult {
+    const transient = result.errors?.find((error) => options.isTransient(originalOf(error)));
+    if (transient) throw options.maskError(transient);
+    return result;
+  }
+
   function runEvent(plan: SubscriptionPlan, args: ExecutionArgs, event: unknown) {
     const key = plan.shared ? options.shareKeyOf(event) : undefined;
     if (key && plan.shared) {
@@ -95,9 +122,8 @@ export function useSharedSubscriptions(options: SharedSubscriptionsOptions): Plu
       if (done) return personalized(done, plan.shared, event);
     }
     const result = plan.compiled.query(event, args.contextValue, args.variableValues);
-    if (!key) return result;
     const keep = (done: ExecutionResult) => {
-      if (done.errors) return done;
+      if (!key || done.errors) return deliverable(done);
       let byPlan = shared.get(key);
       if (!byPlan) {
         byPlan = new Map();

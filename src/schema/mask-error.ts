@@ -43,7 +43,9 @@ export function createMaskError(logger: Logger, meters: ChatMeters = noMeters) {
     const refusedVariable = graphqlError && !path && isGraphQLError(original);
     if (graphqlError && (original === graphqlError || refusedVariable)) {
       // Parse and validation failures, armor's limits, bad variables: all the client's input.
-      if (CONTRACT_CODES.has(graphqlError.extensions?.code as string)) return graphqlError;
+      // An error masked already (a failed subscription event) stays what it was.
+      const code = graphqlError.extensions?.code as string;
+      if (CONTRACT_CODES.has(code) || code === 'INTERNAL_SERVER_ERROR') return graphqlError;
       return createGraphQLError(graphqlError.message, {
         ...(path ? { path } : {}),
         ...(graphqlError.nodes ? { nodes: graphqlError.nodes } : {}),
