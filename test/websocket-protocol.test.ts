@@ -12,6 +12,10 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
+/** A frame of an inbox event that carries a message (not a join before it). */
+const hasMessage = (f: Frame) =>
+  Boolean((f.payload?.data?.inbox as { message?: unknown } | undefined)?.message);
+
 interface Frame {
   id?: string;
   type: string;
@@ -237,7 +241,9 @@ describe('the inbox over graphql-transport-ws', () => {
       const member = members[i] as TestUser;
       await expect
         .poll(
-          () => JSON.stringify(socket.of('same')).includes('to all') && socket.of('own').length > 0,
+          () =>
+            JSON.stringify(socket.of('same')).includes('to all') &&
+            socket.of('own').some((f) => hasMessage(f)),
         )
         .toBe(true);
       const frame = socket.of('same').find((f) => JSON.stringify(f).includes('to all'));
@@ -248,7 +254,8 @@ describe('the inbox over graphql-transport-ws', () => {
         new RegExp(`^i:${Buffer.from(member.id, 'base64url').toString().split(':')[1]}:\\d+$`),
       );
       cursors.push(event.at);
-      const unread = socket.of('own').at(-1)?.payload?.data?.inbox as {
+      // The joins before it may come first: the message's frame is the one with a message.
+      const unread = socket.of('own').find(hasMessage)?.payload?.data?.inbox as {
         message: { conversation: { unreadCount: number } };
       };
       // The sender has read their own message; the others have one unread.
