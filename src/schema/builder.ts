@@ -1,7 +1,7 @@
 import SchemaBuilder from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import { badInput, ChatError } from '../chat/errors.js';
+import { badInput, ChatError, unauthenticated } from '../chat/errors.js';
 import type { Context, Viewer } from './context.js';
 import { decodeGlobalId, encodeGlobalId } from './global-id.js';
 
@@ -38,9 +38,17 @@ export const builder = new SchemaBuilder<{
     nodesQueryOptions: false,
     nodeQueryOptions: {
       description: 'Any object by its global id; null when it is not visible to you.',
+      // Every root field but signUp and logIn needs a user (issue 11): node too.
+      authScopes: { loggedIn: true },
     },
     encodeGlobalID: encodeGlobalId,
-    decodeGlobalID: decodeGlobalId,
+    // Pothos maps arguments before scope-auth runs, so `node` decodes its id first: an
+    // anonymous caller is told to sign in, not whether the id is well formed. (Only fields
+    // that require a user take a relay id argument.)
+    decodeGlobalID: (globalId, ctx) => {
+      if (!ctx.viewer) throw unauthenticated();
+      return decodeGlobalId(globalId);
+    },
   },
 });
 

@@ -1,5 +1,12 @@
 import { badInput } from '../chat/errors.js';
 
+/**
+ * The types a global id may name: those that implement Node, each loaded by its `loadOne`.
+ * Any other name (`Query`, `PageInfo`...) would reach Pothos's node lookup, which throws
+ * for a type without a loader: an internal error instead of the client's mistake.
+ */
+export const NODE_TYPES: ReadonlySet<string> = new Set(['Conversation', 'Message', 'User']);
+
 /** Relay global ids: base64url of `Type:id`. Opaque to clients. */
 export function encodeGlobalId(typename: string, id: bigint | number | string): string {
   return Buffer.from(`${typename}:${id}`).toString('base64url');
@@ -8,7 +15,9 @@ export function encodeGlobalId(typename: string, id: bigint | number | string): 
 export function decodeGlobalId(globalId: string): { typename: string; id: string } {
   const text = globalId.length <= 200 ? Buffer.from(globalId, 'base64url').toString() : '';
   const match = /^([A-Za-z]+):([1-9][0-9]{0,15})$/.exec(text);
-  if (!match?.[1] || !match[2]) throw badInput(`Malformed id "${globalId.slice(0, 40)}"`);
+  if (!match?.[1] || !match[2] || !NODE_TYPES.has(match[1])) {
+    throw badInput(`Malformed id "${globalId.slice(0, 40)}"`);
+  }
   return { typename: match[1], id: match[2] };
 }
 

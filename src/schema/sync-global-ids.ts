@@ -1,8 +1,5 @@
 import type { GraphQLObjectType, GraphQLSchema } from 'graphql';
-import { encodeGlobalId } from './global-id.js';
-
-/** Node types whose relay id is their row's `id` (see `id.resolve` in each builder.node). */
-const NODE_TYPES = new Set(['Conversation', 'Message', 'User']);
+import { encodeGlobalId, NODE_TYPES } from './global-id.js';
 
 /**
  * Pothos relay resolves every node's `id` with an async function, so each Message or
@@ -18,8 +15,9 @@ export function withSyncGlobalIds(schema: GraphQLSchema): GraphQLSchema {
     if (!('getInterfaces' in named) || named.name.startsWith('__')) continue;
     const type = named as GraphQLObjectType;
     if (!type.getInterfaces().some((i) => i.name === 'Node') || !('isTypeOf' in type)) continue;
+    // Every node type's relay id is its row's `id` (see `id.resolve` in each builder.node).
     if (!NODE_TYPES.has(type.name)) {
-      throw new Error(`withSyncGlobalIds: unknown node type ${type.name}; add it with its id`);
+      throw new Error(`withSyncGlobalIds: unknown node type ${type.name}; add it to NODE_TYPES`);
     }
     const name = type.name;
     const field = type.getFields().id;

@@ -3,7 +3,11 @@ import type { Tx } from '../../db/client.js';
 import { PG_UNIQUE_VIOLATION, pgError } from '../../db/errors.js';
 import { messages } from '../../db/tables.js';
 import type { InboxDoorbell } from '../../pubsub/types.js';
-import { ensureDirectConversation, findDirectConversation } from '../conversations.js';
+import {
+  ensureDirectConversation,
+  findDirectConversation,
+  requireMember,
+} from '../conversations.js';
 import type { ChatDeps } from '../deps.js';
 import { ring } from '../doorbell.js';
 import { badInput, type ChatError, conflict, forbidden, notFound } from '../errors.js';
@@ -140,6 +144,8 @@ const REFUSALS: Record<string, () => ChatError> = {
   CH402: () => notFound('Message to reply to'),
   CH400: () => badInput('replyToId must be a message of the same conversation'),
 };
+/** The refusals about replyToId, raised before the sender's membership is known. */
+const REPLY_REFUSALS = new Set(['CH402', 'CH400']);
 /** Raised when the two users have no DIRECT conversation yet. */
 const NO_DIRECT_CONVERSATION = 'CH001';
 
@@ -193,7 +199,14 @@ async function insertMessage(
       });
     }
   } catch (error) {
-    const refusal = REFUSALS[pgError(error).code ?? ''];
+    const code = pgError(error).code ?? '';
+    // chat_send_message checks the reply before the membership; an outsider must not learn
+    // from the reply's error whether a message belongs to a room they cannot see, so their
+    // refusal is the one requireMember gives, whatever replyToId names.
+    if (REPLY_REFUSALS.has(code) && input.conversationId != null) {
+      await requireMember(deps.database.db, input.conversationId, senderId);
+    }
+    const refusal = REFUSALS[code];
     throw refusal ? refusal() : error;
   }
   const message: MessageRow = {
