@@ -1,7 +1,13 @@
 import { createClient, type FormattedExecutionResult } from 'graphql-ws';
 import { INBOX, LOG_IN, ME, SEND, SIGN_UP } from './operations.js';
-import type { Auth, ClientLibrary, InboxEvent, Outcome, Urls } from './scenario.js';
-import { describeClient } from './scenario.js';
+import {
+  type Auth,
+  type ClientLibrary,
+  describeClient,
+  type InboxEvent,
+  type Outcome,
+  type Urls,
+} from './scenario.js';
 
 // The graphql-ws client alone: the inbox over the socket, queries and mutations over HTTP
 // with fetch (a socket-only app sends them with client.subscribe the same way).
