@@ -6,6 +6,11 @@ const config: CodegenConfig = {
   documents: ['test/**/*.ts', '!test/gql/**'],
   ignoreNoDocuments: true,
   generates: {
+    // Apollo's InMemoryCache needs the members of each interface and union (test/clients).
+    'test/gql/possible-types.ts': {
+      plugins: ['fragment-matcher'],
+      config: { apolloClientVersion: 3, useExplicitTyping: true },
+    },
     'test/gql/': {
       preset: 'client',
       presetConfig: { fragmentMasking: false },

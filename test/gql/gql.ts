@@ -14,6 +14,11 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation TypedSignUp($username: String!, $password: String!) {\n    signUp(username: $username, password: $password) { token user { id } }\n  }\n": typeof types.TypedSignUpDocument,
+    "\n  mutation TypedLogIn($username: String!, $password: String!) {\n    logIn(username: $username, password: $password) { token user { id } }\n  }\n": typeof types.TypedLogInDocument,
+    "\n  mutation TypedSend($input: SendInput!) { send(input: $input) { id } }\n": typeof types.TypedSendDocument,
+    "\n  query TypedMe { me { username } }\n": typeof types.TypedMeDocument,
+    "\n  subscription TypedInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body sender { username } } }\n    }\n  }\n": typeof types.TypedInboxDocument,
     "\n  mutation SignUp($username: String!, $password: String!, $displayName: String) {\n    signUp(username: $username, password: $password, displayName: $displayName) {\n      token\n      user { id username displayName role }\n    }\n  }\n": typeof types.SignUpDocument,
     "\n  mutation LogIn($username: String!, $password: String!) {\n    logIn(username: $username, password: $password) { token user { id username } }\n  }\n": typeof types.LogInDocument,
     "\n  query Me { me { id username displayName role online lastSeenAt } }\n": typeof types.MeDocument,
@@ -44,6 +49,11 @@ type Documents = {
     "\n  query UnreadState {\n    unreadCounts { total conversations { count conversation { id } } }\n    conversations(first: 100) { edges { node { id unreadCount } } }\n  }\n": typeof types.UnreadStateDocument,
 };
 const documents: Documents = {
+    "\n  mutation TypedSignUp($username: String!, $password: String!) {\n    signUp(username: $username, password: $password) { token user { id } }\n  }\n": types.TypedSignUpDocument,
+    "\n  mutation TypedLogIn($username: String!, $password: String!) {\n    logIn(username: $username, password: $password) { token user { id } }\n  }\n": types.TypedLogInDocument,
+    "\n  mutation TypedSend($input: SendInput!) { send(input: $input) { id } }\n": types.TypedSendDocument,
+    "\n  query TypedMe { me { username } }\n": types.TypedMeDocument,
+    "\n  subscription TypedInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body sender { username } } }\n    }\n  }\n": types.TypedInboxDocument,
     "\n  mutation SignUp($username: String!, $password: String!, $displayName: String) {\n    signUp(username: $username, password: $password, displayName: $displayName) {\n      token\n      user { id username displayName role }\n    }\n  }\n": types.SignUpDocument,
     "\n  mutation LogIn($username: String!, $password: String!) {\n    logIn(username: $username, password: $password) { token user { id username } }\n  }\n": types.LogInDocument,
     "\n  query Me { me { id username displayName role online lastSeenAt } }\n": types.MeDocument,
@@ -88,6 +98,26 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TypedSignUp($username: String!, $password: String!) {\n    signUp(username: $username, password: $password) { token user { id } }\n  }\n"): (typeof documents)["\n  mutation TypedSignUp($username: String!, $password: String!) {\n    signUp(username: $username, password: $password) { token user { id } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TypedLogIn($username: String!, $password: String!) {\n    logIn(username: $username, password: $password) { token user { id } }\n  }\n"): (typeof documents)["\n  mutation TypedLogIn($username: String!, $password: String!) {\n    logIn(username: $username, password: $password) { token user { id } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TypedSend($input: SendInput!) { send(input: $input) { id } }\n"): (typeof documents)["\n  mutation TypedSend($input: SendInput!) { send(input: $input) { id } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TypedMe { me { username } }\n"): (typeof documents)["\n  query TypedMe { me { username } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription TypedInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body sender { username } } }\n    }\n  }\n"): (typeof documents)["\n  subscription TypedInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body sender { username } } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

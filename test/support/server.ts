@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import type { DestinationStream } from 'pino';
 import postgres from 'postgres';
 import { inject } from 'vitest';
@@ -40,6 +43,24 @@ export async function createStorage(): Promise<Storage> {
   };
 }
 
+/**
+ * Storage that outlives a server, so a restarted one finds every row: on the embedded backend
+ * a data directory seeded from the migrated template (no initdb), else a fresh database.
+ */
+export async function createDurableStorage(): Promise<Storage> {
+  if (onServices) return createStorage();
+  const dataDir = mkdtempSync(join(tmpdir(), 'chat-durable-'));
+  const seed = new PGlite(dataDir, {
+    loadDataDir: new Blob([readFileSync(inject('pgliteTemplate'))]),
+  });
+  await seed.waitReady;
+  await seed.close();
+  return {
+    env: { DATA_DIR: dataDir },
+    drop: async () => rmSync(dataDir, { recursive: true, force: true }),
+  };
+}
+
 export interface TestServer {
   app: App;
   config: Config;
@@ -57,13 +78,14 @@ export interface LogOptions {
 }
 
 /**
- * A real server on an ephemeral port, on the given storage (a new one when absent); with a
- * `clock`, token expiry follows it instead of the system's.
+ * A real server on the given storage (a new one when absent), on an ephemeral port unless
+ * `port` is given (a restart on the port the clients know); with a `clock`, token expiry
+ * follows it instead of the system's.
  */
 export async function startServer(
   env: Env = {},
   storage?: Storage,
-  options: Omit<BuildOptions, 'logger'> & LogOptions = {},
+  options: Omit<BuildOptions, 'logger'> & LogOptions & { port?: number } = {},
 ): Promise<TestServer & { storage: Storage }> {
   const own = storage ?? (await createStorage());
   // Tests sign up many users from one address; the rate-limit spec turns limits back on.
@@ -75,10 +97,10 @@ export async function startServer(
   });
   if (own.pgliteDump) config.pgliteDump = own.pgliteDump;
   // The server's own logger (request ids, redaction), quiet unless asked.
-  const { logTo, logLevel, ...build } = options;
+  const { logTo, logLevel, port = 0, ...build } = options;
   const logger = createLogger(logLevel ?? process.env.TEST_LOG_LEVEL ?? 'silent', logTo);
   const app = await buildApp(config, { ...build, logger });
-  const base = await app.start(0, '127.0.0.1');
+  const base = await app.start(port, '127.0.0.1');
   return {
     app,
     config,

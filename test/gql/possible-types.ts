@@ -1,0 +1,35 @@
+
+      export type PossibleTypesResultData = {
+  "possibleTypes": {
+    "InboxEvent": [
+      "BroadcastEvent",
+      "MembershipEvent",
+      "MessageEvent",
+      "ReadEvent",
+      "ResyncEvent"
+    ],
+    "Node": [
+      "Conversation",
+      "Message",
+      "User"
+    ]
+  }
+};
+      const result: PossibleTypesResultData = {
+  "possibleTypes": {
+    "InboxEvent": [
+      "BroadcastEvent",
+      "MembershipEvent",
+      "MessageEvent",
+      "ReadEvent",
+      "ResyncEvent"
+    ],
+    "Node": [
+      "Conversation",
+      "Message",
+      "User"
+    ]
+  }
+};
+      export default result;
+    
