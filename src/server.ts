@@ -17,7 +17,11 @@ import { openDatabase } from './db/client.js';
 import { exampleSession } from './example-session.js';
 import { serveGraphqlPosts } from './http/graphql-post.js';
 import { createMetrics } from './metrics.js';
+import { createDocumentCache } from './plugins/document-cache.js';
+import { useNoIntrospection } from './plugins/introspection.js';
+import { useQueryCost } from './plugins/query-cost.js';
 import { useSharedSubscriptions } from './plugins/shared-subscriptions.js';
+import { useTextInputs } from './plugins/text-inputs.js';
 import { createMemoryPubSub } from './pubsub/memory.js';
 import { createRedisPresenceStore } from './pubsub/presence-redis.js';
 import { createMemoryPresenceStore, type PresenceStore } from './pubsub/presence-store.js';
@@ -129,17 +133,25 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     // Parse errors are not cached: yoga marks one as the request's (GRAPHQL_PARSE_FAILED, status
     // 400) only when an HTTP request parses it, and the socket and the document cache parse
     // outside requests. Cached unmarked, it answered later HTTP requests with 200.
-    parserAndValidationCache: { errorCache: { get: () => undefined, set: () => {} } },
+    parserAndValidationCache: {
+      documentCache: createDocumentCache(config.documentCacheChars),
+      errorCache: { get: () => undefined, set: () => {} },
+    },
+    maxRequestBodySize: config.maxRequestBytes,
     maskedErrors: { maskError },
     plugins: [
       useContractErrorCodes(),
+      useTextInputs(),
       EnvelopArmorPlugin({
         maxDepth: { n: config.maxQueryDepth },
         maxTokens: { n: config.maxQueryTokens },
         maxAliases: { n: config.maxQueryAliases },
-        costLimit: { maxCost: 20_000 },
-        blockFieldSuggestion: { enabled: config.production },
+        // Weighs fields by depth, not by page size: useQueryCost counts what pages may hold.
+        costLimit: { enabled: false },
+        blockFieldSuggestion: { enabled: !config.introspection },
       }),
+      useQueryCost({ maxCost: config.maxQueryCost }),
+      ...(config.introspection ? [] : [useNoIntrospection()]),
       useCompiledQueries(logger),
       useSharedSubscriptions({
         shareKeyOf: (event) => (event as InboxItem).bell,
@@ -163,13 +175,15 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
 
   const graphqlPosts = serveGraphqlPosts({
     yoga,
+    maxBodyBytes: config.maxRequestBytes,
     fallback: (req, res) => yoga.handle(req, res),
     maskError,
   });
   const serveGraphql = config.httpFastPath
     ? graphqlPosts.handle
     : (req: IncomingMessage, res: ServerResponse) => yoga.handle(req, res);
-  const wss = new WebSocketServer({ noServer: true });
+  // ws closes a socket whose message is larger with 1009 (message too big), before parsing it.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxWsMessageBytes });
   const metrics = createMetrics({
     webSockets: () => wss.clients.size,
     inboxStreams: () => inbox.stats().streams,
