@@ -54,6 +54,16 @@ const envSchema = z.object({
   MAX_QUERY_DEPTH: positiveInt.default(10),
   MAX_QUERY_TOKENS: positiveInt.default(2000),
   MAX_QUERY_ALIASES: positiveInt.default(20),
+  /** Values an answer may hold, each connection's fields counted once per item of its page. */
+  MAX_QUERY_COST: positiveInt.default(10_000),
+  /** Largest HTTP request body; a larger one is answered 413. */
+  MAX_REQUEST_BYTES: positiveInt.default(128 * 1024),
+  /** Largest WebSocket message; a larger one closes its socket with 1009. */
+  MAX_WS_MESSAGE_BYTES: positiveInt.default(128 * 1024),
+  /** Total length (characters) of the query texts whose parsed documents are cached. */
+  DOCUMENT_CACHE_CHARS: positiveInt.default(2_000_000),
+  /** Introspection and field suggestions; off by default when NODE_ENV=production. */
+  GRAPHQL_INTROSPECTION: flag.optional(),
   /** Seconds between graphql-ws keep-alive pings; a dead socket is noticed after about two. */
   WS_KEEPALIVE_SECONDS: positiveInt.default(20),
   /** Seconds a graceful shutdown waits for requests in flight. */
@@ -95,6 +105,12 @@ export interface Config {
   maxQueryDepth: number;
   maxQueryTokens: number;
   maxQueryAliases: number;
+  maxQueryCost: number;
+  maxRequestBytes: number;
+  maxWsMessageBytes: number;
+  documentCacheChars: number;
+  /** Introspection (`__schema`, `__type`) and "Did you mean" suggestions in errors. */
+  introspection: boolean;
   wsKeepAliveMs: number;
   shutdownGraceMs: number;
   inboxRetentionMs: number;
@@ -150,6 +166,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxQueryDepth: e.MAX_QUERY_DEPTH,
     maxQueryTokens: e.MAX_QUERY_TOKENS,
     maxQueryAliases: e.MAX_QUERY_ALIASES,
+    maxQueryCost: e.MAX_QUERY_COST,
+    maxRequestBytes: e.MAX_REQUEST_BYTES,
+    maxWsMessageBytes: e.MAX_WS_MESSAGE_BYTES,
+    documentCacheChars: e.DOCUMENT_CACHE_CHARS,
+    introspection: e.GRAPHQL_INTROSPECTION ?? !production,
     wsKeepAliveMs: e.WS_KEEPALIVE_SECONDS * 1000,
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
     inboxRetentionMs: e.INBOX_RETENTION_DAYS * 86_400_000,

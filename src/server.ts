@@ -20,7 +20,11 @@ import { exampleSession } from './example-session.js';
 import { serveGraphqlPosts } from './http/graphql-post.js';
 import { createLogger, requestIdOf, requestScope, yogaLogging } from './logging.js';
 import { createMetrics } from './metrics.js';
+import { createDocumentCache } from './plugins/document-cache.js';
+import { useNoIntrospection } from './plugins/introspection.js';
+import { useQueryCost } from './plugins/query-cost.js';
 import { useSharedSubscriptions } from './plugins/shared-subscriptions.js';
+import { useTextInputs } from './plugins/text-inputs.js';
 import { useTokenExpiry } from './plugins/token-expiry.js';
 import type { ListenerSet } from './pubsub/listeners.js';
 import { createMemoryPubSub } from './pubsub/memory.js';
@@ -40,9 +44,6 @@ import { prefetchReplayPage } from './schema/loaders.js';
 import { createMaskError, useContractErrorCodes } from './schema/mask-error.js';
 import { serveWebSockets } from './websocket/serve.js';
 import { useCompiledQueries } from './yoga-jit.js';
-
-/** The largest WebSocket frame accepted; a larger one closes the socket with 1009. */
-const WS_MAX_FRAME_BYTES = 1024 * 1024;
 
 export interface App {
   deps: ChatDeps;
@@ -168,17 +169,25 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // Parse errors are not cached: yoga marks one as the request's (GRAPHQL_PARSE_FAILED, status
     // 400) only when an HTTP request parses it, and the socket and the document cache parse
     // outside requests. Cached unmarked, it answered later HTTP requests with 200.
-    parserAndValidationCache: { errorCache: { get: () => undefined, set: () => {} } },
+    parserAndValidationCache: {
+      documentCache: createDocumentCache(config.documentCacheChars),
+      errorCache: { get: () => undefined, set: () => {} },
+    },
+    maxRequestBodySize: config.maxRequestBytes,
     maskedErrors: { maskError },
     plugins: [
       useContractErrorCodes(),
+      useTextInputs(),
       EnvelopArmorPlugin({
         maxDepth: { n: config.maxQueryDepth },
         maxTokens: { n: config.maxQueryTokens },
         maxAliases: { n: config.maxQueryAliases },
-        costLimit: { maxCost: 20_000 },
-        blockFieldSuggestion: { enabled: config.production },
+        // Weighs fields by depth, not by page size: useQueryCost counts what pages may hold.
+        costLimit: { enabled: false },
+        blockFieldSuggestion: { enabled: !config.introspection },
       }),
+      useQueryCost({ maxCost: config.maxQueryCost }),
+      ...(config.introspection ? [] : [useNoIntrospection()]),
       useCompiledQueries(logger),
       useSharedSubscriptions({
         shareKeyOf: (event) => (event as InboxItem).bell,
@@ -206,14 +215,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   const graphqlPosts = serveGraphqlPosts({
     yoga,
+    maxBodyBytes: config.maxRequestBytes,
     fallback: (req, res) => yoga.handle(req, res),
     maskError,
   });
   const serveGraphql = config.httpFastPath
     ? graphqlPosts.handle
     : (req: IncomingMessage, res: ServerResponse) => yoga.handle(req, res);
-  // A frame is parsed whole: without a limit ws would take 100 MiB. A chat operation is a few kB.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_FRAME_BYTES });
+  // ws closes a socket whose message is larger with 1009 (message too big), before parsing it.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxWsMessageBytes });
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const path = (req.url ?? '/').split('?')[0];

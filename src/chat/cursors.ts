@@ -1,4 +1,5 @@
 import { badInput } from './errors.js';
+import { textProblem } from './validation.js';
 
 /**
  * Opaque cursors: base64url of `kind:part:part`. A cursor of another kind, or one that
@@ -9,11 +10,13 @@ export function encodeCursor(kind: string, ...parts: (string | number)[]): strin
 }
 
 export function decodeCursor(cursor: string, kind: string, partCount: number): string[] {
+  const malformed = () => badInput('Malformed cursor: pass back a cursor this API gave you');
+  if (cursor.length > 512) throw malformed();
   const text = Buffer.from(cursor, 'base64url').toString();
+  // Parts reach SQL (a username, a timestamp): a crafted NUL or invalid byte must not.
+  if (textProblem(text) || text.includes('\uFFFD')) throw malformed();
   const [head, ...parts] = text.split(':');
-  if (head !== kind || parts.length < partCount || cursor.length > 512) {
-    throw badInput('Malformed cursor: pass back a cursor this API gave you');
-  }
+  if (head !== kind || parts.length < partCount) throw malformed();
   // The last part may itself contain ':' (a username does not, but keep it exact).
   const fixed = parts.slice(0, partCount - 1);
   fixed.push(parts.slice(partCount - 1).join(':'));

@@ -251,9 +251,9 @@ export async function listRooms(
     eq(conversations.isPrivate, false),
     isNull(conversations.archivedAt),
   ];
+  if (query && query.length > 100) throw badInput('Room query must be at most 100 characters');
   const q = query?.trim();
   if (q) {
-    if (q.length > 100) throw badInput('Room query must be at most 100 characters');
     conditions.push(
       sql`${conversations.title} ilike ${`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`,
     );

@@ -9,7 +9,7 @@ import { badInput, conflict, unauthenticated } from './errors.js';
 import { type Connection, type PageArgs, parsePage, toConnection } from './pagination.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { joinDefaultRoom } from './rooms.js';
-import { parseDisplayName, parsePassword, parseUsername } from './validation.js';
+import { boundLogIn, parseDisplayName, parsePassword, parseUsername } from './validation.js';
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -55,6 +55,7 @@ export async function logIn(
   deps: ChatDeps,
   input: { username: string; password: string },
 ): Promise<AuthResult> {
+  boundLogIn(input);
   const key = input.username.normalize('NFC').toLowerCase();
   // Per username: guessing one account's password is slow, everyone else logs in freely.
   await deps.limits.check('logIn', key);

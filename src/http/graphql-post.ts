@@ -7,8 +7,11 @@ import { corsHeaders } from './cors.js';
 import { type Executor, jsonResponse, type Outcome } from './json-response.js';
 import { readBody, replayed } from './request-body.js';
 
-/** Larger bodies go to yoga unread (it enforces its own 25 MB limit); a chat request is a few kB. */
-const MAX_BODY_BYTES = 64 * 1024;
+/**
+ * Larger bodies go to yoga unread, which refuses those over MAX_REQUEST_BYTES with 413; a chat
+ * request is a few kB.
+ */
+const MAX_FAST_BODY_BYTES = 64 * 1024;
 
 /** The body keys the fast path honours; any other (`extensions`, a persisted query's) goes to yoga. */
 const PARAMS = new Set(['query', 'variables', 'operationName']);
@@ -24,6 +27,8 @@ interface Params {
 export interface GraphqlPostOptions {
   // biome-ignore lint/suspicious/noExplicitAny: the server context type is yoga's
   yoga: YogaServerInstance<any, any>;
+  /** The server's body limit (yoga's maxRequestBodySize): larger bodies are yoga's to refuse. */
+  maxBodyBytes: number;
   /** Answers every request the fast path leaves: yoga's handler. */
   fallback: Handler;
   /** yoga's maskError, for a failure before execution (the context), as yoga masks it. */
@@ -31,7 +36,7 @@ export interface GraphqlPostOptions {
 }
 
 /** The media type to answer with, when the headers alone allow the fast path. */
-function eligible(req: IncomingMessage): JsonMediaType | null {
+function eligible(req: IncomingMessage, maxBodyBytes: number): JsonMediaType | null {
   if (req.method !== 'POST' || req.url !== '/graphql') return null;
   const { headers } = req;
   // yoga's test (isContentTypeMatch): the first of a list, case-sensitive, any parameters.
@@ -39,7 +44,7 @@ function eligible(req: IncomingMessage): JsonMediaType | null {
   if (type !== 'application/json' && !type?.startsWith('application/json;')) return null;
   // Chunked bodies (no length) and invalid lengths are yoga's to read and to refuse.
   const length = headers['content-length'];
-  if (!length || !/^\d+$/.test(length) || Number(length) > MAX_BODY_BYTES) return null;
+  if (!length || !/^\d+$/.test(length) || Number(length) > maxBodyBytes) return null;
   return jsonMediaType(headers.accept);
 }
 
@@ -72,6 +77,7 @@ function paramsOf(body: Buffer): Params | null {
  */
 export function serveGraphqlPosts(options: GraphqlPostOptions) {
   const { yoga, fallback, maskError } = options;
+  const maxBodyBytes = Math.min(MAX_FAST_BODY_BYTES, options.maxBodyBytes);
   let answered = 0;
 
   /** The operation, parsed and validated through envelop; null when yoga must answer. */
@@ -130,7 +136,7 @@ export function serveGraphqlPosts(options: GraphqlPostOptions) {
     answered: () => answered,
 
     async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-      const mediaType = eligible(req);
+      const mediaType = eligible(req, maxBodyBytes);
       if (!mediaType) {
         await fallback(req, res);
         return;

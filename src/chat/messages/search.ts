@@ -27,10 +27,10 @@ export async function searchMessages(
   const page = parsePage(args);
   if (args.last != null || args.before != null)
     throw badInput('Search pages forward only: use first and after');
+  if (query.length > 200) throw badInput('Search query is too long (10 words, 200 characters)');
   const words = query.normalize('NFC').trim().split(/\s+/u).filter(Boolean);
   if (words.length === 0) throw badInput('Search query must not be empty');
-  if (words.length > 10 || query.length > 200)
-    throw badInput('Search query is too long (10 words, 200 characters)');
+  if (words.length > 10) throw badInput('Search query is too long (10 words, 200 characters)');
   if (conversationId !== null) await requireMember(deps.database.db, conversationId, viewerId);
   const afterId = args.after ? decodeIntCursor(args.after, 's') : null;
   const conditions = [

@@ -33,25 +33,12 @@ interface ValidSend {
   clientId: string | null;
 }
 
-/** PostgreSQL text and jsonb cannot hold U+0000: refuse it here rather than fail (masked) in the database. */
-function refuseNul(value: unknown, what: string): void {
-  // A string is searched as it is; anything else in its JSON form, where U+0000 is escaped.
-  const nul =
-    typeof value === 'string'
-      ? value.includes('\u0000')
-      : value != null && JSON.stringify(value).includes('\\u0000');
-  if (nul) {
-    throw badInput(`${what} must not contain the NUL character (U+0000)`);
-  }
-}
-
 function validateSend(input: SendInput): ValidSend {
   if ((input.conversationId == null) === (input.toUserId == null)) {
     throw badInput('Give exactly one of conversationId and toUserId');
   }
-  refuseNul(input.body, 'Message body');
-  refuseNul(input.attachment, 'Attachment');
-  refuseNul(input.clientId, 'clientId');
+  // NUL characters and invalid text never get here: src/plugins/text-inputs.ts refuses them
+  // in every string input.
   const body = parseBody(input.body);
   const kind = input.kind ?? 'TEXT';
   if (kind === 'SYSTEM') throw badInput('SYSTEM messages are sent by the server, not by users');
