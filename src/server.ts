@@ -8,13 +8,14 @@ import type { ChatDeps } from './chat/deps.js';
 import { createInboxHub } from './chat/inbox/hub.js';
 import type { InboxItem } from './chat/inbox/item.js';
 import { createPresence } from './chat/presence.js';
-import { createRateLimits } from './chat/rate-limits.js';
+import { createRateLimits, noRateLimits } from './chat/rate-limits.js';
 import { createRecentMessages } from './chat/recent-messages.js';
 import { ensureDefaultRoom } from './chat/rooms.js';
 import { createTokenIssuer, resolveJwtSecret } from './chat/tokens.js';
 import type { Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { exampleSession } from './example-session.js';
+import { clientAddressOf } from './http/client-address.js';
 import { serveGraphqlPosts } from './http/graphql-post.js';
 import { createMetrics } from './metrics.js';
 import { useSharedSubscriptions } from './plugins/shared-subscriptions.js';
@@ -49,7 +50,11 @@ export interface App {
 }
 
 /** Builds the whole server from a config: storage, pub/sub, schema, HTTP and WebSocket. */
-export async function buildApp(config: Config, options: { logger?: Logger } = {}): Promise<App> {
+export async function buildApp(
+  config: Config,
+  /** `now`: the clock rate limits refill by (tests move it). */
+  options: { logger?: Logger; now?: () => number } = {},
+): Promise<App> {
   const logger = options.logger ?? pino({ level: config.logLevel });
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
@@ -93,9 +98,10 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     logger,
     catchupMs: config.inboxCatchupMs,
     retentionMs: config.inboxRetentionMs,
-    maxEvents: config.inboxMaxEvents,
   });
-  const limits = createRateLimits(config.rateLimits ? rateCounter : null, logger);
+  const limits = config.rateLimits
+    ? createRateLimits({ counter: rateCounter, rules: config.rateLimits, logger, now: options.now })
+    : noRateLimits;
   const deps: ChatDeps = {
     database,
     pubsub,
@@ -106,6 +112,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     limits,
     logger,
     defaultRoom: config.defaultRoom,
+    inboxMaxEvents: config.inboxMaxEvents,
     adminUsernames: config.adminUsernames,
   };
   await ensureDefaultRoom(deps);
@@ -114,6 +121,8 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
   const yoga = createYoga<{
     req?: IncomingMessage;
     wsViewer?: Viewer | null;
+    /** A socket's client address, resolved once when it connected. */
+    clientAddress?: string;
     connectionParams?: Record<string, unknown>;
   }>({
     schema,
@@ -147,7 +156,13 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
       }),
     ],
     context: async (initial) => {
-      const clientAddress = initial.req?.socket.remoteAddress ?? 'unknown';
+      const clientAddress =
+        initial.clientAddress ??
+        clientAddressOf(
+          initial.req?.socket.remoteAddress,
+          initial.req?.headers?.['x-forwarded-for'],
+          config.trustedProxies,
+        );
       if (initial.wsViewer !== undefined) {
         return createContext(deps, null, clientAddress, initial.wsViewer);
       }
@@ -209,7 +224,17 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
   });
   // ws re-emits server errors (EADDRINUSE); without a listener the process would die.
   wss.on('error', (error) => logger.error({ err: error }, 'websocket server error'));
-  const wsServer = serveWebSockets(wss, yoga, deps, config.wsKeepAliveMs);
+  const wsServer = serveWebSockets(wss, yoga, deps, {
+    keepAliveMs: config.wsKeepAliveMs,
+    maxSubscriptions: config.wsMaxSubscriptions,
+    maxSocketsPerUser: config.wsMaxSocketsPerUser,
+    clientAddress: (req) =>
+      clientAddressOf(
+        req.socket.remoteAddress,
+        req.headers['x-forwarded-for'],
+        config.trustedProxies,
+      ),
+  });
 
   let stopping: Promise<void> | null = null;
   return {

@@ -54,6 +54,8 @@ const quiet = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 export async function startServer(
   env: Env = {},
   storage?: Storage,
+  /** `now`: the clock rate limits refill by, for specs that move time. */
+  options: { now?: () => number } = {},
 ): Promise<TestServer & { storage: Storage }> {
   const own = storage ?? (await createStorage());
   // Tests sign up many users from one address; the rate-limit spec turns limits back on.
@@ -64,7 +66,7 @@ export async function startServer(
     ...env,
   });
   if (own.pgliteDump) config.pgliteDump = own.pgliteDump;
-  const app = await buildApp(config, { logger: quiet });
+  const app = await buildApp(config, { logger: quiet, now: options.now });
   const base = await app.start(0, '127.0.0.1');
   return {
     app,

@@ -12,7 +12,6 @@ export interface InboxHubOptions {
   logger: Logger;
   catchupMs: number;
   retentionMs: number;
-  maxEvents: number;
   /** How often delivered positions are written (batched). */
   deliveredFlushMs?: number;
   /** How often retention runs. */
@@ -33,7 +32,7 @@ export interface InboxHub {
   open(userId: number, after: string | null | undefined): Promise<InboxSubscription>;
   /** Re-reads every live stream that is behind its user's counter (lost doorbells). */
   catchUp(): Promise<void>;
-  /** Deletes delivered events past retention and undelivered ones past the per-user cap. */
+  /** Deletes delivered events past retention. */
   prune(): Promise<void>;
   /** Writes the delivered positions noted so far. */
   flushDelivered(onlyUserId?: number): Promise<void>;
@@ -130,7 +129,12 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
       }
       // Positions this instance noted but has not written yet count as delivered too.
       const from = requested ?? Math.max(counter.deliveredSeq, delivered.get(userId) ?? 0);
-      const stream = new InboxStream(userId, from, { readAfter, markDelivered, detach });
+      const stream = new InboxStream(
+        userId,
+        from,
+        { readAfter, markDelivered, detach },
+        counter.lastSeq,
+      );
       // Attach before reading, so no doorbell rung during the replay is missed.
       let mine = streams.get(userId);
       if (!mine) {

@@ -40,7 +40,8 @@ function itemFromBell(bell: InboxDoorbell, userId: number, seq: number): InboxIt
  * a doorbell for exactly `tail + 1` is queued as is; anything else (a gap, a catch-up
  * finding the counter ahead) reads the database after `tail`. Nothing at or below `tail`
  * is ever queued again, so there are no duplicates, and reads are in sequence order, so
- * there are no gaps.
+ * there are no gaps. A number the database does not hold was pruned or dropped (an inbox
+ * over its cap): the stream says so with a ResyncEvent where it is missing.
  */
 export class InboxStream implements InboxSubscription {
   private queue: InboxItem[] = [];
@@ -53,13 +54,18 @@ export class InboxStream implements InboxSubscription {
   private finished = false;
   private lastEmitted: number | null = null;
   private waiter: (() => void) | null = null;
+  /** Highest sequence known to be committed (stored or dropped); a read sees all up to it. */
+  private committed: number;
 
   constructor(
     readonly userId: number,
     from: number,
     private readonly host: StreamHost,
+    /** The user's counter when the stream was opened. */
+    lastSeq: number,
   ) {
     this.tail = from;
+    this.committed = lastSeq;
     // Replay first: read the database once even if no doorbell rings.
     this.known = Number.MAX_SAFE_INTEGER;
   }
@@ -68,7 +74,7 @@ export class InboxStream implements InboxSubscription {
     return this;
   }
 
-  /** The cursor was older than retention: tell the client, then go on from `prunedSeq`. */
+  /** Events up to `prunedSeq` are gone (retention, or the cap): tell the client, go on after. */
   resync(prunedSeq: number) {
     this.queue.push({
       kind: 'RESYNC',
@@ -103,6 +109,7 @@ export class InboxStream implements InboxSubscription {
 
   /** Something up to `seq` exists that must come from the database. */
   private note(seq: number) {
+    this.committed = Math.max(this.committed, seq);
     if (this.reading) this.heardWhileReading = Math.max(this.heardWhileReading, seq);
     else this.known = Math.max(this.known, seq);
     this.wake();
@@ -117,19 +124,23 @@ export class InboxStream implements InboxSubscription {
   private async read() {
     this.reading = true;
     this.heardWhileReading = 0;
+    // Everything up to here committed before the read began, so the read sees it or it is gone.
+    const reach = this.committed;
     try {
       const items = await this.host.readAfter(this.userId, this.tail);
       if (this.finished) return;
-      const first = items[0];
-      if (first && first.seq > this.tail + 1) {
-        // Retention deleted events this stream had not reached (a consumer far behind).
-        this.resync(first.seq - 1);
+      for (const item of items) {
+        // Retention deleted events this stream had not reached (a consumer far behind), or
+        // the inbox was over its cap when they were written.
+        if (item.seq > this.tail + 1) this.resync(item.seq - 1);
+        this.queue.push(item);
+        this.tail = item.seq;
       }
-      for (const item of items) this.queue.push(item);
-      const last = items.at(-1);
-      if (last) this.tail = last.seq;
       // A short page means everything committed before the read was read.
-      if (items.length < REPLAY_PAGE) this.known = this.tail;
+      if (items.length < REPLAY_PAGE) {
+        if (reach > this.tail) this.resync(reach);
+        this.known = this.tail;
+      }
     } finally {
       this.reading = false;
       this.known = Math.max(this.known, this.heardWhileReading);
