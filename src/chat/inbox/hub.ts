@@ -64,8 +64,15 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
     return items;
   }
 
-  function markDelivered(userId: number, seq: number) {
+  function markDelivered(userId: number, seq: number, resynced: boolean) {
     if ((delivered.get(userId) ?? 0) < seq) delivered.set(userId, seq);
+    // Past a gap of dropped events, written now rather than with the next batch: until it
+    // is, the inbox counts as full and drops what comes (src/db/inbox-log.ts).
+    if (resynced) {
+      flushDelivered(userId).catch((error) =>
+        logger.warn({ err: error }, 'could not record delivered position'),
+      );
+    }
   }
 
   async function detach(stream: InboxStream) {

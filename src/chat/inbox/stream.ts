@@ -14,7 +14,8 @@ export interface InboxSubscription extends AsyncIterableIterator<InboxItem> {
 /** What a stream needs from its hub. */
 export interface StreamHost {
   readAfter(userId: number, seq: number): Promise<InboxItem[]>;
-  markDelivered(userId: number, seq: number): void;
+  /** `resynced`: the client was told to resync; an inbox that was full takes events again once this is written. */
+  markDelivered(userId: number, seq: number, resynced: boolean): void;
   /** Forgets a closed stream and writes its user's delivered position. */
   detach(stream: InboxStream): Promise<void>;
 }
@@ -53,6 +54,7 @@ export class InboxStream implements InboxSubscription {
   private heardWhileReading = 0;
   private finished = false;
   private lastEmitted: number | null = null;
+  private lastWasResync = false;
   private waiter: (() => void) | null = null;
   /** Highest sequence known to be committed (stored or dropped); a read sees all up to it. */
   private committed: number;
@@ -149,11 +151,13 @@ export class InboxStream implements InboxSubscription {
 
   async next(): Promise<IteratorResult<InboxItem>> {
     // Asked for the next one: the previous one was written to the socket.
-    if (this.lastEmitted !== null) this.host.markDelivered(this.userId, this.lastEmitted);
+    if (this.lastEmitted !== null)
+      this.host.markDelivered(this.userId, this.lastEmitted, this.lastWasResync);
     while (!this.finished) {
       const item = this.queue.shift();
       if (item) {
         this.lastEmitted = item.seq;
+        this.lastWasResync = item.kind === 'RESYNC';
         return { value: item, done: false };
       }
       if (this.known > this.tail) {
