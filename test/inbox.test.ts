@@ -70,7 +70,7 @@ describe('the offline inbox', () => {
     const erinId = idOf(erin.id, 'User');
     // Stored without doorbells, as if sent while the subscriber was away: 2.5 pages of replay.
     await server.app.deps.database.rows(
-      sql`select chat_send_message(${erinId}, ${conversationId}, null, 'TEXT', 'bulk ' || g, null, null, null)
+      sql`select chat_send_message(${erinId}, ${conversationId}, null, 'TEXT', 'bulk ' || g, null, null, null, 10000)
           from generate_series(1, 2500) g`,
     );
     const device = frank.device();

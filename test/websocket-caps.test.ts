@@ -43,7 +43,7 @@ describe('caps', () => {
     for (const sub of subs.filter((s) => s.errors.length > 0)) {
       expect(refusedWith(sub)).toEqual(['RATE_LIMITED']);
     }
-    expect(server.app.deps.inbox.stats().streams).toBe(max);
+    await expect.poll(() => server.app.deps.inbox.stats().streams).toBe(max);
     // The socket stays, and answers.
     expect(dataOf(await queryOn(device))).toEqual({ me: { username: user.username } });
     // One ended, one more is accepted.
