@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RATE_LIMITS } from '../src/chat/rate-limits.js';
+import { loadConfig } from '../src/config.js';
 import { codeOf, connect, type Result } from './support/client.js';
 import { JoinRoom, Send } from './support/documents.js';
 import { room } from './support/helpers.js';
@@ -165,6 +166,16 @@ describe('log-in limits', () => {
     expect((await logIn(server, owner.username, 'password123', '198.51.100.2')).errors).toBe(
       undefined,
     );
+    // Typos at home are forgiven by the right password: they never add up to a lock-out.
+    const home = '198.51.100.4';
+    for (let round = 0; round < 2; round++) {
+      for (let i = 1; i < burst; i++) {
+        expect(codes(await logIn(server, owner.username, `typo${i}xx`, home))).toEqual([
+          'UNAUTHENTICATED',
+        ]);
+      }
+      expect((await logIn(server, owner.username, 'password123', home)).errors).toBe(undefined);
+    }
     // The attacker's wait is short and ends: not a lock-out for ever.
     expect(retryAfter(refused)).toBeLessThanOrEqual(60);
     later(retryAfter(refused) ?? 0);
@@ -238,6 +249,11 @@ describe('X-Forwarded-For', () => {
 });
 
 describe('RATE_LIMITS', () => {
+  it('refuses a malformed value at start, naming it', () => {
+    expect(() => loadConfig({ RATE_LIMITS: 'send=lots' })).toThrow(/RATE_LIMITS: "send=lots"/);
+    expect(() => loadConfig({ TRUSTED_PROXIES: '10.0.0.0/33' })).toThrow(/TRUSTED_PROXIES/);
+  });
+
   it('takes overrides per limit, and off turns every limit off', async () => {
     const joinTwice = async (own: TestServer, times: number) => {
       const [owner, joiner] = [await signUp(own, 'owner'), await signUp(own, 'joiner')];

@@ -52,6 +52,8 @@ const MEMORY_SWEEP_AT = 10_000;
 
 export function createMemoryRateCounter(): RateCounter {
   const buckets = new Map<string, Bucket & { rule: BucketRule }>();
+  // Swept again only once the map doubled: many busy users do not make every take a sweep.
+  let sweepAt = MEMORY_SWEEP_AT;
   return {
     async take(takes, now) {
       const next = takes.map((t) => refilled(buckets.get(t.key), t.rule, now));
@@ -67,9 +69,10 @@ export function createMemoryRateCounter(): RateCounter {
         if (tokens >= t.rule.burst) buckets.delete(t.key);
         else buckets.set(t.key, { tokens, at: bucket.at, rule: t.rule });
       });
-      if (buckets.size > MEMORY_SWEEP_AT) {
+      if (buckets.size > sweepAt) {
         for (const [key, b] of buckets)
           if (refilled(b, b.rule, now).tokens >= b.rule.burst) buckets.delete(key);
+        sweepAt = Math.max(MEMORY_SWEEP_AT, buckets.size * 2);
       }
       return { ok: true, retryAfterMs: 0 };
     },
@@ -117,7 +120,9 @@ end
 return 0`;
 
 export function createRedisRateCounter(redis: Redis, prefix: string): RateCounter {
-  const keyOf = (key: string) => `${prefix}rate:${key}`;
+  // Not `rate:`, the fixed-window counters' strings before them: a rolling upgrade would
+  // meet those keys with the wrong type.
+  const keyOf = (key: string) => `${prefix}bucket:${key}`;
   return {
     async take(takes, now) {
       const args = takes.flatMap((t) => [t.rule.burst, t.rule.periodMs, t.cost]);
