@@ -39,21 +39,25 @@ describe('caps', () => {
     const device = user.device();
     await device.ready;
     const subs = Array.from({ length: 400 }, () => device.subscribe(Inbox, {}));
-    await expect.poll(() => subs.filter((s) => s.errors.length > 0).length).toBe(400 - max);
+    await expect
+      .poll(() => subs.filter((s) => s.errors.length > 0).length, { timeout: 15_000 })
+      .toBe(400 - max);
     for (const sub of subs.filter((s) => s.errors.length > 0)) {
       expect(refusedWith(sub)).toEqual(['RATE_LIMITED']);
     }
-    await expect.poll(() => server.app.deps.inbox.stats().streams).toBe(max);
+    await expect.poll(() => server.app.deps.inbox.stats().streams, { timeout: 15_000 }).toBe(max);
     // The socket stays, and answers.
     expect(dataOf(await queryOn(device))).toEqual({ me: { username: user.username } });
     // One ended, one more is accepted.
     subs.find((s) => s.errors.length === 0)?.dispose();
-    await expect.poll(() => server.app.deps.inbox.stats().streams).toBe(max - 1);
+    await expect
+      .poll(() => server.app.deps.inbox.stats().streams, { timeout: 15_000 })
+      .toBe(max - 1);
     const again = device.subscribe(Inbox, {});
-    await expect.poll(() => server.app.deps.inbox.stats().streams).toBe(max);
+    await expect.poll(() => server.app.deps.inbox.stats().streams, { timeout: 15_000 }).toBe(max);
     expect(again.errors).toEqual([]);
     await device.close();
-    await expect.poll(() => server.app.deps.inbox.stats().streams).toBe(0);
+    await expect.poll(() => server.app.deps.inbox.stats().streams, { timeout: 15_000 }).toBe(0);
   });
 
   it('closes a user’s socket beyond 20 on one instance with 4429, and takes one after another goes', async () => {

@@ -104,8 +104,8 @@ export function serveWebSockets(
         const viewer = mine?.viewer ?? null;
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
-          // The yoga context reads the peer's address from it.
-          req: { socket: { remoteAddress: ctx.extra.clientAddress } },
+          // Resolved from the upgrade request (and a trusted proxy's X-Forwarded-For) once.
+          clientAddress: ctx.extra.clientAddress,
           socket: ctx.extra.socket,
           params,
           wsViewer: viewer,
