@@ -4,7 +4,7 @@ import { loadConfig } from '../src/config.js';
 import { codeOf, connect, type Result } from './support/client.js';
 import { JoinRoom, Send } from './support/documents.js';
 import { room } from './support/helpers.js';
-import { startServer, type TestServer } from './support/server.js';
+import { onServices, startServer, type TestServer } from './support/server.js';
 import { signUp } from './support/users.js';
 
 /** The clock every bucket refills by: it moves only when a spec moves it. */
@@ -244,6 +244,29 @@ describe('X-Forwarded-For', () => {
       expect(codes(results.at(-1) as Result<unknown>)).toEqual(['RATE_LIMITED']);
     } finally {
       await own.stop();
+    }
+  });
+});
+
+describe.runIf(onServices)('two instances sharing Redis', () => {
+  it('spend one budget, and requests racing on both never overdraw it', async () => {
+    const stopped = { now: () => clock };
+    const env = { RATE_LIMITS: 'membership=10/1h' };
+    const one = await startServer(env, undefined, stopped);
+    const two = await startServer(env, one.storage, stopped);
+    try {
+      const [owner, joiner] = [await signUp(one, 'owner'), await signUp(one, 'joiner')];
+      const roomId = await room(owner);
+      const join = (on: TestServer) =>
+        post(on, `mutation { joinRoom(roomId: "${roomId}") { id } }`, { token: joiner.token });
+      const results = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => join(i % 2 === 0 ? one : two)),
+      );
+      expect(results.filter((r) => r.errors === undefined)).toHaveLength(10);
+      expect(results.flatMap(codes).every((c) => c === 'RATE_LIMITED')).toBe(true);
+    } finally {
+      await two.stop();
+      await one.stop();
     }
   });
 });

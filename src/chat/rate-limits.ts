@@ -108,13 +108,13 @@ export function createRateLimits(options: {
         await takeAll('large page', [bucket('largePage', who)]);
     },
     async logInAttempt(username, address) {
-      const mine = bucket('logIn', `${username}@${address}`);
-      const username_ = bucket('logInUsername', username);
-      await takeAll('log-in', [mine, username_, bucket('logInAddress', address)]);
+      const fromHere = bucket('logIn', `${username}@${address}`);
+      const fromAnywhere = bucket('logInUsername', username);
+      await takeAll('log-in', [fromHere, fromAnywhere, bucket('logInAddress', address)]);
       return {
         async succeeded() {
           try {
-            await counter.reset([mine.key, username_.key]);
+            await counter.reset([fromHere.key, fromAnywhere.key]);
             await counter.take([bucket('logInAddress', address, -1)], now());
           } catch (error) {
             logger.warn({ err: error }, 'rate counter unavailable: log-in failures not reset');
