@@ -1,7 +1,8 @@
 -- Undelivered inbox events are never deleted to make room (issue 11): an inbox holding
 -- `p_inbox_max_events` undelivered events takes no more until its user catches up. Each
 -- event it misses still takes its number, so the gap is where its reader is told to
--- resync. chat_send_message gains the cap as its last argument; its fan-out is kept alike
+-- resync. chat_send_message gains the cap as its last argument (defaulting to the
+-- default INBOX_MAX_EVENTS for callers that predate it); its fan-out is kept alike
 -- with src/db/inbox-log.ts insertInboxEvent, as before.
 DROP FUNCTION "chat_send_message"(bigint, bigint, bigint, text, text, jsonb, bigint, text);
 --> statement-breakpoint
@@ -14,7 +15,8 @@ CREATE FUNCTION "chat_send_message"(
 	p_attachment jsonb,
 	p_reply_to bigint,
 	p_client_id text,
-	p_inbox_max_events bigint,
+	-- The default keeps an instance not yet upgraded (calling with eight arguments) sending.
+	p_inbox_max_events bigint DEFAULT 10000,
 	OUT sent_id float8,
 	OUT sent_conversation_id float8,
 	OUT sent_seq float8,
