@@ -1,4 +1,6 @@
+import { BlockList, isIP } from 'node:net';
 import { z } from 'zod';
+import { parseRateLimitRules, type RateLimitRules } from './chat/rate-limits.js';
 
 const flag = z
   .enum(['on', 'off', 'true', 'false', '1', '0'])
@@ -46,7 +48,49 @@ const envSchema = z.object({
         .map((u) => u.trim().toLowerCase())
         .filter(Boolean),
     ),
-  RATE_LIMITS: flag.default(true),
+  /** `off`, `on` (the defaults), or overrides of some: `send=240/10s,searchMessages=30/1m`. */
+  RATE_LIMITS: z
+    .string()
+    .default('on')
+    .transform((value, ctx) => {
+      if (['off', 'false', '0'].includes(value)) return null;
+      try {
+        return parseRateLimitRules(['on', 'true', '1'].includes(value) ? '' : value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /** Proxies whose X-Forwarded-For is believed: comma-separated addresses or CIDR blocks. */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const list = new BlockList();
+      for (const entry of value
+        .split(',')
+        .map((e) => e.trim())
+        .filter(Boolean)) {
+        const [address = '', bits] = entry.split('/');
+        const family = isIP(address);
+        const prefix = bits === undefined ? (family === 6 ? 128 : 32) : Number(bits);
+        if (
+          !family ||
+          !Number.isInteger(prefix) ||
+          prefix < 0 ||
+          prefix > (family === 6 ? 128 : 32)
+        ) {
+          ctx.addIssue({ code: 'custom', message: `"${entry}" is not an address or CIDR block` });
+          return z.NEVER;
+        }
+        list.addSubnet(address, prefix, family === 6 ? 'ipv6' : 'ipv4');
+      }
+      return list;
+    }),
+  /** Subscriptions one socket may hold open at once; the next gets an error, the socket stays. */
+  WS_MAX_SUBSCRIPTIONS: positiveInt.default(50),
+  /** Sockets one user may hold open on one instance; the next closes with 4429. */
+  WS_MAX_SOCKETS_PER_USER: positiveInt.default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Pool size of the PostgreSQL client. */
   DATABASE_POOL_SIZE: positiveInt.default(10),
@@ -99,7 +143,12 @@ export interface Config {
   /** Tokens of an external identity provider: its key set and its `iss`. */
   jwtExternal: { jwksUrl: URL; issuer: string } | undefined;
   adminUsernames: string[];
-  rateLimits: boolean;
+  /** Token bucket rules, or null when RATE_LIMITS=off. */
+  rateLimits: RateLimitRules | null;
+  /** Proxies whose X-Forwarded-For names the client (empty: none). */
+  trustedProxies: BlockList;
+  wsMaxSubscriptions: number;
+  wsMaxSocketsPerUser: number;
   logLevel: string;
   databasePoolSize: number;
   maxQueryDepth: number;
@@ -161,6 +210,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : undefined,
     adminUsernames: e.ADMIN_USERNAMES,
     rateLimits: e.RATE_LIMITS,
+    trustedProxies: e.TRUSTED_PROXIES,
+    wsMaxSubscriptions: e.WS_MAX_SUBSCRIPTIONS,
+    wsMaxSocketsPerUser: e.WS_MAX_SOCKETS_PER_USER,
     logLevel: e.LOG_LEVEL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     maxQueryDepth: e.MAX_QUERY_DEPTH,

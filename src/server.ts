@@ -9,7 +9,7 @@ import type { ChatDeps } from './chat/deps.js';
 import { createInboxHub } from './chat/inbox/hub.js';
 import type { InboxItem } from './chat/inbox/item.js';
 import { createPresence } from './chat/presence.js';
-import { createRateLimits } from './chat/rate-limits.js';
+import { createRateLimits, noRateLimits } from './chat/rate-limits.js';
 import { createRecentMessages } from './chat/recent-messages.js';
 import { ensureDefaultRoom } from './chat/rooms.js';
 import { createTokenIssuer, resolveJwtSecret } from './chat/tokens.js';
@@ -17,6 +17,7 @@ import type { Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { isDatabaseFailure } from './db/errors.js';
 import { exampleSession } from './example-session.js';
+import { clientAddressOf } from './http/client-address.js';
 import { serveGraphqlPosts } from './http/graphql-post.js';
 import { createLogger, requestIdOf, requestScope, yogaLogging } from './logging.js';
 import { createMetrics } from './metrics.js';
@@ -64,6 +65,8 @@ export interface BuildOptions {
   plugins?: Plugin[];
   /** What token expiry reads; tests pass one they move. */
   clock?: Clock;
+  /** The clock rate limits refill by, when not `clock`'s (tests move it). */
+  now?: () => number;
 }
 
 /** Builds the whole server from a config: storage, pub/sub, schema, HTTP and WebSocket. */
@@ -130,10 +133,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logger,
     catchupMs: config.inboxCatchupMs,
     retentionMs: config.inboxRetentionMs,
-    maxEvents: config.inboxMaxEvents,
     meters,
   });
-  const limits = createRateLimits(config.rateLimits ? rateCounter : null, logger, meters);
+  const limits = config.rateLimits
+    ? createRateLimits({
+        counter: rateCounter,
+        rules: config.rateLimits,
+        logger,
+        meters,
+        now: options.now ?? (() => clock.now()),
+      })
+    : noRateLimits;
   const deps: ChatDeps = {
     database,
     pubsub,
@@ -145,6 +155,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logger,
     defaultRoom: config.defaultRoom,
     faultCrashAfterCommit: config.faultCrashAfterCommit,
+    inboxMaxEvents: config.inboxMaxEvents,
     adminUsernames: config.adminUsernames,
     meters,
   };
@@ -154,6 +165,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const yoga = createYoga<{
     req?: IncomingMessage;
     wsViewer?: Viewer | null;
+    /** A socket's client address, resolved once when it connected. */
+    clientAddress?: string;
     connectionParams?: Record<string, unknown>;
   }>({
     schema,
@@ -199,7 +212,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       ...(options.plugins ?? []),
     ],
     context: async (initial) => {
-      const clientAddress = initial.req?.socket.remoteAddress ?? 'unknown';
+      const clientAddress =
+        initial.clientAddress ??
+        clientAddressOf(
+          initial.req?.socket.remoteAddress,
+          initial.req?.headers?.['x-forwarded-for'],
+          config.trustedProxies,
+        );
       if (initial.wsViewer !== undefined) {
         return createContext(deps, null, clientAddress, initial.wsViewer);
       }
@@ -279,7 +298,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   wss.on('headers', (headers, req) => headers.push(`x-request-id: ${req.headers['x-request-id']}`));
   // ws re-emits server errors (EADDRINUSE); without a listener the process would die.
   wss.on('error', (error) => logger.error({ err: error }, 'websocket server error'));
-  const wsServer = serveWebSockets(wss, yoga, deps, config.wsKeepAliveMs);
+  const wsServer = serveWebSockets(wss, yoga, deps, {
+    keepAliveMs: config.wsKeepAliveMs,
+    maxSubscriptions: config.wsMaxSubscriptions,
+    maxSocketsPerUser: config.wsMaxSocketsPerUser,
+    clientAddress: (req) =>
+      clientAddressOf(
+        req.socket.remoteAddress,
+        req.headers['x-forwarded-for'],
+        config.trustedProxies,
+      ),
+  });
 
   let stopping: Promise<void> | null = null;
   return {

@@ -510,11 +510,13 @@ const servers: TestServer[] = [];
 let fast: Side;
 let yogaOnly: Side;
 beforeAll(async () => {
-  // Rate limits on, so RATE_LIMITED is compared too; each server has its own counters.
+  // Rate limits on, so RATE_LIMITED is compared too; each server has its own counters, and
+  // one stopped clock: the seconds a refusal says to wait are the same on both.
+  const stopped = { now: () => Date.parse('2026-01-01T00:00:00Z') };
   servers.push(
     ...(await Promise.all([
-      startServer({ RATE_LIMITS: 'on' }),
-      startServer({ RATE_LIMITS: 'on', HTTP_FAST_PATH: 'off' }),
+      startServer({ RATE_LIMITS: 'on' }, undefined, stopped),
+      startServer({ RATE_LIMITS: 'on', HTTP_FAST_PATH: 'off' }, undefined, stopped),
     ])),
   );
   fast = await prepare(servers[0] as TestServer);

@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_RATE_LIMITS } from '../src/chat/rate-limits.js';
 import { idOf } from '../src/schema/global-id.js';
 import type { Subscription } from './support/client.js';
-import { CreateRoom, Inbox, JoinRoom, Send } from './support/documents.js';
+import { Conversations, CreateRoom, Inbox, JoinRoom, Send } from './support/documents.js';
 import { startServer, type TestServer } from './support/server.js';
 import { signUp, type TestUser } from './support/users.js';
 
@@ -69,7 +70,7 @@ describe('the offline inbox', () => {
     const erinId = idOf(erin.id, 'User');
     // Stored without doorbells, as if sent while the subscriber was away: 2.5 pages of replay.
     await server.app.deps.database.rows(
-      sql`select chat_send_message(${erinId}, ${conversationId}, null, 'TEXT', 'bulk ' || g, null, null, null)
+      sql`select chat_send_message(${erinId}, ${conversationId}, null, 'TEXT', 'bulk ' || g, null, null, null, 10000)
           from generate_series(1, 2500) g`,
     );
     const device = frank.device();
@@ -274,29 +275,118 @@ describe('storage', () => {
 
 describe('retention', () => {
   it('gives a cursor older than what is kept one ResyncEvent, then the rest', async () => {
-    const own = await startServer({ INBOX_MAX_EVENTS: '3' });
+    const own = await startServer();
     try {
       const [kim, leo] = [await signUp(own, 'kim'), await signUp(own, 'leo')];
       const first = leo.device();
       const sub = first.subscribe(Inbox, {});
       await liveStreams(1, own);
-      await dm(kim, leo, 'm1');
-      const [seen] = await messagesOf(sub, 1);
+      for (const body of ['m1', 'm2', 'm3']) await dm(kim, leo, body);
+      const [seen] = await messagesOf(sub, 3);
       await first.close();
       await liveStreams(0, own);
-      for (let i = 2; i <= 10; i++) await dm(kim, leo, `m${i}`);
+      // A month later, the delivered events are past retention.
+      await own.app.deps.database.rows(
+        sql`update inbox_events set created_at = created_at - interval '30 days'`,
+      );
       await own.app.deps.inbox.prune();
+      await dm(kim, leo, 'm4');
       const again = leo.device();
       const resumed = again.subscribe(Inbox, { after: seen?.inbox.cursor });
-      const events = (await resumed.waitFor(4)) as InboxResult[];
-      expect(events.map((e) => e.inbox.__typename)).toEqual([
-        'ResyncEvent',
-        'MessageEvent',
-        'MessageEvent',
-        'MessageEvent',
-      ]);
-      expect(bodies(events)).toEqual(['m8', 'm9', 'm10']);
+      const events = (await resumed.waitFor(2)) as InboxResult[];
+      expect(events.map((e) => e.inbox.__typename)).toEqual(['ResyncEvent', 'MessageEvent']);
+      expect(bodies(events)).toEqual(['m4']);
       await again.close();
+    } finally {
+      await own.stop();
+    }
+  });
+});
+
+describe('the inbox cap', () => {
+  /** Records what this instance noted as delivered, until the database has it all. */
+  async function deliveredEverything(own: TestServer, user: TestUser) {
+    const userId = idOf(user.id, 'User');
+    await expect
+      .poll(async () => {
+        await own.app.deps.inbox.flushDelivered();
+        const [row] = await own.app.deps.database.rows<{ behind: number }>(
+          sql`select (last_seq - delivered_seq)::int as behind from inbox_counters where user_id = ${userId}`,
+        );
+        return row?.behind;
+      })
+      .toBe(0);
+  }
+
+  it('keeps what a full inbox holds, then gives a ResyncEvent where events were dropped, then the rest', async () => {
+    const own = await startServer({ INBOX_MAX_EVENTS: '5' });
+    try {
+      const [amy, ben] = [await signUp(own, 'amy'), await signUp(own, 'ben')];
+      // Ben's inbox holds his own lobby join, then room for four of these: m5 to m8 find it full.
+      for (let i = 1; i <= 8; i++) await dm(amy, ben, `m${i}`);
+      // Retention never deletes what was not delivered.
+      await own.app.deps.inbox.prune();
+      const device = ben.device();
+      const sub = device.subscribe(Inbox, {});
+      const replay = (await sub.waitFor(6)) as InboxResult[];
+      expect(replay.map((e) => e.inbox.__typename)).toEqual([
+        'MembershipEvent',
+        'MessageEvent',
+        'MessageEvent',
+        'MessageEvent',
+        'MessageEvent',
+        'ResyncEvent',
+      ]);
+      expect(bodies(replay)).toEqual(['m1', 'm2', 'm3', 'm4']);
+      // Caught up, Ben's inbox takes events again.
+      await deliveredEverything(own, ben);
+      await dm(amy, ben, 'm9');
+      const rest = (await sub.waitFor(7)) as InboxResult[];
+      expect(bodies(rest.slice(6))).toEqual(['m9']);
+      await device.close();
+    } finally {
+      await own.stop();
+    }
+  });
+
+  it("is not reached by another user's join/leave flood: the flood is RATE_LIMITED first", async () => {
+    const own = await startServer({ RATE_LIMITS: 'on', INBOX_MAX_EVENTS: '100' });
+    try {
+      const [victim, flooder] = [await signUp(own, 'victim'), await signUp(own, 'flooder')];
+      const { conversations } = await flooder.ok(Conversations, { first: 5 });
+      const lobby = conversations.edges.find((e) => e.node.kind === 'ROOM')?.node.id;
+      // The issue's flood: 150 leave/join pairs on the lobby, every victim's room.
+      const pairs = Array.from(
+        { length: 10 },
+        (_, i) => `l${i}: leaveRoom(roomId: "${lobby}") j${i}: joinRoom(roomId: "${lobby}") { id }`,
+      ).join(' ');
+      const refusals: unknown[] = [];
+      for (let round = 0; round < 15; round++) {
+        const response = await fetch(own.httpUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${flooder.token}` },
+          body: JSON.stringify({ query: `mutation { ${pairs} }` }),
+        });
+        const { errors = [] } = (await response.json()) as {
+          errors?: { extensions?: { code?: string } }[];
+        };
+        refusals.push(...errors.filter((e) => e.extensions?.code === 'RATE_LIMITED'));
+      }
+      // A refused field ends its document (mutations run in order): every round after the
+      // burst was refused at once.
+      expect(refusals.length).toBeGreaterThanOrEqual(13);
+      await dm(flooder, victim, 'still here');
+      const device = victim.device();
+      const sub = device.subscribe(Inbox, {});
+      await messagesOf(sub, 1);
+      const events = sub.received as InboxResult[];
+      expect(events.map((e) => e.inbox.__typename)).not.toContain('ResyncEvent');
+      // The victim's own join, the flooder's sign-up, then at most the burst of the flood.
+      const memberships = events.filter((e) => e.inbox.__typename === 'MembershipEvent');
+      expect(memberships.length).toBeLessThanOrEqual(2 + DEFAULT_RATE_LIMITS.membership.burst);
+      expect(DEFAULT_RATE_LIMITS.membership.burst + 2).toBeLessThan(100);
+      expect(bodies(events)).toEqual(['still here']);
+      await device.close();
     } finally {
       await own.stop();
     }

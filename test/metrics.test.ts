@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LIMITS } from '../src/chat/rate-limits.js';
+import { DEFAULT_RATE_LIMITS } from '../src/chat/rate-limits.js';
 import { idOf } from '../src/schema/global-id.js';
 import { codeOf, request } from './support/client.js';
 import { EXPLODE, refuseMarkedRows } from './support/database-faults.js';
@@ -64,7 +64,7 @@ describe('/metrics', () => {
     expect((await carolInbox.waitFor(1))[0]?.inbox.__typename).toBe('ResyncEvent');
 
     // Password guessing beyond the limit.
-    for (let i = 0; i <= LIMITS.logIn.max; i++) {
+    for (let i = 0; i <= DEFAULT_RATE_LIMITS.logIn.burst; i++) {
       await request(server.httpUrl, LogIn, { username: carol.username, password: `guess-${i}` });
     }
     // A failure the server did not expect (the database refuses the row).

@@ -107,6 +107,8 @@ export function chatPeer(variant: ChatPeerVariant): PeerDefinition {
         NODE_ENV: 'production',
         REDIS_URL: redisUrl,
         RATE_LIMITS: 'off',
+        // Pooled layouts (the idle connection test) hold many sockets per user.
+        WS_MAX_SOCKETS_PER_USER: '1000000',
         JWT_SECRET: randomBytes(32).toString('hex'),
         // The ready line below is logged at info; the server logs nothing per request at info.
         LOG_LEVEL: 'info',

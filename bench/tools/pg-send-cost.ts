@@ -49,7 +49,7 @@ try {
     return ((await cpuNs()) - before) / 1000 / calls;
   };
   const send = (sender: number, conversation: number) =>
-    `perform chat_send_message(${sender}, ${conversation}, null, 'TEXT', ${body}, null, null, null)`;
+    `perform chat_send_message(${sender}, ${conversation}, null, 'TEXT', ${body}, null, null, null, 10000)`;
   const cases: [string, string, number][] = [
     [
       'bare INSERT into messages',

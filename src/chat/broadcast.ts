@@ -20,7 +20,7 @@ export async function broadcast(
   toUserIds: number[] | null,
 ): Promise<number> {
   const text = parseBody(body);
-  await deps.limits.check('broadcast', adminId);
+  await deps.limits.take('broadcast', adminId);
   const { database } = deps;
   if (toUserIds) {
     const ids = [...new Set(toUserIds)];
@@ -33,7 +33,7 @@ export async function broadcast(
       const [row] = await tx.insert(broadcasts).values({ fromId: adminId, body: text }).returning();
       if (!row) throw new Error('insert returned no broadcast');
       return appendInboxEvent(
-        database,
+        deps,
         tx,
         { userIds: ids },
         {
@@ -59,7 +59,7 @@ export async function broadcast(
   for (;;) {
     const bell = await database.db.transaction((tx) =>
       appendInboxEvent(
-        database,
+        deps,
         tx,
         { everyone: true, afterUserId, upToUserId: Number(maxId), limit: BROADCAST_CHUNK },
         {

@@ -21,6 +21,8 @@ export interface ChatDeps {
   logger: Logger;
   /** The title of the public room every new user joins. */
   defaultRoom: string;
+  /** Undelivered events an inbox holds; events beyond are dropped for a ResyncEvent. */
+  inboxMaxEvents: number;
   /** Who signs up as ADMIN (lower case). */
   adminUsernames: readonly string[];
   /** Chaos runs only: the chance that a committed send kills the process before its doorbell. */

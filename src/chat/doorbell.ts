@@ -1,4 +1,4 @@
-import type { Database, Tx } from '../db/client.js';
+import type { Tx } from '../db/client.js';
 import { insertInboxEvent, type NewInboxEvent, type Recipients } from '../db/inbox-log.js';
 import type { InboxDoorbell } from '../pubsub/types.js';
 import type { ChatDeps } from './deps.js';
@@ -8,12 +8,12 @@ import type { ChatDeps } from './deps.js';
  * transaction: see insertInboxEvent), and returns the doorbell to ring after commit.
  */
 export async function appendInboxEvent(
-  database: Database,
+  deps: Pick<ChatDeps, 'database' | 'inboxMaxEvents'>,
   tx: Tx,
   to: Recipients,
   event: NewInboxEvent,
 ): Promise<InboxDoorbell> {
-  const { at, inboxes } = await insertInboxEvent(database, tx, to, event);
+  const { at, inboxes } = await insertInboxEvent(deps.database, tx, to, event, deps.inboxMaxEvents);
   return {
     kind: event.kind,
     conversationId: event.conversationId ?? null,

@@ -12,6 +12,8 @@ export class ChatError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** More for the client, beside the code (`retryAfterSeconds`). */
+    readonly extensions?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'ChatError';
@@ -24,3 +26,6 @@ export const forbidden = (message: string) => new ChatError('FORBIDDEN', message
 export const conflict = (message: string) => new ChatError('CONFLICT', message);
 export const unauthenticated = (message = 'Sign in first: send a valid bearer token') =>
   new ChatError('UNAUTHENTICATED', message);
+/** Over a rate limit: `retryAfterSeconds` says when the same request would pass. */
+export const rateLimited = (message: string, retryAfterSeconds: number) =>
+  new ChatError('RATE_LIMITED', message, { retryAfterSeconds });

@@ -17,6 +17,7 @@ export async function markRead(
   conversationId: number,
   upToMessageId: number | null,
 ): Promise<ConversationRow> {
+  await deps.limits.take('markRead', viewerId);
   const { db } = deps.database;
   const result = await db.transaction(async (tx) => {
     const { conversation } = await requireMember(tx, conversationId, viewerId);
@@ -51,7 +52,7 @@ export async function markRead(
     if (moved.length === 0) return { conversation, bell: null };
     const peer = directPeer(conversation, viewerId);
     const bell = await appendInboxEvent(
-      deps.database,
+      deps,
       tx,
       { userIds: peer ? [viewerId, peer] : [viewerId] },
       { kind: 'READ', conversationId, messageId: target.id, actorId: viewerId },

@@ -65,7 +65,7 @@ async function addMember(tx: Tx, room: ConversationRow, userId: number): Promise
 
 function membershipEvent(deps: ChatDeps, tx: Tx, roomId: number, userId: number, joined: boolean) {
   return appendInboxEvent(
-    deps.database,
+    deps,
     tx,
     // One who left no longer has a member row, but hears of it too (their other devices).
     joined ? { conversationId: roomId } : { conversationId: roomId, alsoUserId: userId },
@@ -85,7 +85,7 @@ export async function createRoom(
 ): Promise<ConversationRow> {
   const title = parseTitle(input.title);
   const maxMembers = parseMaxMembers(input.maxMembers);
-  await deps.limits.check('createRoom', ownerId);
+  await deps.limits.take('createRoom', ownerId);
   return run(deps, async (tx) => {
     const [room] = await tx
       .insert(conversations)
@@ -112,6 +112,7 @@ export async function joinRoom(
   userId: number,
   roomId: number,
 ): Promise<ConversationRow> {
+  await deps.limits.take('membership', userId);
   return run(deps, async (tx) => {
     const { room, isMember } = await lockRoom(tx, roomId, userId);
     if (isMember) return { value: room, bell: null };
@@ -160,6 +161,7 @@ async function removeMember(
 
 /** Leaves a room; false when the user was not a member of this public room. */
 export async function leaveRoom(deps: ChatDeps, userId: number, roomId: number): Promise<boolean> {
+  await deps.limits.take('membership', userId);
   return run(deps, async (tx) => {
     const { room, isMember } = await lockRoom(tx, roomId, userId);
     if (!isMember) return { value: false, bell: null };
@@ -180,6 +182,7 @@ export async function inviteToRoom(
   roomId: number,
   inviteeId: number,
 ): Promise<ConversationRow> {
+  await deps.limits.take('roomAdmin', ownerId);
   return run(deps, async (tx) => {
     const room = await requireOwner(tx, roomId, ownerId);
     const [invitee] = await tx.select({ id: users.id }).from(users).where(eq(users.id, inviteeId));
@@ -201,6 +204,7 @@ export async function removeFromRoom(
   roomId: number,
   memberId: number,
 ): Promise<ConversationRow> {
+  await deps.limits.take('roomAdmin', ownerId);
   return run(deps, async (tx) => {
     const room = await requireOwner(tx, roomId, ownerId);
     if (memberId === ownerId) throw badInput('The owner leaves with leaveRoom, not removeFromRoom');
@@ -221,6 +225,7 @@ export async function renameRoom(
   roomId: number,
   rawTitle: string,
 ): Promise<ConversationRow> {
+  await deps.limits.take('roomAdmin', ownerId);
   const title = parseTitle(rawTitle);
   return run(deps, async (tx) => {
     await requireOwner(tx, roomId, ownerId);
@@ -323,7 +328,7 @@ export async function joinDefaultRoom(deps: ChatDeps, userId: number): Promise<v
       if (isMember) return { value: null, bell: null };
       await addMember(tx, room, userId);
       const bell = await appendInboxEvent(
-        deps.database,
+        deps,
         tx,
         { userIds: [userId] },
         {

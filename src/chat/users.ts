@@ -24,7 +24,7 @@ export async function signUp(
   clientAddress: string,
 ): Promise<AuthResult> {
   const username = parseUsername(input.username);
-  await deps.limits.check('signUp', clientAddress);
+  await deps.limits.take('signUp', clientAddress);
   const password = parsePassword(input.password);
   const displayName = parseDisplayName(input.displayName, username);
   const passwordHash = await hashPassword(password);
@@ -50,21 +50,26 @@ export async function signUp(
   return { token: await deps.tokens.sign(user.id), user };
 }
 
-/** Unknown user and wrong password give the same error, after the same work. */
+/**
+ * Unknown user and wrong password give the same error, after the same work. Failures are
+ * limited per username and address, per username, and per address (rate-limits.ts); the
+ * right password forgives the username's.
+ */
 export async function logIn(
   deps: ChatDeps,
   input: { username: string; password: string },
+  clientAddress: string,
 ): Promise<AuthResult> {
   boundLogIn(input);
   const key = input.username.normalize('NFC').toLowerCase();
-  // Per username: guessing one account's password is slow, everyone else logs in freely.
-  await deps.limits.check('logIn', key);
+  const attempt = await deps.limits.logInAttempt(key, clientAddress);
   const [user] = await deps.database.db
     .select()
     .from(users)
     .where(eq(sql`lower(${users.username})`, key));
   const ok = await verifyPassword(input.password, user?.passwordHash);
   if (!user || !ok) throw unauthenticated('Wrong username or password');
+  await attempt.succeeded();
   return { token: await deps.tokens.sign(user.id), user };
 }
 

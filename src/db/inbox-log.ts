@@ -50,7 +50,10 @@ function recipientQuery(to: Recipients): SQL {
 }
 
 /**
- * Appends one event to the inbox of every recipient in one statement. Each recipient's
+ * Appends one event to the inbox of every recipient in one statement. A recipient with
+ * `maxEvents` undelivered events gets the event's number but not the event: what their
+ * inbox holds is never deleted to make room, and the gap tells their reader to resync.
+ * `inboxes` names only those who got it. Each recipient's
  * counter row is locked (in user id order, so concurrent writers never deadlock) and
  * bumped in this transaction, so a user's sequence order is commit order. Call it last
  * in a transaction: counters are the last locks every writer takes. Returns where it
@@ -63,6 +66,7 @@ export async function insertInboxEvent(
   tx: Tx,
   to: Recipients,
   event: NewInboxEvent,
+  maxEvents: number,
 ): Promise<InsertedInboxEvent> {
   const rows = await database.rows<{ user_id: string | number; seq: string | number; at: string }>(
     sql`with recipients as (
@@ -70,14 +74,14 @@ export async function insertInboxEvent(
       ), bumped as (
         update inbox_counters c set last_seq = c.last_seq + 1
         from recipients r where c.user_id = r.user_id
-        returning c.user_id, c.last_seq
+        returning c.user_id, c.last_seq, c.delivered_seq
       ), stamp as (select clock_timestamp() as at)
       insert into inbox_events
         (user_id, seq, kind, conversation_id, message_id, actor_id, joined, broadcast_id, created_at)
       select user_id, last_seq, ${event.kind}, ${event.conversationId ?? null}::bigint,
         ${event.messageId ?? null}::bigint, ${event.actorId ?? null}::bigint,
         ${event.joined ?? null}::boolean, ${event.broadcastId ?? null}::bigint, stamp.at
-      from bumped, stamp
+      from bumped, stamp where bumped.last_seq - bumped.delivered_seq <= ${maxEvents}
       returning user_id, seq, (extract(epoch from created_at) * 1000)::float8 as at`,
     tx,
   );

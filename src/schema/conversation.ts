@@ -2,6 +2,7 @@ import { unreadOf } from '../chat/reads.js';
 import { listUsers } from '../chat/users.js';
 import { seesInside, visibleConversation } from '../chat/visibility.js';
 import { builder } from './builder.js';
+import { limitPage } from './limits.js';
 import { historyPage } from './message.js';
 import {
   Conversation,
@@ -59,6 +60,7 @@ builder.node(Conversation, {
         description: 'Members by username.',
         resolve: async (c, args, ctx) => {
           if (!(await seesInside(ctx.loaders, c.id))) return emptyConnection;
+          await limitPage(ctx, args);
           return listUsers(ctx.deps, args, { conversationId: c.id });
         },
       },

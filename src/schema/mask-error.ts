@@ -35,7 +35,7 @@ export function createMaskError(logger: Logger, meters: ChatMeters = noMeters) {
     if (isChatError(original)) {
       return createGraphQLError(original.message, {
         ...(path ? { path } : {}),
-        extensions: { code: original.code },
+        extensions: { ...original.extensions, code: original.code },
       });
     }
     // graphql-tools (mutations over HTTP) wraps GraphQL's own error about a variable's value in

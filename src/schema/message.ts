@@ -3,6 +3,7 @@ import { visibleMessage } from '../chat/visibility.js';
 import type { AttachmentData } from '../db/tables.js';
 import { builder } from './builder.js';
 import type { Context } from './context.js';
+import { limitPage } from './limits.js';
 import { Conversation, Message, User } from './refs.js';
 import { sameForEveryRecipient } from './sharing.js';
 
@@ -37,6 +38,7 @@ export async function historyPage(
   conversationId: number,
   args: HistoryArgs,
 ): Promise<HistoryPage> {
+  await limitPage(ctx, args);
   const page = await history(ctx.deps, ctx.viewer?.id ?? 0, conversationId, args);
   for (const sender of page.senders) ctx.loaders.user.prime(sender.id, sender);
   return page;

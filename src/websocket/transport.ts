@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import {
   CloseCode,
   type ConnectionInitMessage,
@@ -68,6 +69,8 @@ export function serveGraphqlWs(
   wss: WebSocketServer,
   keepAliveMs: number,
   logger: Logger,
+  /** The client's address from the upgrade request (a proxy may stand between). */
+  clientAddressOf: (request: IncomingMessage) => string,
 ) {
   const fail = (socket: WebSocket, error: unknown) => {
     if (error instanceof SocketClosed || socket.readyState !== socket.OPEN) return;
@@ -144,7 +147,7 @@ export function serveGraphqlWs(
             }),
           ),
       },
-      { socket, clientAddress: request.socket.remoteAddress ?? 'unknown' },
+      { socket, clientAddress: clientAddressOf(request) },
     );
 
     socket.once('close', (code, reason) => {

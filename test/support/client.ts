@@ -66,6 +66,8 @@ export interface Socket {
 export function connect(
   wsUrl: string,
   connectionParams: Record<string, unknown> | undefined,
+  /** Headers of the upgrade request (X-Forwarded-For, as a proxy adds it). */
+  headers?: Record<string, string>,
 ): Socket {
   let resolveClosed!: (value: { code: number; reason: string }) => void;
   const closed = new Promise<{ code: number; reason: string }>((resolve) => {
@@ -77,7 +79,13 @@ export function connect(
   });
   const client = createClient({
     url: wsUrl,
-    webSocketImpl: WebSocket,
+    webSocketImpl: headers
+      ? class extends WebSocket {
+          constructor(url: string, protocols?: string | string[]) {
+            super(url, protocols, { headers });
+          }
+        }
+      : WebSocket,
     connectionParams,
     lazy: false,
     retryAttempts: 0,

@@ -13,7 +13,6 @@ export interface InboxHubOptions {
   logger: Logger;
   catchupMs: number;
   retentionMs: number;
-  maxEvents: number;
   /** How often delivered positions are written (batched). */
   deliveredFlushMs?: number;
   /** How often retention runs. */
@@ -36,7 +35,7 @@ export interface InboxHub {
   open(userId: number, after: string | null | undefined): Promise<InboxSubscription>;
   /** Re-reads every live stream that is behind its user's counter (lost doorbells). */
   catchUp(): Promise<void>;
-  /** Deletes delivered events past retention and undelivered ones past the per-user cap. */
+  /** Deletes delivered events past retention. */
   prune(): Promise<void>;
   /** Writes the delivered positions noted so far. */
   flushDelivered(onlyUserId?: number): Promise<void>;
@@ -77,8 +76,15 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
     return items;
   }
 
-  function markDelivered(userId: number, seq: number) {
+  function markDelivered(userId: number, seq: number, resynced: boolean) {
     if ((delivered.get(userId) ?? 0) < seq) delivered.set(userId, seq);
+    // Past a gap of dropped events, written now rather than with the next batch: until it
+    // is, the inbox counts as full and drops what comes (src/db/inbox-log.ts).
+    if (resynced) {
+      flushDelivered(userId).catch((error) =>
+        logger.warn({ err: error }, 'could not record delivered position'),
+      );
+    }
   }
 
   async function detach(stream: InboxStream) {
@@ -145,7 +151,7 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
       }
       // Positions this instance noted but has not written yet count as delivered too.
       const from = requested ?? Math.max(counter.deliveredSeq, delivered.get(userId) ?? 0);
-      const stream = new InboxStream(userId, from, host);
+      const stream = new InboxStream(userId, from, host, counter.lastSeq);
       // Attach before reading, so no doorbell rung during the replay is missed.
       let mine = streams.get(userId);
       if (!mine) {

@@ -70,12 +70,13 @@ export async function lastSeqs(
 }
 
 /**
- * Deletes delivered events older than `retentionMs` and undelivered ones beyond
- * `maxEvents` per user. One instance prunes at a time; the others skip the round.
+ * Deletes delivered events older than `retentionMs`; undelivered events are kept (an inbox
+ * over its cap takes no more instead: src/db/inbox-log.ts). One instance prunes at a time;
+ * the others skip the round.
  */
 export async function pruneInboxes(
   database: Database,
-  limits: { retentionMs: number; maxEvents: number },
+  limits: { retentionMs: number },
 ): Promise<void> {
   const cutoff = new Date(Date.now() - limits.retentionMs);
   await database.db.transaction(async (tx) => {
@@ -84,15 +85,13 @@ export async function pruneInboxes(
       tx,
     );
     if (!lock?.ok) return;
-    // Both rules delete a prefix of each inbox (delivered events are a prefix, and so
-    // are the oldest beyond the cap), so `pruned_seq` is the one number that tells a
-    // cursor it is too old.
+    // Delivered events are a prefix of each inbox, so `pruned_seq` is the one number that
+    // tells a cursor it is too old.
     await database.rows(
       sql`with cut as (
-          select c.user_id, greatest(
+          select c.user_id,
             least(c.delivered_seq, coalesce((select max(e.seq) from inbox_events e
-              where e.user_id = c.user_id and e.created_at < ${cutoff.toISOString()}::timestamptz), 0)),
-            c.last_seq - ${limits.maxEvents}) as upto
+              where e.user_id = c.user_id and e.created_at < ${cutoff.toISOString()}::timestamptz), 0)) as upto
           from inbox_counters c
         ), gone as (
           delete from inbox_events e using cut

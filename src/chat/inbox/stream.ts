@@ -15,7 +15,8 @@ export interface InboxSubscription extends AsyncIterableIterator<InboxItem> {
 /** What a stream needs from its hub. */
 export interface StreamHost {
   readAfter(userId: number, seq: number): Promise<InboxItem[]>;
-  markDelivered(userId: number, seq: number): void;
+  /** `resynced`: the client was told to resync; an inbox that was full takes events again once this is written. */
+  markDelivered(userId: number, seq: number, resynced: boolean): void;
   /** Forgets a closed stream and writes its user's delivered position. */
   detach(stream: InboxStream): Promise<void>;
   meters: ChatMeters;
@@ -44,7 +45,8 @@ function itemFromBell(bell: InboxDoorbell, userId: number, seq: number): InboxIt
  * a doorbell for exactly `tail + 1` is queued as is; anything else (a gap, a catch-up
  * finding the counter ahead) reads the database after `tail`. Nothing at or below `tail`
  * is ever queued again, so there are no duplicates, and reads are in sequence order, so
- * there are no gaps.
+ * there are no gaps. A number the database does not hold was pruned or dropped (an inbox
+ * over its cap): the stream says so with a ResyncEvent where it is missing.
  */
 export class InboxStream implements InboxSubscription {
   private queue: InboxItem[] = [];
@@ -62,14 +64,20 @@ export class InboxStream implements InboxSubscription {
   private replayedSoFar: number | null = 0;
   /** Events up to this sequence came from the replay; later ones are live (latency counts). */
   private replayEnd = Number.POSITIVE_INFINITY;
+  private lastWasResync = false;
   private waiter: (() => void) | null = null;
+  /** Highest sequence known to be committed (stored or dropped); a read sees all up to it. */
+  private committed: number;
 
   constructor(
     readonly userId: number,
     from: number,
     private readonly host: StreamHost,
+    /** The user's counter when the stream was opened. */
+    lastSeq: number,
   ) {
     this.tail = from;
+    this.committed = lastSeq;
     // Replay first: read the database once even if no doorbell rings.
     this.known = Number.MAX_SAFE_INTEGER;
   }
@@ -78,7 +86,7 @@ export class InboxStream implements InboxSubscription {
     return this;
   }
 
-  /** The cursor was older than retention: tell the client, then go on from `prunedSeq`. */
+  /** Events up to `prunedSeq` are gone (retention, or the cap): tell the client, go on after. */
   resync(prunedSeq: number) {
     this.host.meters.resynced();
     this.queue.push({
@@ -114,6 +122,7 @@ export class InboxStream implements InboxSubscription {
 
   /** Something up to `seq` exists that must come from the database. */
   private note(seq: number) {
+    this.committed = Math.max(this.committed, seq);
     if (this.reading) this.heardWhileReading = Math.max(this.heardWhileReading, seq);
     else this.known = Math.max(this.known, seq);
     this.wake();
@@ -128,19 +137,23 @@ export class InboxStream implements InboxSubscription {
   private async read() {
     this.reading = true;
     this.heardWhileReading = 0;
+    // Everything up to here committed before the read began, so the read sees it or it is gone.
+    const reach = this.committed;
     try {
       const items = await this.host.readAfter(this.userId, this.tail);
       if (this.finished) return;
-      const first = items[0];
-      if (first && first.seq > this.tail + 1) {
-        // Retention deleted events this stream had not reached (a consumer far behind).
-        this.resync(first.seq - 1);
+      for (const item of items) {
+        // Retention deleted events this stream had not reached (a consumer far behind), or
+        // the inbox was over its cap when they were written.
+        if (item.seq > this.tail + 1) this.resync(item.seq - 1);
+        this.queue.push(item);
+        this.tail = item.seq;
       }
-      for (const item of items) this.queue.push(item);
-      const last = items.at(-1);
-      if (last) this.tail = last.seq;
       // A short page means everything committed before the read was read.
-      if (items.length < REPLAY_PAGE) this.known = this.tail;
+      if (items.length < REPLAY_PAGE) {
+        if (reach > this.tail) this.resync(reach);
+        this.known = this.tail;
+      }
       if (this.replayedSoFar === null) {
         if (items.length > 0) this.host.meters.gapFilled();
       } else {
@@ -158,7 +171,7 @@ export class InboxStream implements InboxSubscription {
   }
 
   private delivered(seq: number) {
-    this.host.markDelivered(this.userId, seq);
+    this.host.markDelivered(this.userId, seq, this.lastWasResync);
     if (seq > this.counted) {
       this.counted = seq;
       this.host.countDelivered();
@@ -168,6 +181,7 @@ export class InboxStream implements InboxSubscription {
   /** The item goes to the subscriber now. */
   private emit(item: InboxItem): InboxItem {
     this.lastEmitted = item.seq;
+    this.lastWasResync = item.kind === 'RESYNC';
     if (item.seq > this.replayEnd && item.kind !== 'RESYNC') {
       this.host.meters.delivered(Date.now() - item.at.getTime());
     }

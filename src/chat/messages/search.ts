@@ -24,6 +24,8 @@ export async function searchMessages(
   conversationId: number | null,
   args: PageArgs,
 ): Promise<Connection<MessageRow>> {
+  // Every search scans text: each one counts, whatever its page size.
+  await deps.limits.take('searchMessages', viewerId);
   const page = parsePage(args);
   if (args.last != null || args.before != null)
     throw badInput('Search pages forward only: use first and after');

@@ -87,7 +87,7 @@ export async function send(
   input: SendInput,
 ): Promise<MessageRow> {
   // Counted before validation: a flood of bad requests is still a flood.
-  await deps.limits.check('send', senderId);
+  await deps.limits.take('send', senderId);
   const valid = validateSend(input);
   try {
     const { message, bell } = await insertMessage(deps, senderId, input, valid);
@@ -150,7 +150,7 @@ async function callSend(
   const [row] = await deps.database.rows<SentRow>(
     sql`select * from chat_send_message(${senderId}::bigint, ${conversationId}::bigint,
       ${toUserId}::bigint, ${valid.kind}::text, ${valid.body}::text, ${attachment}::jsonb,
-      ${replyToId}::bigint, ${valid.clientId}::text)`,
+      ${replyToId}::bigint, ${valid.clientId}::text, ${deps.inboxMaxEvents}::bigint)`,
     tx,
   );
   if (!row) throw new Error('chat_send_message returned no row');

@@ -23,7 +23,7 @@ builder.mutationFields((t) => ({
       username: t.arg.string({ required: true }),
       password: t.arg.string({ required: true }),
     },
-    resolve: (_root, args, ctx) => logIn(ctx.deps, args),
+    resolve: (_root, args, ctx) => logIn(ctx.deps, args, ctx.clientAddress),
   }),
 }));
 

@@ -3,6 +3,7 @@ import { markRead, unreadCounts } from '../../chat/reads.js';
 import { visibleConversation } from '../../chat/visibility.js';
 import { builder } from '../builder.js';
 import { idOf } from '../global-id.js';
+import { limitPage } from '../limits.js';
 import { Conversation, ConversationConnection } from '../refs.js';
 import { UnreadCounts } from '../unread.js';
 
@@ -11,7 +12,10 @@ builder.queryFields((t) => ({
     {
       type: Conversation,
       description: 'Your conversations, latest activity first.',
-      resolve: (_root, args, ctx) => listConversations(ctx.deps, ctx.viewer.id, args),
+      resolve: async (_root, args, ctx) => {
+        await limitPage(ctx, args);
+        return listConversations(ctx.deps, ctx.viewer.id, args);
+      },
     },
     ConversationConnection as never,
   ),

@@ -10,6 +10,7 @@ import {
 } from '../../chat/rooms.js';
 import { builder } from '../builder.js';
 import { idOf } from '../global-id.js';
+import { limitPage } from '../limits.js';
 import { Conversation, ConversationConnection } from '../refs.js';
 
 const BroadcastResult = builder.objectRef<{ recipients: number }>('BroadcastResult').implement({
@@ -27,7 +28,10 @@ builder.queryFields((t) => ({
       type: Conversation,
       description: 'The public room directory; `query` matches a part of the title, ignoring case.',
       args: { query: t.arg.string() },
-      resolve: (_root, args, ctx) => listRooms(ctx.deps, args.query, args),
+      resolve: async (_root, args, ctx) => {
+        await limitPage(ctx, args);
+        return listRooms(ctx.deps, args.query, args);
+      },
     },
     ConversationConnection as never,
   ),

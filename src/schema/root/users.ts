@@ -1,6 +1,7 @@
 import { listUsers } from '../../chat/users.js';
 import { builder } from '../builder.js';
 import { idOf } from '../global-id.js';
+import { limitPage } from '../limits.js';
 import { User, UserConnection } from '../refs.js';
 import { PresenceFilter } from '../user.js';
 
@@ -18,6 +19,7 @@ builder.queryFields((t) => ({
       description: 'Every user by username; `presence` keeps only those online or offline.',
       args: { presence: t.arg({ type: PresenceFilter, defaultValue: 'ALL', required: false }) },
       resolve: async (_root, args, ctx) => {
+        await limitPage(ctx, args);
         const presence = args.presence ?? 'ALL';
         if (presence === 'ALL') return listUsers(ctx.deps, args);
         const online = await ctx.deps.presence.onlineUserIds();
