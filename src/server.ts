@@ -286,6 +286,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       }),
     );
   });
+  // Idle keep-alive connections stay longer than a client's or load balancer's usual idle
+  // timeout (60 s): with Node's 5 s, a client reusing a connection as the server closes it
+  // gets ECONNRESET (undici's idle timer is coarse, and a busy event loop fires both late).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   server.on('upgrade', (req, socket, head) => {
     if ((req.url ?? '').split('?')[0] !== '/graphql') {
       socket.destroy();
