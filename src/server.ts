@@ -277,6 +277,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   };
 
   const server = createServer((req, res) => {
+    // A body without a length may be refused part-read (413): what is left of it is still on
+    // the connection, which then cannot carry another request. Close it after the answer.
+    if (req.headers['transfer-encoding']) res.setHeader('connection', 'close');
     const reqId = identify(req);
     res.setHeader('x-request-id', reqId);
     requestScope.run({ reqId }, () =>
@@ -286,11 +289,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       }),
     );
   });
-  // Idle keep-alive connections stay longer than a client's or load balancer's usual idle
-  // timeout (60 s): with Node's 5 s, a client reusing a connection as the server closes it
-  // gets ECONNRESET (undici's idle timer is coarse, and a busy event loop fires both late).
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
   server.on('upgrade', (req, socket, head) => {
     if ((req.url ?? '').split('?')[0] !== '/graphql') {
       socket.destroy();

@@ -68,6 +68,9 @@ describe('HTTP request bodies', () => {
     });
     const response = await post(chunked);
     expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({
+      errors: [{ message: 'Request body too large' }],
+    });
   });
 });
 

@@ -105,7 +105,13 @@ export function serveGraphqlWs(
     // Log lines of each message's work carry `<socket id>.<n>` (see src/logging.ts).
     const socketId = requestIdOf(request.headers['x-request-id']);
     let messages = 0;
-    socket.once('error', (error) => fail(socket, error));
+    socket.once('error', (error) => {
+      // A frame ws refused (too large, malformed): ws has sent its close code and stopped
+      // reading, so the closing handshake cannot finish; end the connection now instead of
+      // after ws's 30 s close timeout.
+      if (socket.readyState === socket.CLOSING) socket.terminate();
+      else fail(socket, error);
+    });
     alive.add(socket);
     socket.on('pong', markAlive);
     const raw = rawOf(socket);
