@@ -69,8 +69,11 @@ function originalOf(error: unknown): unknown {
  */
 export function useSharedSubscriptions(options: SharedSubscriptionsOptions): Plugin {
   const plans = new WeakMap<DocumentNode, Map<string, SubscriptionPlan | null>>();
-  /** Results per live event and document: gone with the event's share key. */
-  const shared = new WeakMap<object, Map<SubscriptionPlan, ExecutionResult>>();
+  /** Results (or their execution under way) per live event and document: gone with the event's share key. */
+  const shared = new WeakMap<
+    object,
+    Map<SubscriptionPlan, ExecutionResult | Promise<ExecutionResult>>
+  >();
 
   function planOf(args: ExecutionArgs): SubscriptionPlan | null {
     let byName = plans.get(args.document);
@@ -116,23 +119,23 @@ export function useSharedSubscriptions(options: SharedSubscriptionsOptions): Plu
   }
 
   function runEvent(plan: SubscriptionPlan, args: ExecutionArgs, event: unknown) {
-    const key = plan.shared ? options.shareKeyOf(event) : undefined;
-    if (key && plan.shared) {
-      const done = shared.get(key)?.get(plan);
-      if (done) return personalized(done, plan.shared, event);
+    const shape = plan.shared;
+    const key = shape ? options.shareKeyOf(event) : undefined;
+    if (!shape || !key)
+      return then(plan.compiled.query(event, args.contextValue, args.variableValues), deliverable);
+    let byPlan = shared.get(key);
+    if (!byPlan) {
+      byPlan = new Map();
+      shared.set(key, byPlan);
     }
-    const result = plan.compiled.query(event, args.contextValue, args.variableValues);
-    const keep = (done: ExecutionResult) => {
-      if (!key || done.errors) return deliverable(done);
-      let byPlan = shared.get(key);
-      if (!byPlan) {
-        byPlan = new Map();
-        shared.set(key, byPlan);
-      }
+    // The first recipient's execution, kept while it runs too: the others of the same event
+    // (written in the same tick) wait for it rather than each running their own.
+    let done = byPlan.get(plan);
+    if (!done) {
+      done = plan.compiled.query(event, args.contextValue, args.variableValues);
       byPlan.set(plan, done);
-      return done;
-    };
-    return result instanceof Promise ? result.then(keep) : keep(result);
+    }
+    return then(done, (result) => personalized(deliverable(result), shape, event));
   }
 
   return {
@@ -157,6 +160,11 @@ function personalized(result: ExecutionResult, shape: SharedShape, event: unknow
   for (const [key, recompute] of shape.recomputed)
     if (key in own) own[key] = recompute(event as never);
   return { data: { ...data, [shape.dataKey]: own } };
+}
+
+/** `map` of a value now, or of a promise's value when it comes (no promise made for a value). */
+function then<T, R>(value: T | Promise<T>, map: (value: T) => R): R | Promise<R> {
+  return value instanceof Promise ? value.then(map) : map(value);
 }
 
 const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>

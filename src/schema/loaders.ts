@@ -55,19 +55,39 @@ export class RowLoader<Row> {
  * are keyed by user as well as conversation, so recipients share one query for theirs.
  */
 export class RowSet {
-  readonly user: RowLoader<Awaited<ReturnType<typeof loadUsers>>[number]>;
-  readonly conversation: RowLoader<Awaited<ReturnType<typeof loadConversations>>[number]>;
-  readonly message: RowLoader<Awaited<ReturnType<typeof loadMessages>>[number]>;
-  readonly broadcast: RowLoader<Awaited<ReturnType<typeof loadBroadcasts>>[number]>;
-  readonly online: RowLoader<boolean>;
+  // Made on first use: most contexts (an idle subscription's, a mutation's) need one or two.
+  private users?: RowLoader<Awaited<ReturnType<typeof loadUsers>>[number]>;
+  private conversations?: RowLoader<Awaited<ReturnType<typeof loadConversations>>[number]>;
+  private messages?: RowLoader<Awaited<ReturnType<typeof loadMessages>>[number]>;
+  private broadcasts?: RowLoader<Awaited<ReturnType<typeof loadBroadcasts>>[number]>;
+  private presence?: RowLoader<boolean>;
   private memberships?: DataLoader<string, MemberRow | null>;
 
-  constructor(private readonly deps: ChatDeps) {
-    this.user = new RowLoader((ids) => loadUsers(deps, ids));
-    this.conversation = new RowLoader((ids) => loadConversations(deps, ids));
-    this.message = new RowLoader((ids) => loadMessages(deps, ids));
-    this.broadcast = new RowLoader((ids) => loadBroadcasts(deps, ids));
-    this.online = new RowLoader((ids) => this.deps.presence.areOnline(ids));
+  constructor(private readonly deps: ChatDeps) {}
+
+  get user() {
+    this.users ??= new RowLoader((ids) => loadUsers(this.deps, ids));
+    return this.users;
+  }
+
+  get conversation() {
+    this.conversations ??= new RowLoader((ids) => loadConversations(this.deps, ids));
+    return this.conversations;
+  }
+
+  get message() {
+    this.messages ??= new RowLoader((ids) => loadMessages(this.deps, ids));
+    return this.messages;
+  }
+
+  get broadcast() {
+    this.broadcasts ??= new RowLoader((ids) => loadBroadcasts(this.deps, ids));
+    return this.broadcasts;
+  }
+
+  get online() {
+    this.presence ??= new RowLoader((ids) => this.deps.presence.areOnline(ids));
+    return this.presence;
   }
 
   /** A user's membership of a conversation (null when not a member). */
