@@ -8,7 +8,7 @@ import { signUp, type TestUser } from './support/users.js';
 /** Selected only from fields declared the same for every recipient: run once per event. */
 const SHARED = `subscription Shared($after: String) { inbox(after: $after) { __typename cursor at
   ... on MessageEvent { message { __typename id body clientId createdAt
-    sender { __typename id username displayName } conversation { __typename id title memberCount } } } } }`;
+    sender { __typename id username displayName } conversation { __typename id kind isPrivate } } } } }`;
 
 /** The same, next to fields that depend on the viewer: run for each recipient. */
 const PER_VIEWER = `subscription PerViewer($after: String) { inbox(after: $after) { __typename cursor

@@ -34,6 +34,15 @@ export async function visibleMessage(rows: ViewerRows, id: number): Promise<Mess
 }
 
 /**
+ * Whether the viewer may see a conversation as it is now (a member, or anyone for a public
+ * room). An inbox event can name one they no longer may (a private room they left): they
+ * get its id and kind, not its current title, size or owner.
+ */
+export async function seesNow(rows: ViewerRows, conversation: ConversationRow): Promise<boolean> {
+  return isVisible(conversation, await rows.membership.load(conversation.id));
+}
+
+/**
  * Whether the viewer sees inside a conversation (its members, its messages): members only,
  * even of a public room, which anyone may see from outside.
  */

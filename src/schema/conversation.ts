@@ -1,6 +1,6 @@
 import { unreadOf } from '../chat/reads.js';
 import { listUsers } from '../chat/users.js';
-import { seesInside, visibleConversation } from '../chat/visibility.js';
+import { seesInside, seesNow, visibleConversation } from '../chat/visibility.js';
 import { builder } from './builder.js';
 import { limitPage } from './limits.js';
 import { historyPage } from './message.js';
@@ -29,30 +29,33 @@ builder.node(Conversation, {
       ...sameForEveryRecipient,
       resolve: (c) => c.kind,
     }),
-    title: t.exposeString('title', {
+    // Title, size, owner and activity are the room as it is now: per viewer, since an event
+    // can name a private room the viewer has left (see seesNow).
+    title: t.string({
       nullable: true,
-      description: "A room's title; null for DIRECT.",
-      ...sameForEveryRecipient,
+      description: "A room's title; null for DIRECT, and for a private room you have left.",
+      resolve: async (c, _args, ctx) => ((await seesNow(ctx.loaders, c)) ? c.title : null),
     }),
     isPrivate: t.exposeBoolean('isPrivate', {
       description: 'A private room is joined only by invitation and never listed.',
       ...sameForEveryRecipient,
     }),
-    maxMembers: t.exposeInt('maxMembers', {
+    maxMembers: t.int({
       nullable: true,
-      description: 'Seat limit of a room, the owner included.',
-      ...sameForEveryRecipient,
+      description: 'Seat limit of a room, the owner included (null for a private room you left).',
+      resolve: async (c, _args, ctx) => ((await seesNow(ctx.loaders, c)) ? c.maxMembers : null),
     }),
-    memberCount: t.exposeInt('memberCount', {
-      description: 'How many members it has now.',
-      ...sameForEveryRecipient,
+    memberCount: t.int({
+      description: 'How many members it has now (0 for a private room you have left).',
+      resolve: async (c, _args, ctx) => ((await seesNow(ctx.loaders, c)) ? c.memberCount : 0),
     }),
     owner: t.field({
       type: User,
       nullable: true,
-      description: "The room's owner; null for DIRECT and the default room.",
-      ...sameForEveryRecipient,
-      resolve: (c, _args, ctx) => (c.ownerId ? ctx.loaders.user.load(c.ownerId) : null),
+      description:
+        "The room's owner; null for DIRECT, the default room, and a private room you have left.",
+      resolve: async (c, _args, ctx) =>
+        c.ownerId && (await seesNow(ctx.loaders, c)) ? ctx.loaders.user.load(c.ownerId) : null,
     }),
     members: t.connection(
       {
@@ -77,9 +80,10 @@ builder.node(Conversation, {
     }),
     lastActivityAt: t.field({
       type: 'DateTime',
-      description: 'When the last message was sent (creation time when empty).',
-      ...sameForEveryRecipient,
-      resolve: (c) => c.lastActivityAt,
+      description:
+        'When the last message was sent (creation time when empty, and for a private room you left).',
+      resolve: async (c, _args, ctx) =>
+        (await seesNow(ctx.loaders, c)) ? c.lastActivityAt : c.createdAt,
     }),
     unreadCount: t.int({
       description: "Messages from others after the viewer's read position.",
