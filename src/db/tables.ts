@@ -101,6 +101,13 @@ export interface AttachmentData {
   size?: number | null;
 }
 
+/** An earlier version of an edited message. */
+export interface MessageEditData {
+  body: string;
+  /** When this version was replaced by the next one (ISO-8601). */
+  editedAt: string;
+}
+
 export const messages = pgTable(
   'messages',
   {
@@ -116,6 +123,10 @@ export const messages = pgTable(
     replyToId: id(),
     clientId: text(),
     createdAt: at().notNull(),
+    /** When the body was last edited; null when never. */
+    editedAt: at(),
+    /** Earlier versions, oldest first; null when never edited. */
+    edits: jsonb().$type<MessageEditData[]>(),
   },
   (t) => [
     uniqueIndex('messages_conversation_seq_key').on(t.conversationId, t.seq),
@@ -149,10 +160,12 @@ export const inboxEvents = pgTable(
     // cascades) deletes its events by the trigger in drizzle/0004.
     userId: id().notNull(),
     seq: id().notNull(),
-    kind: text({ enum: ['MESSAGE', 'READ', 'MEMBERSHIP', 'BROADCAST'] }).notNull(),
+    kind: text({
+      enum: ['MESSAGE', 'MESSAGE_EDITED', 'READ', 'MEMBERSHIP', 'BROADCAST'],
+    }).notNull(),
     conversationId: id(),
     messageId: id(),
-    /** The reader (READ), the member who joined or left (MEMBERSHIP). */
+    /** The reader (READ), the member who joined or left (MEMBERSHIP), the editor (MESSAGE_EDITED). */
     actorId: id(),
     joined: boolean(),
     broadcastId: id(),

@@ -1,6 +1,6 @@
 import { type HistoryArgs, type HistoryPage, history } from '../chat/messages/history.js';
 import { visibleMessage } from '../chat/visibility.js';
-import type { AttachmentData } from '../db/tables.js';
+import type { AttachmentData, MessageEditData } from '../db/tables.js';
 import { builder } from './builder.js';
 import type { Context } from './context.js';
 import { Conversation, Message, User } from './refs.js';
@@ -25,6 +25,19 @@ export const Attachment = builder.objectRef<AttachmentData>('Attachment').implem
       ...sameForEveryRecipient,
     }),
     size: t.exposeInt('size', { nullable: true, description: 'Bytes.', ...sameForEveryRecipient }),
+  }),
+});
+
+export const MessageEdit = builder.objectRef<MessageEditData>('MessageEdit').implement({
+  description: 'An earlier version of an edited message.',
+  fields: (t) => ({
+    body: t.exposeString('body', { description: 'The text it had.', ...sameForEveryRecipient }),
+    editedAt: t.field({
+      type: 'DateTime',
+      description: 'When this version was replaced by the next.',
+      ...sameForEveryRecipient,
+      resolve: (edit) => new Date(edit.editedAt),
+    }),
   }),
 });
 
@@ -100,6 +113,19 @@ builder.node(Message, {
       description: 'When the server stored it.',
       ...sameForEveryRecipient,
       resolve: (m) => m.createdAt,
+    }),
+    editedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When its sender last edited it; null when never.',
+      ...sameForEveryRecipient,
+      resolve: (m) => m.editedAt,
+    }),
+    edits: t.field({
+      type: [MessageEdit],
+      description: 'Earlier versions, oldest first; empty when never edited.',
+      ...sameForEveryRecipient,
+      resolve: (m) => m.edits ?? [],
     }),
   }),
 });

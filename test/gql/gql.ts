@@ -14,6 +14,9 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation EditMessage($id: ID!, $body: String!) {\n    editMessage(id: $id, body: $body) {\n      id body editedAt createdAt\n      edits { body editedAt }\n    }\n  }\n": typeof types.EditMessageDocument,
+    "\n  query ChangesHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 100) {\n      edges { node { id body editedAt edits { body editedAt } } }\n    }\n  }\n": typeof types.ChangesHistoryDocument,
+    "\n  subscription ChangesInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body editedAt edits { body editedAt } } }\n      ... on MessageEditedEvent { message { id body editedAt edits { body editedAt } } }\n    }\n  }\n": typeof types.ChangesInboxDocument,
     "\n  mutation SignUp($username: String!, $password: String!, $displayName: String) {\n    signUp(username: $username, password: $password, displayName: $displayName) {\n      token\n      user { id username displayName role }\n    }\n  }\n": typeof types.SignUpDocument,
     "\n  mutation LogIn($username: String!, $password: String!) {\n    logIn(username: $username, password: $password) { token user { id username } }\n  }\n": typeof types.LogInDocument,
     "\n  query Me { me { id username displayName role online lastSeenAt } }\n": typeof types.MeDocument,
@@ -44,6 +47,9 @@ type Documents = {
     "\n  query UnreadState {\n    unreadCounts { total conversations { count conversation { id } } }\n    conversations(first: 100) { edges { node { id unreadCount } } }\n  }\n": typeof types.UnreadStateDocument,
 };
 const documents: Documents = {
+    "\n  mutation EditMessage($id: ID!, $body: String!) {\n    editMessage(id: $id, body: $body) {\n      id body editedAt createdAt\n      edits { body editedAt }\n    }\n  }\n": types.EditMessageDocument,
+    "\n  query ChangesHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 100) {\n      edges { node { id body editedAt edits { body editedAt } } }\n    }\n  }\n": types.ChangesHistoryDocument,
+    "\n  subscription ChangesInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body editedAt edits { body editedAt } } }\n      ... on MessageEditedEvent { message { id body editedAt edits { body editedAt } } }\n    }\n  }\n": types.ChangesInboxDocument,
     "\n  mutation SignUp($username: String!, $password: String!, $displayName: String) {\n    signUp(username: $username, password: $password, displayName: $displayName) {\n      token\n      user { id username displayName role }\n    }\n  }\n": types.SignUpDocument,
     "\n  mutation LogIn($username: String!, $password: String!) {\n    logIn(username: $username, password: $password) { token user { id username } }\n  }\n": types.LogInDocument,
     "\n  query Me { me { id username displayName role online lastSeenAt } }\n": types.MeDocument,
@@ -88,6 +94,18 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EditMessage($id: ID!, $body: String!) {\n    editMessage(id: $id, body: $body) {\n      id body editedAt createdAt\n      edits { body editedAt }\n    }\n  }\n"): (typeof documents)["\n  mutation EditMessage($id: ID!, $body: String!) {\n    editMessage(id: $id, body: $body) {\n      id body editedAt createdAt\n      edits { body editedAt }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ChangesHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 100) {\n      edges { node { id body editedAt edits { body editedAt } } }\n    }\n  }\n"): (typeof documents)["\n  query ChangesHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 100) {\n      edges { node { id body editedAt edits { body editedAt } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ChangesInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body editedAt edits { body editedAt } } }\n      ... on MessageEditedEvent { message { id body editedAt edits { body editedAt } } }\n    }\n  }\n"): (typeof documents)["\n  subscription ChangesInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body editedAt edits { body editedAt } } }\n      ... on MessageEditedEvent { message { id body editedAt edits { body editedAt } } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

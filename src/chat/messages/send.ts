@@ -30,7 +30,7 @@ interface ValidSend {
 }
 
 /** PostgreSQL text and jsonb cannot hold U+0000: refuse it here rather than fail (masked) in the database. */
-function refuseNul(value: unknown, what: string): void {
+export function refuseNul(value: unknown, what: string): void {
   // A string is searched as it is; anything else in its JSON form, where U+0000 is escaped.
   const nul =
     typeof value === 'string'
@@ -207,6 +207,8 @@ async function insertMessage(
     replyToId,
     clientId: valid.clientId,
     createdAt: new Date(Number(row.sent_at_ms)),
+    editedAt: null,
+    edits: null,
   };
   const to: number[] = [];
   for (const [i, userId] of row.bell_users.entries()) {

@@ -1,3 +1,4 @@
+import { editMessage } from '../../chat/messages/edit.js';
 import { searchMessages } from '../../chat/messages/search.js';
 import { send } from '../../chat/messages/send.js';
 import { visibleMessage } from '../../chat/visibility.js';
@@ -102,5 +103,19 @@ builder.mutationFields((t) => ({
         replyToId: input.replyToId == null ? null : idOf(String(input.replyToId), 'Message'),
         clientId: input.clientId ?? null,
       }),
+  }),
+  editMessage: t.withAuth({ loggedIn: true }).field({
+    type: Message,
+    description:
+      'Replaces the body of your message within the edit window (EDIT_WINDOW_SECONDS); every member gets a MessageEditedEvent.',
+    args: {
+      id: t.arg.id({ required: true }),
+      body: t.arg.string({
+        required: true,
+        description: '1–4000 characters, not only white space.',
+      }),
+    },
+    resolve: (_root, args, ctx) =>
+      editMessage(ctx.deps, ctx.viewer.id, idOf(String(args.id), 'Message'), args.body),
   }),
 }));

@@ -1,0 +1,65 @@
+import { eq, sql } from 'drizzle-orm';
+import { messages } from '../../db/tables.js';
+import type { ChatDeps } from '../deps.js';
+import { appendInboxEvent, ring } from '../doorbell.js';
+import { forbidden, notFound } from '../errors.js';
+import { parseBody } from '../validation.js';
+import { lockMessage } from './lock.js';
+import type { MessageRow } from './rows.js';
+import { refuseNul } from './send.js';
+
+/**
+ * Replaces a message's body: its sender only, within the edit window, never a recalled
+ * message. The replaced body is kept in `edits` (oldest first) and every member's inbox gets
+ * a MESSAGE_EDITED event. Read positions and sequence numbers stay: unread counts do not move.
+ */
+export async function editMessage(
+  deps: ChatDeps,
+  editorId: number,
+  messageId: number,
+  rawBody: string,
+): Promise<MessageRow> {
+  // An edit costs what a send costs: one bucket, so alternating the two floods nothing.
+  await deps.limits.check('send', editorId);
+  refuseNul(rawBody, 'Message body');
+  const body = parseBody(rawBody);
+  const { database } = deps;
+  const { message, bell } = await database.db.transaction(async (tx) => {
+    const { message: found, member } = await lockMessage(tx, messageId, editorId);
+    // Outside the conversation, the message does not exist (as in `message(id)`).
+    if (!member) throw notFound('Message');
+    if (found.senderId !== editorId) throw forbidden('Only its sender may edit a message');
+    const now = deps.clock.now();
+    if (now - found.createdAt.getTime() > deps.editWindowMs) {
+      throw forbidden(`A message can be edited only within ${deps.editWindowMs / 1000} seconds`);
+    }
+    const editedAt = new Date(now);
+    const earlier = { body: found.body, editedAt: editedAt.toISOString() };
+    const [updated] = await tx
+      .update(messages)
+      .set({
+        body,
+        editedAt,
+        edits: sql`coalesce(${messages.edits}, '[]'::jsonb) || ${JSON.stringify([earlier])}::jsonb`,
+      })
+      .where(eq(messages.id, found.id))
+      .returning();
+    if (!updated) throw new Error(`message ${found.id} vanished under its lock`);
+    const bell = await appendInboxEvent(
+      database,
+      tx,
+      { conversationId: updated.conversationId },
+      {
+        kind: 'MESSAGE_EDITED',
+        conversationId: updated.conversationId,
+        messageId: updated.id,
+        actorId: editorId,
+      },
+    );
+    return { message: updated, bell };
+  });
+  // Live deliveries on this instance read the new version, not the one sent.
+  deps.recentMessages.forget(message.id);
+  await ring(deps, bell);
+  return message;
+}
