@@ -61,14 +61,14 @@ export interface BuildOptions {
   logger?: Logger;
   /** More envelop plugins, after ours (every transport runs them: HTTP, SSE, WebSocket). */
   plugins?: Plugin[];
-  /** What token expiry and the edit window read; tests pass one they move. */
+  /** What token expiry and the edit and recall windows read; tests pass one they move. */
   clock?: Clock;
 }
 
 /** Builds the whole server from a config: storage, pub/sub, schema, HTTP and WebSocket. */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  // Token expiry and the edit window read it; tests pass one they move.
+  // Token expiry and the edit and recall windows read it; tests pass one they move.
   const clock = options.clock ?? systemClock;
   // Read when scraped, by which time everything below exists.
   const { registry: metrics, meters } = createMetrics({
@@ -147,6 +147,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     adminUsernames: config.adminUsernames,
     clock,
     editWindowMs: config.editWindowMs,
+    recallWindowMs: config.recallWindowMs,
     meters,
   };
   await ensureDefaultRoom(deps);

@@ -1,43 +1,21 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ChangesInboxSubscription } from './gql/graphql.js';
-import { graphql } from './gql/index.js';
-import { dataOf, request, type Socket, type Subscription } from './support/client.js';
+import {
+  aboutMessages,
+  devices as allDevices,
+  type ChangeEvent,
+  ChangesHistory,
+  EditMessage,
+  replayed,
+  roomOf,
+  say,
+  signUpAdmin,
+  until,
+} from './support/changes.js';
 import { ManualClock } from './support/clock.js';
-import { ConversationById, CreateRoom, JoinRoom, Send, SignUp } from './support/documents.js';
+import { ConversationById, JoinRoom, Send } from './support/documents.js';
 import { globalId, refusal } from './support/helpers.js';
 import { startServer, type TestServer } from './support/server.js';
-import { asUser, signUp, type TestUser } from './support/users.js';
-
-const EditMessage = graphql(`
-  mutation EditMessage($id: ID!, $body: String!) {
-    editMessage(id: $id, body: $body) {
-      id body editedAt createdAt
-      edits { body editedAt }
-    }
-  }
-`);
-
-const ChangesHistory = graphql(`
-  query ChangesHistory($conversationId: ID!) {
-    messages(conversationId: $conversationId, last: 100) {
-      edges { node { id body editedAt edits { body editedAt } } }
-    }
-  }
-`);
-
-const ChangesInbox = graphql(`
-  subscription ChangesInbox($after: String) {
-    inbox(after: $after) {
-      __typename
-      cursor
-      ... on MessageEvent { message { id body editedAt edits { body editedAt } } }
-      ... on MessageEditedEvent { message { id body editedAt edits { body editedAt } } }
-    }
-  }
-`);
-
-type ChangeEvent = ChangesInboxSubscription['inbox'];
-type MessageState = { id: string; body: string; editedAt?: string | null; edits: unknown[] };
+import { signUp, type TestUser } from './support/users.js';
 
 const EDIT_WINDOW_MS = 900_000;
 
@@ -45,61 +23,17 @@ const EDIT_WINDOW_MS = 900_000;
 const clock = new ManualClock();
 let server: TestServer;
 let admin: TestUser;
-const sockets: Socket[] = [];
+const { inbox, ...devices } = allDevices();
 
 beforeAll(async () => {
   server = await startServer({ ADMIN_USERNAMES: 'moderator' }, undefined, { clock });
-  const { signUp: auth } = dataOf(
-    await request(server.httpUrl, SignUp, { username: 'moderator', password: 'password123' }),
-  );
-  expect(auth.user.role).toBe('ADMIN');
-  admin = asUser(server, { id: auth.user.id, username: 'moderator', token: auth.token });
+  admin = await signUpAdmin(server, 'moderator');
 });
-afterEach(async () => {
-  await Promise.all(sockets.splice(0).map((s) => s.close()));
-});
+afterEach(() => devices.closeAll());
 afterAll(() => server.stop());
-
-function inbox(user: TestUser, after?: string): Subscription<ChangesInboxSubscription> {
-  const socket = user.device();
-  sockets.push(socket);
-  return socket.subscribe(ChangesInbox, after ? { after } : {});
-}
-
-/** Every event so far up to and including the first that matches. */
-async function until(
-  sub: Subscription<ChangesInboxSubscription>,
-  match: (e: ChangeEvent) => boolean,
-): Promise<ChangeEvent[]> {
-  for (let n = 1; ; n++) {
-    const events = (await sub.waitFor(n)).map((r) => r.inbox);
-    if (match(events[n - 1] as ChangeEvent)) return events;
-  }
-}
 
 const isEditOf = (id: string, body: string) => (e: ChangeEvent) =>
   e.__typename === 'MessageEditedEvent' && e.message.id === id && e.message.body === body;
-
-/** The last state of each message the events showed, in the order they first appeared. */
-function replayed(events: ChangeEvent[]): Map<string, MessageState> {
-  const state = new Map<string, MessageState>();
-  for (const e of events) {
-    if (e.__typename === 'MessageEvent' || e.__typename === 'MessageEditedEvent') {
-      state.set(e.message.id, e.message);
-    }
-  }
-  return state;
-}
-
-/** A public room owned by `owner` with the others as members; its id. */
-async function roomOf(owner: TestUser, ...others: TestUser[]): Promise<string> {
-  const { createRoom } = await owner.ok(CreateRoom, { title: `edits of ${owner.username}` });
-  for (const other of others) await other.ok(JoinRoom, { roomId: createRoom.id });
-  return createRoom.id;
-}
-
-const say = async (from: TestUser, conversationId: string, body: string) =>
-  (await from.ok(Send, { input: { conversationId, body } })).send;
 
 describe('editMessage', () => {
   it('replaces the body, keeps the earlier versions oldest first, and history shows it', async () => {
@@ -122,7 +56,14 @@ describe('editMessage', () => {
     });
     const history = await bob.ok(ChangesHistory, { conversationId: sent.conversation.id });
     expect(history.messages.edges.map((e) => e.node)).toEqual([
-      { id: sent.id, body: 'hello, Bob', editedAt: second.editedAt, edits: second.edits },
+      {
+        id: sent.id,
+        body: 'hello, Bob',
+        editedAt: second.editedAt,
+        edits: second.edits,
+        deletedAt: null,
+        attachment: null,
+      },
     ]);
   });
 
@@ -200,7 +141,7 @@ describe('editMessage', () => {
     );
     const history = await bob.ok(ChangesHistory, { conversationId: sent.conversation.id });
     expect(history.messages.edges.map((e) => e.node)).toEqual([
-      { id: sent.id, body: 'kept', editedAt: null, edits: [] },
+      { id: sent.id, body: 'kept', editedAt: null, edits: [], deletedAt: null, attachment: null },
     ]);
   });
 });
@@ -241,9 +182,7 @@ describe('MessageEditedEvent', () => {
 
     // Bob's device was never online: its offline inbox replays everything, in order (each
     // event shows the message as it is now).
-    const events = (await until(inbox(bob), isLast)).filter(
-      (e) => e.__typename === 'MessageEvent' || e.__typename === 'MessageEditedEvent',
-    );
+    const events = aboutMessages(await until(inbox(bob), isLast));
     expect(events.map((e) => e.__typename)).toEqual([
       'MessageEvent',
       'MessageEvent',
@@ -256,7 +195,7 @@ describe('MessageEditedEvent', () => {
     const history = await bob.ok(ChangesHistory, { conversationId: roomId });
     const fresh = history.messages.edges.map((e) => e.node);
     expect(fresh.map((m) => m.id)).toEqual([one.id, two.id, three.id, last.id]);
-    expect([...replayed(events).values()]).toEqual(fresh);
+    expect(replayed(events)).toEqual(fresh);
 
     // A device that stopped after the second message resumes with the edits after it.
     const resumed = await until(inbox(bob, events[1]?.cursor), isLast);

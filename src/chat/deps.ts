@@ -30,6 +30,8 @@ export interface ChatDeps {
   clock: Clock;
   /** How long after sending its sender may edit a message. */
   editWindowMs: number;
+  /** How long after sending its sender may recall a message (owners and admins: always). */
+  recallWindowMs: number;
   /** What /metrics counts. */
   meters: ChatMeters;
 }

@@ -64,6 +64,11 @@ export const conversations = pgTable(
     /** The last message sequence number; messages are numbered 1.. under this row's lock. */
     lastSeq: id().notNull().default(0),
     lastMessageId: id(),
+    /**
+     * The highest sequence number of a recalled message (0: none): a member whose read
+     * position is at or past it has no tombstone to skip in their unread count.
+     */
+    lastRecalledSeq: id().notNull().default(0),
     lastActivityAt: at().notNull().defaultNow(),
     createdAt: at().notNull().defaultNow(),
     archivedAt: at(),
@@ -127,6 +132,8 @@ export const messages = pgTable(
     editedAt: at(),
     /** Earlier versions, oldest first; null when never edited. */
     edits: jsonb().$type<MessageEditData[]>(),
+    /** When it was recalled: its body, attachment and edits were erased then. */
+    deletedAt: at(),
   },
   (t) => [
     uniqueIndex('messages_conversation_seq_key').on(t.conversationId, t.seq),
@@ -136,6 +143,10 @@ export const messages = pgTable(
       .where(sql`${t.clientId} is not null`),
     index('messages_sender_idx').on(t.senderId),
     index('messages_reply_to_idx').on(t.replyToId),
+    // Tombstones only (few): unread counts skip those after a read position.
+    index('messages_recalled_idx')
+      .on(t.conversationId, t.seq)
+      .where(sql`${t.deletedAt} is not null`),
   ],
 );
 
@@ -161,11 +172,11 @@ export const inboxEvents = pgTable(
     userId: id().notNull(),
     seq: id().notNull(),
     kind: text({
-      enum: ['MESSAGE', 'MESSAGE_EDITED', 'READ', 'MEMBERSHIP', 'BROADCAST'],
+      enum: ['MESSAGE', 'MESSAGE_EDITED', 'MESSAGE_DELETED', 'READ', 'MEMBERSHIP', 'BROADCAST'],
     }).notNull(),
     conversationId: id(),
     messageId: id(),
-    /** The reader (READ), the member who joined or left (MEMBERSHIP), the editor (MESSAGE_EDITED). */
+    /** The reader (READ), the member who joined or left (MEMBERSHIP), the editor (MESSAGE_EDITED), who recalled (MESSAGE_DELETED). */
     actorId: id(),
     joined: boolean(),
     broadcastId: id(),

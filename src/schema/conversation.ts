@@ -80,9 +80,9 @@ builder.node(Conversation, {
       resolve: (c) => c.lastActivityAt,
     }),
     unreadCount: t.int({
-      description: "Messages from others after the viewer's read position.",
+      description: "Messages from others after the viewer's read position (recalled ones skipped).",
       resolve: async (c, _args, ctx) =>
-        unreadOf(c, (await ctx.loaders.membership.load(c.id))?.readSeq ?? null),
+        unreadOf(ctx.deps, c, (await ctx.loaders.membership.load(c.id))?.readSeq ?? null),
     }),
     messages: t.connection(
       {

@@ -13,6 +13,7 @@ builder.interfaceType(InboxEvent, {
     ({
       MESSAGE: 'MessageEvent',
       MESSAGE_EDITED: 'MessageEditedEvent',
+      MESSAGE_DELETED: 'MessageDeletedEvent',
       READ: 'ReadEvent',
       MEMBERSHIP: 'MembershipEvent',
       BROADCAST: 'BroadcastEvent',
@@ -62,6 +63,21 @@ builder.objectType(builder.objectRef<InboxItem>('MessageEditedEvent'), {
     message: t.field({
       type: Message,
       description: 'The message as it is now: its body, `editedAt` and `edits`.',
+      ...sameForEveryRecipient,
+      resolve: (item, _args, ctx) =>
+        loadOrFail(ctx.loaders.message.load(item.messageId ?? 0), 'message'),
+    }),
+  }),
+});
+
+builder.objectType(builder.objectRef<InboxItem>('MessageDeletedEvent'), {
+  interfaces: [InboxEvent],
+  description:
+    'A message in one of your conversations was recalled: it stays in place as a tombstone.',
+  fields: (t) => ({
+    message: t.field({
+      type: Message,
+      description: 'The tombstone: `deletedAt` set, body empty, no attachment or edits.',
       ...sameForEveryRecipient,
       resolve: (item, _args, ctx) =>
         loadOrFail(ctx.loaders.message.load(item.messageId ?? 0), 'message'),

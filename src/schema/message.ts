@@ -123,9 +123,16 @@ builder.node(Message, {
     }),
     edits: t.field({
       type: [MessageEdit],
-      description: 'Earlier versions, oldest first; empty when never edited.',
+      description: 'Earlier versions, oldest first; empty when never edited, and once recalled.',
       ...sameForEveryRecipient,
       resolve: (m) => m.edits ?? [],
+    }),
+    deletedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it was recalled: then body is "" and it has no attachment or edits.',
+      ...sameForEveryRecipient,
+      resolve: (m) => m.deletedAt,
     }),
   }),
 });

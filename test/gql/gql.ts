@@ -14,9 +14,12 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  mutation EditMessage($id: ID!, $body: String!) {\n    editMessage(id: $id, body: $body) {\n      id body editedAt createdAt\n      edits { body editedAt }\n    }\n  }\n": typeof types.EditMessageDocument,
-    "\n  query ChangesHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 100) {\n      edges { node { id body editedAt edits { body editedAt } } }\n    }\n  }\n": typeof types.ChangesHistoryDocument,
-    "\n  subscription ChangesInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body editedAt edits { body editedAt } } }\n      ... on MessageEditedEvent { message { id body editedAt edits { body editedAt } } }\n    }\n  }\n": typeof types.ChangesInboxDocument,
+    "\n  query RecallReadPaths($messageId: ID!, $replyId: ID!, $conversationId: ID!, $query: String!) {\n    message(id: $messageId) { ...MessageState }\n    node(id: $messageId) { ... on Message { ...MessageState } }\n    reply: message(id: $replyId) { replyTo { ...MessageState } }\n    conversation(id: $conversationId) { lastMessage { ...MessageState } }\n    searchMessages(query: $query) { edges { node { id } } }\n  }\n": typeof types.RecallReadPathsDocument,
+    "\n  mutation EditMessage($id: ID!, $body: String!) {\n    editMessage(id: $id, body: $body) {\n      id body editedAt createdAt deletedAt\n      edits { body editedAt }\n    }\n  }\n": typeof types.EditMessageDocument,
+    "\n  mutation DeleteMessage($id: ID!) {\n    deleteMessage(id: $id) { id body deletedAt attachment { url } edits { body } }\n  }\n": typeof types.DeleteMessageDocument,
+    "\n  fragment MessageState on Message {\n    id body editedAt deletedAt attachment { url } edits { body editedAt }\n  }\n": typeof types.MessageStateFragmentDoc,
+    "\n  query ChangesHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 100) {\n      edges { node { ...MessageState } }\n    }\n  }\n": typeof types.ChangesHistoryDocument,
+    "\n  subscription ChangesInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { ...MessageState } }\n      ... on MessageEditedEvent { message { ...MessageState } }\n      ... on MessageDeletedEvent { message { ...MessageState } }\n    }\n  }\n": typeof types.ChangesInboxDocument,
     "\n  mutation SignUp($username: String!, $password: String!, $displayName: String) {\n    signUp(username: $username, password: $password, displayName: $displayName) {\n      token\n      user { id username displayName role }\n    }\n  }\n": typeof types.SignUpDocument,
     "\n  mutation LogIn($username: String!, $password: String!) {\n    logIn(username: $username, password: $password) { token user { id username } }\n  }\n": typeof types.LogInDocument,
     "\n  query Me { me { id username displayName role online lastSeenAt } }\n": typeof types.MeDocument,
@@ -47,9 +50,12 @@ type Documents = {
     "\n  query UnreadState {\n    unreadCounts { total conversations { count conversation { id } } }\n    conversations(first: 100) { edges { node { id unreadCount } } }\n  }\n": typeof types.UnreadStateDocument,
 };
 const documents: Documents = {
-    "\n  mutation EditMessage($id: ID!, $body: String!) {\n    editMessage(id: $id, body: $body) {\n      id body editedAt createdAt\n      edits { body editedAt }\n    }\n  }\n": types.EditMessageDocument,
-    "\n  query ChangesHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 100) {\n      edges { node { id body editedAt edits { body editedAt } } }\n    }\n  }\n": types.ChangesHistoryDocument,
-    "\n  subscription ChangesInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body editedAt edits { body editedAt } } }\n      ... on MessageEditedEvent { message { id body editedAt edits { body editedAt } } }\n    }\n  }\n": types.ChangesInboxDocument,
+    "\n  query RecallReadPaths($messageId: ID!, $replyId: ID!, $conversationId: ID!, $query: String!) {\n    message(id: $messageId) { ...MessageState }\n    node(id: $messageId) { ... on Message { ...MessageState } }\n    reply: message(id: $replyId) { replyTo { ...MessageState } }\n    conversation(id: $conversationId) { lastMessage { ...MessageState } }\n    searchMessages(query: $query) { edges { node { id } } }\n  }\n": types.RecallReadPathsDocument,
+    "\n  mutation EditMessage($id: ID!, $body: String!) {\n    editMessage(id: $id, body: $body) {\n      id body editedAt createdAt deletedAt\n      edits { body editedAt }\n    }\n  }\n": types.EditMessageDocument,
+    "\n  mutation DeleteMessage($id: ID!) {\n    deleteMessage(id: $id) { id body deletedAt attachment { url } edits { body } }\n  }\n": types.DeleteMessageDocument,
+    "\n  fragment MessageState on Message {\n    id body editedAt deletedAt attachment { url } edits { body editedAt }\n  }\n": types.MessageStateFragmentDoc,
+    "\n  query ChangesHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 100) {\n      edges { node { ...MessageState } }\n    }\n  }\n": types.ChangesHistoryDocument,
+    "\n  subscription ChangesInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { ...MessageState } }\n      ... on MessageEditedEvent { message { ...MessageState } }\n      ... on MessageDeletedEvent { message { ...MessageState } }\n    }\n  }\n": types.ChangesInboxDocument,
     "\n  mutation SignUp($username: String!, $password: String!, $displayName: String) {\n    signUp(username: $username, password: $password, displayName: $displayName) {\n      token\n      user { id username displayName role }\n    }\n  }\n": types.SignUpDocument,
     "\n  mutation LogIn($username: String!, $password: String!) {\n    logIn(username: $username, password: $password) { token user { id username } }\n  }\n": types.LogInDocument,
     "\n  query Me { me { id username displayName role online lastSeenAt } }\n": types.MeDocument,
@@ -97,15 +103,27 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation EditMessage($id: ID!, $body: String!) {\n    editMessage(id: $id, body: $body) {\n      id body editedAt createdAt\n      edits { body editedAt }\n    }\n  }\n"): (typeof documents)["\n  mutation EditMessage($id: ID!, $body: String!) {\n    editMessage(id: $id, body: $body) {\n      id body editedAt createdAt\n      edits { body editedAt }\n    }\n  }\n"];
+export function graphql(source: "\n  query RecallReadPaths($messageId: ID!, $replyId: ID!, $conversationId: ID!, $query: String!) {\n    message(id: $messageId) { ...MessageState }\n    node(id: $messageId) { ... on Message { ...MessageState } }\n    reply: message(id: $replyId) { replyTo { ...MessageState } }\n    conversation(id: $conversationId) { lastMessage { ...MessageState } }\n    searchMessages(query: $query) { edges { node { id } } }\n  }\n"): (typeof documents)["\n  query RecallReadPaths($messageId: ID!, $replyId: ID!, $conversationId: ID!, $query: String!) {\n    message(id: $messageId) { ...MessageState }\n    node(id: $messageId) { ... on Message { ...MessageState } }\n    reply: message(id: $replyId) { replyTo { ...MessageState } }\n    conversation(id: $conversationId) { lastMessage { ...MessageState } }\n    searchMessages(query: $query) { edges { node { id } } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ChangesHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 100) {\n      edges { node { id body editedAt edits { body editedAt } } }\n    }\n  }\n"): (typeof documents)["\n  query ChangesHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 100) {\n      edges { node { id body editedAt edits { body editedAt } } }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation EditMessage($id: ID!, $body: String!) {\n    editMessage(id: $id, body: $body) {\n      id body editedAt createdAt deletedAt\n      edits { body editedAt }\n    }\n  }\n"): (typeof documents)["\n  mutation EditMessage($id: ID!, $body: String!) {\n    editMessage(id: $id, body: $body) {\n      id body editedAt createdAt deletedAt\n      edits { body editedAt }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription ChangesInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body editedAt edits { body editedAt } } }\n      ... on MessageEditedEvent { message { id body editedAt edits { body editedAt } } }\n    }\n  }\n"): (typeof documents)["\n  subscription ChangesInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body editedAt edits { body editedAt } } }\n      ... on MessageEditedEvent { message { id body editedAt edits { body editedAt } } }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation DeleteMessage($id: ID!) {\n    deleteMessage(id: $id) { id body deletedAt attachment { url } edits { body } }\n  }\n"): (typeof documents)["\n  mutation DeleteMessage($id: ID!) {\n    deleteMessage(id: $id) { id body deletedAt attachment { url } edits { body } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment MessageState on Message {\n    id body editedAt deletedAt attachment { url } edits { body editedAt }\n  }\n"): (typeof documents)["\n  fragment MessageState on Message {\n    id body editedAt deletedAt attachment { url } edits { body editedAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ChangesHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 100) {\n      edges { node { ...MessageState } }\n    }\n  }\n"): (typeof documents)["\n  query ChangesHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 100) {\n      edges { node { ...MessageState } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ChangesInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { ...MessageState } }\n      ... on MessageEditedEvent { message { ...MessageState } }\n      ... on MessageDeletedEvent { message { ...MessageState } }\n    }\n  }\n"): (typeof documents)["\n  subscription ChangesInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { ...MessageState } }\n      ... on MessageEditedEvent { message { ...MessageState } }\n      ... on MessageDeletedEvent { message { ...MessageState } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { messages } from '../../db/tables.js';
 import type { ChatDeps } from '../deps.js';
 import { appendInboxEvent, ring } from '../doorbell.js';
-import { forbidden, notFound } from '../errors.js';
+import { conflict, forbidden, notFound } from '../errors.js';
 import { parseBody } from '../validation.js';
 import { lockMessage } from './lock.js';
 import type { MessageRow } from './rows.js';
@@ -29,6 +29,7 @@ export async function editMessage(
     // Outside the conversation, the message does not exist (as in `message(id)`).
     if (!member) throw notFound('Message');
     if (found.senderId !== editorId) throw forbidden('Only its sender may edit a message');
+    if (found.deletedAt) throw conflict('This message was recalled; it cannot be edited');
     const now = deps.clock.now();
     if (now - found.createdAt.getTime() > deps.editWindowMs) {
       throw forbidden(`A message can be edited only within ${deps.editWindowMs / 1000} seconds`);

@@ -209,6 +209,7 @@ async function insertMessage(
     createdAt: new Date(Number(row.sent_at_ms)),
     editedAt: null,
     edits: null,
+    deletedAt: null,
   };
   const to: number[] = [];
   for (const [i, userId] of row.bell_users.entries()) {

@@ -1,4 +1,5 @@
 import { editMessage } from '../../chat/messages/edit.js';
+import { recallMessage } from '../../chat/messages/recall.js';
 import { searchMessages } from '../../chat/messages/search.js';
 import { send } from '../../chat/messages/send.js';
 import { visibleMessage } from '../../chat/visibility.js';
@@ -117,5 +118,13 @@ builder.mutationFields((t) => ({
     },
     resolve: (_root, args, ctx) =>
       editMessage(ctx.deps, ctx.viewer.id, idOf(String(args.id), 'Message'), args.body),
+  }),
+  deleteMessage: t.withAuth({ loggedIn: true }).field({
+    type: Message,
+    description:
+      'Recalls a message, leaving a tombstone: yours within RECALL_WINDOW_SECONDS, any in a room you own, any as an ADMIN. Every member gets a MessageDeletedEvent.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) =>
+      recallMessage(ctx.deps, ctx.viewer.id, idOf(String(args.id), 'Message')),
   }),
 }));
