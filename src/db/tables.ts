@@ -134,6 +134,8 @@ export const messages = pgTable(
     edits: jsonb().$type<MessageEditData[]>(),
     /** When it was recalled: its body, attachment and edits were erased then. */
     deletedAt: at(),
+    /** The message this one is a copy of (a forward). */
+    forwardOfId: id(),
   },
   (t) => [
     uniqueIndex('messages_conversation_seq_key').on(t.conversationId, t.seq),

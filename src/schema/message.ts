@@ -127,6 +127,15 @@ builder.node(Message, {
       ...sameForEveryRecipient,
       resolve: (m) => m.edits ?? [],
     }),
+    // Per viewer (not declared the same for every recipient): the original may be in a
+    // conversation one recipient is in and another is not.
+    forwardedFrom: t.field({
+      type: Message,
+      nullable: true,
+      description: 'The message this one is a copy of; null when you may not see it.',
+      resolve: (m, _args, ctx) =>
+        m.forwardOfId ? visibleMessage(ctx.loaders, m.forwardOfId) : null,
+    }),
     deletedAt: t.field({
       type: 'DateTime',
       nullable: true,

@@ -14,6 +14,9 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation Forward($input: SendInput!) {\n    send(input: $input) {\n      id body kind attachment { url name }\n      conversation { id }\n      forwardedFrom { id body deletedAt }\n    }\n  }\n": typeof types.ForwardDocument,
+    "\n  query ForwardedFrom($id: ID!) {\n    message(id: $id) { id body forwardedFrom { id body deletedAt } }\n  }\n": typeof types.ForwardedFromDocument,
+    "\n  subscription ForwardInbox {\n    inbox {\n      __typename\n      ... on MessageEvent { message { id body forwardedFrom { id body } } }\n    }\n  }\n": typeof types.ForwardInboxDocument,
     "\n  query RecallReadPaths($messageId: ID!, $replyId: ID!, $conversationId: ID!, $query: String!) {\n    message(id: $messageId) { ...MessageState }\n    node(id: $messageId) { ... on Message { ...MessageState } }\n    reply: message(id: $replyId) { replyTo { ...MessageState } }\n    conversation(id: $conversationId) { lastMessage { ...MessageState } }\n    searchMessages(query: $query) { edges { node { id } } }\n  }\n": typeof types.RecallReadPathsDocument,
     "\n  mutation EditMessage($id: ID!, $body: String!) {\n    editMessage(id: $id, body: $body) {\n      id body editedAt createdAt deletedAt\n      edits { body editedAt }\n    }\n  }\n": typeof types.EditMessageDocument,
     "\n  mutation DeleteMessage($id: ID!) {\n    deleteMessage(id: $id) { id body deletedAt attachment { url } edits { body } }\n  }\n": typeof types.DeleteMessageDocument,
@@ -50,6 +53,9 @@ type Documents = {
     "\n  query UnreadState {\n    unreadCounts { total conversations { count conversation { id } } }\n    conversations(first: 100) { edges { node { id unreadCount } } }\n  }\n": typeof types.UnreadStateDocument,
 };
 const documents: Documents = {
+    "\n  mutation Forward($input: SendInput!) {\n    send(input: $input) {\n      id body kind attachment { url name }\n      conversation { id }\n      forwardedFrom { id body deletedAt }\n    }\n  }\n": types.ForwardDocument,
+    "\n  query ForwardedFrom($id: ID!) {\n    message(id: $id) { id body forwardedFrom { id body deletedAt } }\n  }\n": types.ForwardedFromDocument,
+    "\n  subscription ForwardInbox {\n    inbox {\n      __typename\n      ... on MessageEvent { message { id body forwardedFrom { id body } } }\n    }\n  }\n": types.ForwardInboxDocument,
     "\n  query RecallReadPaths($messageId: ID!, $replyId: ID!, $conversationId: ID!, $query: String!) {\n    message(id: $messageId) { ...MessageState }\n    node(id: $messageId) { ... on Message { ...MessageState } }\n    reply: message(id: $replyId) { replyTo { ...MessageState } }\n    conversation(id: $conversationId) { lastMessage { ...MessageState } }\n    searchMessages(query: $query) { edges { node { id } } }\n  }\n": types.RecallReadPathsDocument,
     "\n  mutation EditMessage($id: ID!, $body: String!) {\n    editMessage(id: $id, body: $body) {\n      id body editedAt createdAt deletedAt\n      edits { body editedAt }\n    }\n  }\n": types.EditMessageDocument,
     "\n  mutation DeleteMessage($id: ID!) {\n    deleteMessage(id: $id) { id body deletedAt attachment { url } edits { body } }\n  }\n": types.DeleteMessageDocument,
@@ -100,6 +106,18 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Forward($input: SendInput!) {\n    send(input: $input) {\n      id body kind attachment { url name }\n      conversation { id }\n      forwardedFrom { id body deletedAt }\n    }\n  }\n"): (typeof documents)["\n  mutation Forward($input: SendInput!) {\n    send(input: $input) {\n      id body kind attachment { url name }\n      conversation { id }\n      forwardedFrom { id body deletedAt }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ForwardedFrom($id: ID!) {\n    message(id: $id) { id body forwardedFrom { id body deletedAt } }\n  }\n"): (typeof documents)["\n  query ForwardedFrom($id: ID!) {\n    message(id: $id) { id body forwardedFrom { id body deletedAt } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ForwardInbox {\n    inbox {\n      __typename\n      ... on MessageEvent { message { id body forwardedFrom { id body } } }\n    }\n  }\n"): (typeof documents)["\n  subscription ForwardInbox {\n    inbox {\n      __typename\n      ... on MessageEvent { message { id body forwardedFrom { id body } } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { PG_UNIQUE_VIOLATION, pgError } from '../../db/errors.js';
-import { messages } from '../../db/tables.js';
+import { members, messages } from '../../db/tables.js';
 import type { InboxDoorbell } from '../../pubsub/types.js';
 import { ensureDirectConversation, findDirectConversation } from '../conversations.js';
 import type { ChatDeps } from '../deps.js';
@@ -18,6 +18,8 @@ export interface SendInput {
   attachment?: unknown;
   replyToId?: number | null;
   clientId?: string | null;
+  /** A message the sender can see, whose body, kind and attachment are copied. */
+  forwardOfId?: number | null;
 }
 
 const KINDS_WITH_ATTACHMENT: MessageKind[] = ['IMAGE', 'FILE', 'AUDIO'];
@@ -48,6 +50,15 @@ function validateSend(input: SendInput): ValidSend {
   refuseNul(input.body, 'Message body');
   refuseNul(input.attachment, 'Attachment');
   refuseNul(input.clientId, 'clientId');
+  if (input.forwardOfId != null) {
+    // The copy's content is the original's, read under its lock (sendForward).
+    if (input.body !== '' || input.attachment != null) {
+      throw badInput(
+        'A forward copies its body and attachment: pass an empty body and no attachment',
+      );
+    }
+    return { body: '', kind: 'TEXT', attachment: null, clientId: parseClientId(input.clientId) };
+  }
   const body = parseBody(input.body);
   const kind = input.kind ?? 'TEXT';
   if (kind === 'SYSTEM') throw badInput('SYSTEM messages are sent by the server, not by users');
@@ -77,7 +88,9 @@ async function findIdempotent(
     input.conversationId ??
     (await findDirectConversation(db, senderId, input.toUserId as number))?.id ??
     null;
-  if (first.body !== body || first.conversationId !== target) {
+  const sameContent =
+    input.forwardOfId != null ? first.forwardOfId === input.forwardOfId : first.body === body;
+  if (!sameContent || first.conversationId !== target) {
     throw conflict('This clientId was already used for a different message');
   }
   return first;
@@ -164,6 +177,82 @@ async function callSend(
   return row;
 }
 
+/**
+ * Sends a copy of a message the sender can see, in one transaction: the original is read
+ * under a share lock, so a recall waits for the copy (and a copy never outlives a recall
+ * that committed first); `valid` takes the original's content. The first message to a user
+ * makes the DIRECT conversation in the same transaction.
+ */
+async function sendForward(
+  deps: ChatDeps,
+  senderId: number,
+  input: SendInput,
+  valid: ValidSend,
+  forwardOfId: number,
+): Promise<SentRow> {
+  return deps.database.db.transaction(async (tx) => {
+    const [original] = await tx
+      .select()
+      .from(messages)
+      .innerJoin(
+        members,
+        and(eq(members.conversationId, messages.conversationId), eq(members.userId, senderId)),
+      )
+      .where(eq(messages.id, forwardOfId))
+      .for('share', { of: messages });
+    if (!original) throw notFound('Message to forward');
+    if (original.messages.deletedAt) throw conflict('This message was recalled');
+    valid.body = original.messages.body;
+    valid.kind = original.messages.kind;
+    valid.attachment = original.messages.attachment as Attachment | null;
+    const conversationId =
+      input.conversationId ??
+      (await ensureDirectConversation(tx, senderId, input.toUserId as number)).id;
+    const row = await callSend(
+      deps,
+      senderId,
+      { conversationId },
+      valid,
+      input.replyToId ?? null,
+      tx,
+    );
+    await tx
+      .update(messages)
+      .set({ forwardOfId })
+      .where(eq(messages.id, Number(row.sent_id)));
+    return row;
+  });
+}
+
+/** A new message: one call of chat_send_message, in a transaction for a first direct message. */
+async function sendNew(
+  deps: ChatDeps,
+  senderId: number,
+  input: SendInput,
+  valid: ValidSend,
+  replyToId: number | null,
+): Promise<SentRow> {
+  try {
+    return await callSend(
+      deps,
+      senderId,
+      input.conversationId != null
+        ? { conversationId: input.conversationId }
+        : { toUserId: input.toUserId as number },
+      valid,
+      replyToId,
+    );
+  } catch (error) {
+    if (pgError(error).code !== NO_DIRECT_CONVERSATION) throw error;
+    // The first direct message: make the conversation and send in one transaction, so a
+    // message refused later (a bad reply, say) leaves no empty conversation behind.
+    return deps.database.db.transaction(async (tx) => {
+      const { id } = await ensureDirectConversation(tx, senderId, input.toUserId as number);
+      return callSend(deps, senderId, { conversationId: id }, valid, replyToId, tx);
+    });
+  }
+}
+
 async function insertMessage(
   deps: ChatDeps,
   senderId: number,
@@ -173,25 +262,10 @@ async function insertMessage(
   const replyToId = input.replyToId ?? null;
   let row: SentRow;
   try {
-    try {
-      row = await callSend(
-        deps,
-        senderId,
-        input.conversationId != null
-          ? { conversationId: input.conversationId }
-          : { toUserId: input.toUserId as number },
-        valid,
-        replyToId,
-      );
-    } catch (error) {
-      if (pgError(error).code !== NO_DIRECT_CONVERSATION) throw error;
-      // The first direct message: make the conversation and send in one transaction, so a
-      // message refused later (a bad reply, say) leaves no empty conversation behind.
-      row = await deps.database.db.transaction(async (tx) => {
-        const { id } = await ensureDirectConversation(tx, senderId, input.toUserId as number);
-        return callSend(deps, senderId, { conversationId: id }, valid, replyToId, tx);
-      });
-    }
+    row =
+      input.forwardOfId != null
+        ? await sendForward(deps, senderId, input, valid, input.forwardOfId)
+        : await sendNew(deps, senderId, input, valid, replyToId);
   } catch (error) {
     const refusal = REFUSALS[pgError(error).code ?? ''];
     throw refusal ? refusal() : error;
@@ -210,6 +284,7 @@ async function insertMessage(
     editedAt: null,
     edits: null,
     deletedAt: null,
+    forwardOfId: input.forwardOfId ?? null,
   };
   const to: number[] = [];
   for (const [i, userId] of row.bell_users.entries()) {

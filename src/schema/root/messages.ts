@@ -39,6 +39,10 @@ const SendInput = builder.inputType('SendInput', {
     clientId: t.string({
       description: 'Idempotency key: the same sender and clientId give back the first message.',
     }),
+    forwardOfId: t.id({
+      description:
+        'Forward: copies body, kind and attachment of a message you can see (then pass body "" and no attachment).',
+    }),
   }),
 });
 
@@ -103,6 +107,7 @@ builder.mutationFields((t) => ({
         attachment: input.attachment,
         replyToId: input.replyToId == null ? null : idOf(String(input.replyToId), 'Message'),
         clientId: input.clientId ?? null,
+        forwardOfId: input.forwardOfId == null ? null : idOf(String(input.forwardOfId), 'Message'),
       }),
   }),
   editMessage: t.withAuth({ loggedIn: true }).field({
