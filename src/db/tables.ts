@@ -113,6 +113,17 @@ export interface MessageEditData {
   editedAt: string;
 }
 
+/** A part of a message's body that means something (offsets in UTF-16 code units). */
+export interface TextEntityData {
+  kind: 'BOLD' | 'ITALIC' | 'STRIKE' | 'CODE' | 'PRE' | 'LINK' | 'MENTION';
+  offset: number;
+  length: number;
+  /** LINK */
+  url?: string;
+  /** MENTION: a member when the message was written. */
+  userId?: number;
+}
+
 export const messages = pgTable(
   'messages',
   {
@@ -136,6 +147,11 @@ export const messages = pgTable(
     deletedAt: at(),
     /** The message this one is a copy of (a forward). */
     forwardOfId: id(),
+    format: text({ enum: ['PLAIN', 'MARKDOWN'] })
+      .notNull()
+      .default('PLAIN'),
+    /** Parsed by the server when written; null when none. */
+    entities: jsonb().$type<TextEntityData[]>(),
   },
   (t) => [
     uniqueIndex('messages_conversation_seq_key').on(t.conversationId, t.seq),

@@ -14,6 +14,8 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation SendFormatted($input: SendInput!) {\n    send(input: $input) {\n      id body format\n      entities { kind offset length url user { username } }\n    }\n  }\n": typeof types.SendFormattedDocument,
+    "\n  query FormattedHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 10) {\n      edges { node { id body format entities { kind offset length url user { username } } } }\n    }\n  }\n": typeof types.FormattedHistoryDocument,
     "\n  mutation Forward($input: SendInput!) {\n    send(input: $input) {\n      id body kind attachment { url name }\n      conversation { id }\n      forwardedFrom { id body deletedAt }\n    }\n  }\n": typeof types.ForwardDocument,
     "\n  query ForwardedFrom($id: ID!) {\n    message(id: $id) { id body forwardedFrom { id body deletedAt } }\n  }\n": typeof types.ForwardedFromDocument,
     "\n  subscription ForwardInbox {\n    inbox {\n      __typename\n      ... on MessageEvent { message { id body forwardedFrom { id body } } }\n    }\n  }\n": typeof types.ForwardInboxDocument,
@@ -53,6 +55,8 @@ type Documents = {
     "\n  query UnreadState {\n    unreadCounts { total conversations { count conversation { id } } }\n    conversations(first: 100) { edges { node { id unreadCount } } }\n  }\n": typeof types.UnreadStateDocument,
 };
 const documents: Documents = {
+    "\n  mutation SendFormatted($input: SendInput!) {\n    send(input: $input) {\n      id body format\n      entities { kind offset length url user { username } }\n    }\n  }\n": types.SendFormattedDocument,
+    "\n  query FormattedHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 10) {\n      edges { node { id body format entities { kind offset length url user { username } } } }\n    }\n  }\n": types.FormattedHistoryDocument,
     "\n  mutation Forward($input: SendInput!) {\n    send(input: $input) {\n      id body kind attachment { url name }\n      conversation { id }\n      forwardedFrom { id body deletedAt }\n    }\n  }\n": types.ForwardDocument,
     "\n  query ForwardedFrom($id: ID!) {\n    message(id: $id) { id body forwardedFrom { id body deletedAt } }\n  }\n": types.ForwardedFromDocument,
     "\n  subscription ForwardInbox {\n    inbox {\n      __typename\n      ... on MessageEvent { message { id body forwardedFrom { id body } } }\n    }\n  }\n": types.ForwardInboxDocument,
@@ -106,6 +110,14 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendFormatted($input: SendInput!) {\n    send(input: $input) {\n      id body format\n      entities { kind offset length url user { username } }\n    }\n  }\n"): (typeof documents)["\n  mutation SendFormatted($input: SendInput!) {\n    send(input: $input) {\n      id body format\n      entities { kind offset length url user { username } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FormattedHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 10) {\n      edges { node { id body format entities { kind offset length url user { username } } } }\n    }\n  }\n"): (typeof documents)["\n  query FormattedHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 10) {\n      edges { node { id body format entities { kind offset length url user { username } } } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

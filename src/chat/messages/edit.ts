@@ -4,14 +4,16 @@ import type { ChatDeps } from '../deps.js';
 import { appendInboxEvent, ring } from '../doorbell.js';
 import { conflict, forbidden, notFound } from '../errors.js';
 import { parseBody } from '../validation.js';
+import { findEntities } from './entities.js';
 import { lockMessage } from './lock.js';
+import { resolveMentions } from './mentions.js';
 import type { MessageRow } from './rows.js';
 import { refuseNul } from './send.js';
 
 /**
  * Replaces a message's body: its sender only, within the edit window, never a recalled
  * message. The replaced body is kept in `edits` (oldest first) and every member's inbox gets
- * a MESSAGE_EDITED event. Read positions and sequence numbers stay: unread counts do not move.
+ * a MESSAGE_EDITED event. Entities are parsed again (the format stays), mentions against today's members. Read positions and sequence numbers stay: unread counts do not move.
  */
 export async function editMessage(
   deps: ChatDeps,
@@ -34,12 +36,18 @@ export async function editMessage(
     if (now - found.createdAt.getTime() > deps.editWindowMs) {
       throw forbidden(`A message can be edited only within ${deps.editWindowMs / 1000} seconds`);
     }
+    const entities = await resolveMentions(
+      tx,
+      found.conversationId,
+      findEntities(body, found.format),
+    );
     const editedAt = new Date(now);
     const earlier = { body: found.body, editedAt: editedAt.toISOString() };
     const [updated] = await tx
       .update(messages)
       .set({
         body,
+        entities: entities.length > 0 ? entities : null,
         editedAt,
         edits: sql`coalesce(${messages.edits}, '[]'::jsonb) || ${JSON.stringify([earlier])}::jsonb`,
       })

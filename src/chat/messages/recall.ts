@@ -25,8 +25,8 @@ function mayRecall(
 }
 
 /**
- * Recalls a message: it keeps its place and number as a tombstone whose body, attachment and
- * earlier versions are erased from the row itself, so no read path (history, search, replies,
+ * Recalls a message: it keeps its place and number as a tombstone whose body, attachment,
+ * entities and earlier versions are erased from the row itself, so no read path (history, search, replies,
  * the last message, replayed events) can show them. Every member's inbox gets a
  * MESSAGE_DELETED event. Unread counts skip tombstones: the conversation remembers its
  * highest recalled number, so counting costs nothing until a recall lands after someone's
@@ -49,7 +49,13 @@ export async function recallMessage(
     if (locked.message.deletedAt) return { message: locked.message, bell: null };
     const [tombstone] = await tx
       .update(messages)
-      .set({ body: '', attachment: null, edits: null, deletedAt: new Date(deps.clock.now()) })
+      .set({
+        body: '',
+        attachment: null,
+        edits: null,
+        entities: null,
+        deletedAt: new Date(deps.clock.now()),
+      })
       .where(eq(messages.id, locked.message.id))
       .returning();
     if (!tombstone) throw new Error(`message ${locked.message.id} vanished under its lock`);

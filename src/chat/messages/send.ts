@@ -1,13 +1,15 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { PG_UNIQUE_VIOLATION, pgError } from '../../db/errors.js';
-import { members, messages } from '../../db/tables.js';
+import { members, messages, type TextEntityData } from '../../db/tables.js';
 import type { InboxDoorbell } from '../../pubsub/types.js';
 import { ensureDirectConversation, findDirectConversation } from '../conversations.js';
 import type { ChatDeps } from '../deps.js';
 import { ring } from '../doorbell.js';
 import { badInput, type ChatError, conflict, forbidden, notFound } from '../errors.js';
 import { type Attachment, parseAttachment, parseBody, parseClientId } from '../validation.js';
+import { type FoundEntity, findEntities, type TextFormat } from './entities.js';
+import { resolveMentions } from './mentions.js';
 import type { MessageKind, MessageRow } from './rows.js';
 
 export interface SendInput {
@@ -18,8 +20,9 @@ export interface SendInput {
   attachment?: unknown;
   replyToId?: number | null;
   clientId?: string | null;
-  /** A message the sender can see, whose body, kind and attachment are copied. */
+  /** A message the sender can see, whose body, kind, format and attachment are copied. */
   forwardOfId?: number | null;
+  format?: TextFormat | null;
 }
 
 const KINDS_WITH_ATTACHMENT: MessageKind[] = ['IMAGE', 'FILE', 'AUDIO'];
@@ -29,6 +32,9 @@ interface ValidSend {
   kind: MessageKind;
   attachment: Attachment | null;
   clientId: string | null;
+  format: TextFormat;
+  /** The body's entities, mentions not yet matched to members. */
+  found: FoundEntity[];
 }
 
 /** PostgreSQL text and jsonb cannot hold U+0000: refuse it here rather than fail (masked) in the database. */
@@ -57,7 +63,14 @@ function validateSend(input: SendInput): ValidSend {
         'A forward copies its body and attachment: pass an empty body and no attachment',
       );
     }
-    return { body: '', kind: 'TEXT', attachment: null, clientId: parseClientId(input.clientId) };
+    return {
+      body: '',
+      kind: 'TEXT',
+      attachment: null,
+      clientId: parseClientId(input.clientId),
+      format: 'PLAIN',
+      found: [],
+    };
   }
   const body = parseBody(input.body);
   const kind = input.kind ?? 'TEXT';
@@ -66,7 +79,15 @@ function validateSend(input: SendInput): ValidSend {
   if (KINDS_WITH_ATTACHMENT.includes(kind) && !attachment) {
     throw badInput(`A ${kind} message needs an attachment`);
   }
-  return { body, kind, attachment, clientId: parseClientId(input.clientId) };
+  const format = input.format ?? 'PLAIN';
+  return {
+    body,
+    kind,
+    attachment,
+    clientId: parseClientId(input.clientId),
+    format,
+    found: findEntities(body, format),
+  };
 }
 
 /** The same sender and clientId give back the first message; a different one is a CONFLICT. */
@@ -177,34 +198,58 @@ async function callSend(
   return row;
 }
 
+/** What a message needs beyond chat_send_message's columns (forward, format, entities). */
+interface Extras {
+  forwardOfId: number | null;
+  entities: TextEntityData[] | null;
+}
+
+const needsExtras = (input: SendInput, valid: ValidSend) =>
+  input.forwardOfId != null || valid.format !== 'PLAIN' || valid.found.length > 0;
+
 /**
- * Sends a copy of a message the sender can see, in one transaction: the original is read
- * under a share lock, so a recall waits for the copy (and a copy never outlives a recall
- * that committed first); `valid` takes the original's content. The first message to a user
+ * Copies a message the sender can see into `valid`. It is read under a share lock, so a
+ * recall waits for the copy (and a copy never outlives a recall that committed first).
+ */
+async function copyForwarded(
+  tx: Tx,
+  senderId: number,
+  forwardOfId: number,
+  valid: ValidSend,
+): Promise<void> {
+  const [original] = await tx
+    .select()
+    .from(messages)
+    .innerJoin(
+      members,
+      and(eq(members.conversationId, messages.conversationId), eq(members.userId, senderId)),
+    )
+    .where(eq(messages.id, forwardOfId))
+    .for('share', { of: messages });
+  if (!original) throw notFound('Message to forward');
+  if (original.messages.deletedAt) throw conflict('This message was recalled');
+  valid.body = original.messages.body;
+  valid.kind = original.messages.kind;
+  valid.attachment = original.messages.attachment as Attachment | null;
+  valid.format = original.messages.format;
+  valid.found = findEntities(valid.body, valid.format);
+}
+
+/**
+ * A message with extras, in one transaction: chat_send_message, then its forward, format and
+ * entities (mentions of the target conversation's members) on the row it wrote. Plain
+ * messages without entities, nearly all of them, never come here. The first message to a user
  * makes the DIRECT conversation in the same transaction.
  */
-async function sendForward(
+async function sendWithExtras(
   deps: ChatDeps,
   senderId: number,
   input: SendInput,
   valid: ValidSend,
-  forwardOfId: number,
-): Promise<SentRow> {
+): Promise<{ row: SentRow; extras: Extras }> {
   return deps.database.db.transaction(async (tx) => {
-    const [original] = await tx
-      .select()
-      .from(messages)
-      .innerJoin(
-        members,
-        and(eq(members.conversationId, messages.conversationId), eq(members.userId, senderId)),
-      )
-      .where(eq(messages.id, forwardOfId))
-      .for('share', { of: messages });
-    if (!original) throw notFound('Message to forward');
-    if (original.messages.deletedAt) throw conflict('This message was recalled');
-    valid.body = original.messages.body;
-    valid.kind = original.messages.kind;
-    valid.attachment = original.messages.attachment as Attachment | null;
+    const forwardOfId = input.forwardOfId ?? null;
+    if (forwardOfId !== null) await copyForwarded(tx, senderId, forwardOfId, valid);
     const conversationId =
       input.conversationId ??
       (await ensureDirectConversation(tx, senderId, input.toUserId as number)).id;
@@ -216,11 +261,13 @@ async function sendForward(
       input.replyToId ?? null,
       tx,
     );
+    const found = await resolveMentions(tx, conversationId, valid.found);
+    const entities = found.length > 0 ? found : null;
     await tx
       .update(messages)
-      .set({ forwardOfId })
+      .set({ forwardOfId, format: valid.format, entities })
       .where(eq(messages.id, Number(row.sent_id)));
-    return row;
+    return { row, extras: { forwardOfId, entities } };
   });
 }
 
@@ -261,11 +308,13 @@ async function insertMessage(
 ): Promise<{ message: MessageRow; bell: InboxDoorbell }> {
   const replyToId = input.replyToId ?? null;
   let row: SentRow;
+  let extras: Extras = { forwardOfId: null, entities: null };
   try {
-    row =
-      input.forwardOfId != null
-        ? await sendForward(deps, senderId, input, valid, input.forwardOfId)
-        : await sendNew(deps, senderId, input, valid, replyToId);
+    if (needsExtras(input, valid)) {
+      ({ row, extras } = await sendWithExtras(deps, senderId, input, valid));
+    } else {
+      row = await sendNew(deps, senderId, input, valid, replyToId);
+    }
   } catch (error) {
     const refusal = REFUSALS[pgError(error).code ?? ''];
     throw refusal ? refusal() : error;
@@ -284,7 +333,9 @@ async function insertMessage(
     editedAt: null,
     edits: null,
     deletedAt: null,
-    forwardOfId: input.forwardOfId ?? null,
+    forwardOfId: extras.forwardOfId,
+    format: valid.format,
+    entities: extras.entities,
   };
   const to: number[] = [];
   for (const [i, userId] of row.bell_users.entries()) {

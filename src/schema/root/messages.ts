@@ -5,7 +5,7 @@ import { send } from '../../chat/messages/send.js';
 import { visibleMessage } from '../../chat/visibility.js';
 import { builder } from '../builder.js';
 import { idOf } from '../global-id.js';
-import { historyPage, MessageKind } from '../message.js';
+import { historyPage, MessageKind, TextFormat } from '../message.js';
 import { Message, MessageConnection } from '../refs.js';
 
 const AttachmentInput = builder.inputType('AttachmentInput', {
@@ -38,6 +38,11 @@ const SendInput = builder.inputType('SendInput', {
     replyToId: t.id({ description: 'A message of the same conversation.' }),
     clientId: t.string({
       description: 'Idempotency key: the same sender and clientId give back the first message.',
+    }),
+    format: t.field({
+      type: TextFormat,
+      defaultValue: 'PLAIN',
+      description: 'How the body is written; the server finds its entities.',
     }),
     forwardOfId: t.id({
       description:
@@ -107,6 +112,7 @@ builder.mutationFields((t) => ({
         attachment: input.attachment,
         replyToId: input.replyToId == null ? null : idOf(String(input.replyToId), 'Message'),
         clientId: input.clientId ?? null,
+        format: input.format ?? 'PLAIN',
         forwardOfId: input.forwardOfId == null ? null : idOf(String(input.forwardOfId), 'Message'),
       }),
   }),

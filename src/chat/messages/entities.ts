@@ -1,0 +1,126 @@
+import { LinkifyIt } from 'linkify-it';
+import type { Nodes } from 'mdast';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { gfmFromMarkdown } from 'mdast-util-gfm';
+import { gfm } from 'micromark-extension-gfm';
+import type { TextEntityData } from '../../db/tables.js';
+
+export type TextFormat = 'PLAIN' | 'MARKDOWN';
+
+/** An entity as the body shows it; a mention still names a username, not yet a member. */
+export interface FoundEntity extends Omit<TextEntityData, 'userId'> {
+  /** MENTION: the names it may stand for, longest first (lower case). */
+  usernames?: string[];
+}
+
+const MARKUP: Partial<Record<Nodes['type'], TextEntityData['kind']>> = {
+  strong: 'BOLD',
+  emphasis: 'ITALIC',
+  delete: 'STRIKE',
+  inlineCode: 'CODE',
+  code: 'PRE',
+};
+
+const linkify = new LinkifyIt();
+
+function isWebUrl(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const { protocol } = new URL(url);
+  return protocol === 'http:' || protocol === 'https:';
+}
+
+/** A character a username may hold (src/chat/validation.ts USERNAME). */
+const USERNAME_CHARACTER = /[\p{L}\p{M}\p{Nd}_.-]/u;
+
+/**
+ * `@username` mentions in `body` between `from` and `to`: an `@` not glued to a name before
+ * it (an e-mail address is no mention), then the name's characters. A name may end a sentence
+ * (`@bob.`), so the name without its trailing dots is a candidate too.
+ */
+function findMentions(body: string, from: number, to: number): FoundEntity[] {
+  const found: FoundEntity[] = [];
+  for (let at = body.indexOf('@', from); at !== -1 && at < to; at = body.indexOf('@', at + 1)) {
+    if (at > 0 && USERNAME_CHARACTER.test(body[at - 1] as string)) continue;
+    let end = at + 1;
+    while (end < to && USERNAME_CHARACTER.test(body[end] as string)) end++;
+    const name = body.slice(at + 1, end).toLowerCase();
+    if (name.length === 0) continue;
+    const trimmed = name.replace(/[.]+$/, '');
+    const usernames = trimmed && trimmed !== name ? [name, trimmed] : [name];
+    found.push({ kind: 'MENTION', offset: at, length: end - at, usernames });
+  }
+  return found;
+}
+
+function markdownEntities(body: string): FoundEntity[] {
+  const found: FoundEntity[] = [];
+  const tree = fromMarkdown(body, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+  const visit = (node: Nodes) => {
+    const start = node.position?.start.offset;
+    const end = node.position?.end.offset;
+    if (start !== undefined && end !== undefined) {
+      const kind = MARKUP[node.type];
+      if (kind) found.push({ kind, offset: start, length: end - start });
+      if (node.type === 'link' && isWebUrl(node.url)) {
+        found.push({ kind: 'LINK', offset: start, length: end - start, url: node.url });
+      }
+      // The source of the text, not its value: offsets stay those of the body.
+      if (node.type === 'text') found.push(...findMentions(body, start, end));
+    }
+    if ('children' in node) for (const child of node.children) visit(child);
+  };
+  visit(tree);
+  return found;
+}
+
+function plainEntities(body: string): FoundEntity[] {
+  const found: FoundEntity[] = [];
+  let from = 0;
+  for (const match of linkify.match(body) ?? []) {
+    if (!isWebUrl(match.url)) continue;
+    found.push(...findMentions(body, from, match.index));
+    found.push({
+      kind: 'LINK',
+      offset: match.index,
+      length: match.lastIndex - match.index,
+      url: match.url,
+    });
+    from = match.lastIndex;
+  }
+  found.push(...findMentions(body, from, body.length));
+  return found;
+}
+
+/**
+ * The entities of a body, offsets and lengths in UTF-16 code units: in MARKDOWN the markup
+ * (a CommonMark + GFM parse, spans include their markers), links (http/https) and mentions;
+ * in PLAIN links and mentions. Mentions are matched to members afterwards (resolveMentions).
+ */
+export function findEntities(body: string, format: TextFormat): FoundEntity[] {
+  const found = format === 'MARKDOWN' ? markdownEntities(body) : plainEntities(body);
+  return found.sort((a, b) => a.offset - b.offset || b.length - a.length);
+}
+
+/** The usernames mentions may stand for (lower case): look these up among the members. */
+export function mentionedNames(found: readonly FoundEntity[]): string[] {
+  return [...new Set(found.flatMap((entity) => entity.usernames ?? []))];
+}
+
+/** The entities to store: mentions of members get their user id, the others are dropped. */
+export function withMembers(
+  found: readonly FoundEntity[],
+  members: ReadonlyMap<string, number>,
+): TextEntityData[] {
+  const entities: TextEntityData[] = [];
+  for (const { usernames, ...entity } of found) {
+    if (entity.kind !== 'MENTION') {
+      entities.push(entity);
+      continue;
+    }
+    const name = usernames?.find((candidate) => members.has(candidate));
+    if (name === undefined) continue;
+    // A shorter candidate (a trailing dot left out) shortens the mention.
+    entities.push({ ...entity, length: name.length + 1, userId: members.get(name) as number });
+  }
+  return entities;
+}
