@@ -1,10 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_EDITS } from '../src/chat/messages/edit.js';
 import {
   aboutMessages,
   devices as allDevices,
   type ChangeEvent,
   ChangesHistory,
   EditMessage,
+  historyOf,
   replayed,
   roomOf,
   say,
@@ -120,6 +122,20 @@ describe('editMessage', () => {
     } finally {
       await own.stop();
     }
+  });
+
+  it(`keeps at most ${MAX_EDITS} earlier versions: the next edit is refused`, async () => {
+    const [alice, bob] = await Promise.all([signUp(server, 'alice'), signUp(server, 'bob')]);
+    const sent = (await alice.ok(Send, { input: { toUserId: bob.id, body: 'v0' } })).send;
+    for (let n = 1; n <= MAX_EDITS; n++) {
+      await alice.ok(EditMessage, { id: sent.id, body: `v${n}` });
+    }
+    expect(refusal(await alice.run(EditMessage, { id: sent.id, body: 'one more' }))).toBe(
+      'CONFLICT',
+    );
+    const [message] = await historyOf(bob, sent.conversation.id);
+    expect(message?.body).toBe(`v${MAX_EDITS}`);
+    expect(message?.edits).toHaveLength(MAX_EDITS);
   });
 
   it('refuses bad input without changing anything', async () => {

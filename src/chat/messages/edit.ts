@@ -10,10 +10,14 @@ import { resolveMentions } from './mentions.js';
 import type { MessageRow } from './rows.js';
 import { refuseNul } from './send.js';
 
+/** Earlier versions kept per message: a row holds at most this many bodies more. */
+export const MAX_EDITS = 100;
+
 /**
  * Replaces a message's body: its sender only, within the edit window, never a recalled
  * message. The replaced body is kept in `edits` (oldest first) and every member's inbox gets
- * a MESSAGE_EDITED event. Entities are parsed again (the format stays), mentions against today's members. Read positions and sequence numbers stay: unread counts do not move.
+ * a MESSAGE_EDITED event. Entities are parsed again (the format stays), mentions against
+ * today's members. Read positions and sequence numbers stay: unread counts do not move.
  */
 export async function editMessage(
   deps: ChatDeps,
@@ -35,6 +39,9 @@ export async function editMessage(
     const now = deps.clock.now();
     if (now - found.createdAt.getTime() > deps.editWindowMs) {
       throw forbidden(`A message can be edited only within ${deps.editWindowMs / 1000} seconds`);
+    }
+    if ((found.edits?.length ?? 0) >= MAX_EDITS) {
+      throw conflict(`A message can be edited at most ${MAX_EDITS} times`);
     }
     const entities = await resolveMentions(
       tx,

@@ -57,7 +57,7 @@ function validateSend(input: SendInput): ValidSend {
   refuseNul(input.attachment, 'Attachment');
   refuseNul(input.clientId, 'clientId');
   if (input.forwardOfId != null) {
-    // The copy's content is the original's, read under its lock (sendForward).
+    // The copy's content is the original's, read under its lock (copyForwarded).
     if (input.body !== '' || input.attachment != null) {
       throw badInput(
         'A forward copies its body and attachment: pass an empty body and no attachment',
