@@ -67,16 +67,17 @@ describe('MARKDOWN', () => {
     ]);
   });
 
-  it('links only to http and https; markup inside code is code', async () => {
+  it('links only to http and https, bare ones too; markup inside code is code', async () => {
     const [alice, bob] = await Promise.all([signUp(server, 'alice'), signUp(server, 'bob')]);
     const body =
-      '[a](javascript:alert(1)) [b](ftp://files.example/x) `**not bold**` [c](http://ok.example)';
+      '[a](javascript:alert(1)) [b](ftp://files.example/x) `**not bold**` [c](http://ok.example) and https://bare.example/p';
     const sent = await send(alice, { toUserId: bob.id, body, format: 'MARKDOWN' });
     expect(
       sent.entities.map(({ kind, offset, length, url }) => ({ kind, offset, length, url })),
     ).toEqual([
       { kind: 'CODE', ...at(body, '`**not bold**`'), url: null },
       { kind: 'LINK', ...at(body, '[c](http://ok.example)'), url: 'http://ok.example' },
+      { kind: 'LINK', ...at(body, 'https://bare.example/p'), url: 'https://bare.example/p' },
     ]);
   });
 });

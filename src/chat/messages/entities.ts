@@ -1,8 +1,8 @@
 import { LinkifyIt } from 'linkify-it';
 import type { Nodes } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
-import { gfmFromMarkdown } from 'mdast-util-gfm';
-import { gfm } from 'micromark-extension-gfm';
+import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
+import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
 import type { TextEntityData } from '../../db/tables.js';
 
 export type TextFormat = 'PLAIN' | 'MARKDOWN';
@@ -52,10 +52,17 @@ function findMentions(body: string, from: number, to: number): FoundEntity[] {
   return found;
 }
 
+// Only the strikethrough extension of GFM: its autolink literals more than doubled the parse
+// of a long body; bare links in text are found by linkify-it, as in PLAIN.
+const markdownOptions = {
+  extensions: [gfmStrikethrough()],
+  mdastExtensions: [gfmStrikethroughFromMarkdown()],
+};
+
 function markdownEntities(body: string): FoundEntity[] {
   const found: FoundEntity[] = [];
-  const tree = fromMarkdown(body, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
-  const visit = (node: Nodes) => {
+  const tree = fromMarkdown(body, markdownOptions);
+  const visit = (node: Nodes, inLink: boolean) => {
     const start = node.position?.start.offset;
     const end = node.position?.end.offset;
     if (start !== undefined && end !== undefined) {
@@ -65,39 +72,43 @@ function markdownEntities(body: string): FoundEntity[] {
         found.push({ kind: 'LINK', offset: start, length: end - start, url: node.url });
       }
       // The source of the text, not its value: offsets stay those of the body.
-      if (node.type === 'text') found.push(...findMentions(body, start, end));
+      if (node.type === 'text') {
+        found.push(
+          ...(inLink ? findMentions(body, start, end) : linksAndMentions(body, start, end)),
+        );
+      }
     }
-    if ('children' in node) for (const child of node.children) visit(child);
+    const inside = inLink || node.type === 'link';
+    if ('children' in node) for (const child of node.children) visit(child, inside);
   };
-  visit(tree);
+  visit(tree, false);
   return found;
 }
 
-function plainEntities(body: string): FoundEntity[] {
+/** Links (linkify-it, http and https only) and mentions in `body` between `from` and `to`. */
+function linksAndMentions(body: string, from: number, to: number): FoundEntity[] {
   const found: FoundEntity[] = [];
-  let from = 0;
-  for (const match of linkify.match(body) ?? []) {
+  const text = body.slice(from, to);
+  let after = from;
+  for (const match of linkify.match(text) ?? []) {
     if (!isWebUrl(match.url)) continue;
-    found.push(...findMentions(body, from, match.index));
-    found.push({
-      kind: 'LINK',
-      offset: match.index,
-      length: match.lastIndex - match.index,
-      url: match.url,
-    });
-    from = match.lastIndex;
+    const offset = from + match.index;
+    found.push(...findMentions(body, after, offset));
+    found.push({ kind: 'LINK', offset, length: match.lastIndex - match.index, url: match.url });
+    after = from + match.lastIndex;
   }
-  found.push(...findMentions(body, from, body.length));
+  found.push(...findMentions(body, after, to));
   return found;
 }
 
 /**
  * The entities of a body, offsets and lengths in UTF-16 code units: in MARKDOWN the markup
- * (a CommonMark + GFM parse, spans include their markers), links (http/https) and mentions;
+ * (micromark: CommonMark and GFM strikethrough; spans include their markers), links (http/https) and mentions;
  * in PLAIN links and mentions. Mentions are matched to members afterwards (resolveMentions).
  */
 export function findEntities(body: string, format: TextFormat): FoundEntity[] {
-  const found = format === 'MARKDOWN' ? markdownEntities(body) : plainEntities(body);
+  const found =
+    format === 'MARKDOWN' ? markdownEntities(body) : linksAndMentions(body, 0, body.length);
   return found.sort((a, b) => a.offset - b.offset || b.length - a.length);
 }
 
