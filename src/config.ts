@@ -119,6 +119,10 @@ const envSchema = z.object({
   /** Seconds a presence lease lives without a heartbeat (a crashed instance's users go offline after it). */
   PRESENCE_LEASE_SECONDS: positiveInt.default(45),
   DEFAULT_ROOM: z.string().default('lobby'),
+  /** Seconds after sending during which the sender may edit a message. */
+  EDIT_WINDOW_SECONDS: positiveInt.default(900),
+  /** Seconds after sending during which the sender may recall a message. */
+  RECALL_WINDOW_SECONDS: positiveInt.default(120),
   /** `off` sends every HTTP request through yoga (to compare with the fast path). */
   HTTP_FAST_PATH: flag.default(true),
   /** Fault switch for `npm run chaos`: the chance that a send kills the process after its commit, before its publish. */
@@ -167,6 +171,8 @@ export interface Config {
   inboxCatchupMs: number;
   presenceLeaseMs: number;
   defaultRoom: string;
+  editWindowMs: number;
+  recallWindowMs: number;
   /** JSON POSTs of queries and mutations answered without yoga (src/http/graphql-post.ts). */
   httpFastPath: boolean;
   /** Chance (0–1) that a committed send kills the process before its doorbell (chaos runs only). */
@@ -230,6 +236,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     inboxCatchupMs: e.INBOX_CATCHUP_SECONDS * 1000,
     presenceLeaseMs: e.PRESENCE_LEASE_SECONDS * 1000,
     defaultRoom: e.DEFAULT_ROOM,
+    editWindowMs: e.EDIT_WINDOW_SECONDS * 1000,
+    recallWindowMs: e.RECALL_WINDOW_SECONDS * 1000,
     httpFastPath: e.HTTP_FAST_PATH,
     faultCrashAfterCommit: e.CHAT_FAULT_CRASH_AFTER_COMMIT,
   };

@@ -63,7 +63,7 @@ export interface BuildOptions {
   logger?: Logger;
   /** More envelop plugins, after ours (every transport runs them: HTTP, SSE, WebSocket). */
   plugins?: Plugin[];
-  /** What token expiry reads; tests pass one they move. */
+  /** What token expiry and the edit and recall windows read; tests pass one they move. */
   clock?: Clock;
   /** The clock rate limits refill by, when not `clock`'s (tests move it). */
   now?: () => number;
@@ -72,7 +72,7 @@ export interface BuildOptions {
 /** Builds the whole server from a config: storage, pub/sub, schema, HTTP and WebSocket. */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  // Token expiry reads it; tests pass one they move.
+  // Token expiry and the edit and recall windows read it; tests pass one they move.
   const clock = options.clock ?? systemClock;
   // Read when scraped, by which time everything below exists.
   const { registry: metrics, meters } = createMetrics({
@@ -157,6 +157,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     faultCrashAfterCommit: config.faultCrashAfterCommit,
     inboxMaxEvents: config.inboxMaxEvents,
     adminUsernames: config.adminUsernames,
+    clock,
+    editWindowMs: config.editWindowMs,
+    recallWindowMs: config.recallWindowMs,
     meters,
   };
   await ensureDefaultRoom(deps);

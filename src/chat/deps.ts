@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Database } from '../db/client.js';
 import type { PubSub } from '../pubsub/types.js';
+import type { Clock } from './clock.js';
 import type { InboxHub } from './inbox/hub.js';
 import type { ChatMeters } from './meters.js';
 import type { Presence } from './presence.js';
@@ -27,6 +28,12 @@ export interface ChatDeps {
   adminUsernames: readonly string[];
   /** Chaos runs only: the chance that a committed send kills the process before its doorbell. */
   faultCrashAfterCommit: number;
+  /** What the time windows of message changes read; tests pass one they move. */
+  clock: Clock;
+  /** How long after sending its sender may edit a message. */
+  editWindowMs: number;
+  /** How long after sending its sender may recall a message (owners and admins: always). */
+  recallWindowMs: number;
   /** What /metrics counts. */
   meters: ChatMeters;
 }

@@ -1,4 +1,4 @@
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, isNotNull, lt, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client.js';
 import { conversations, members, messages } from '../db/tables.js';
 import { type ConversationRow, directPeer, requireMember } from './conversations.js';
@@ -68,18 +68,26 @@ export interface UnreadCount {
   count: number;
 }
 
+/**
+ * Messages after the read position, less the tombstones among them; the tombstones are
+ * counted (on the partial index of recalled messages) only when a recall landed after it.
+ */
+const unreadExpression = sql<number>`(${conversations.lastSeq} - ${members.readSeq} - case
+  when ${conversations.lastRecalledSeq} > ${members.readSeq} then (select count(*) from messages r
+    where r.conversation_id = ${conversations.id} and r.seq > ${members.readSeq}
+      and r.deleted_at is not null)
+  else 0 end)::int`;
+
 function unreadQuery(db: Tx) {
   return db
-    .select({
-      conversation: conversations,
-      count: sql<number>`(${conversations.lastSeq} - ${members.readSeq})::int`,
-    })
+    .select({ conversation: conversations, count: unreadExpression })
     .from(members)
     .innerJoin(conversations, eq(conversations.id, members.conversationId))
     .where(
       and(
         eq(members.userId, sql.placeholder('viewerId')),
         sql`${conversations.lastSeq} > ${members.readSeq}`,
+        sql`${unreadExpression} > 0`,
       ),
     )
     .orderBy(sql`${conversations.lastActivityAt} desc`, sql`${conversations.id} desc`)
@@ -91,8 +99,8 @@ const preparedUnread = new WeakMap<object, ReturnType<typeof unreadQuery>>();
 
 /**
  * Unread counts by sequence arithmetic: the sender's own messages never lie after their
- * read position (sending moves it), so everything after it is from others. The
- * conversations come with their counts (one query).
+ * read position (sending moves it), so everything after it is from others, less the
+ * recalled ones. The conversations come with their counts (one query).
  */
 export async function unreadCounts(deps: ChatDeps, viewerId: number): Promise<UnreadCount[]> {
   const { db } = deps.database;
@@ -105,7 +113,33 @@ export async function unreadCounts(deps: ChatDeps, viewerId: number): Promise<Un
   return rows.map((r) => ({ conversation: r.conversation, count: Number(r.count) }));
 }
 
-/** The viewer's unread count of one conversation, from their membership row. */
-export function unreadOf(conversation: ConversationRow, readSeq: number | null): number {
-  return readSeq === null ? 0 : Math.max(0, conversation.lastSeq - readSeq);
+/**
+ * The viewer's unread count of one conversation, from their membership row: without a query
+ * unless a message after their read position was recalled (then its tombstones are counted).
+ */
+export function unreadOf(
+  deps: ChatDeps,
+  conversation: ConversationRow,
+  readSeq: number | null,
+): number | Promise<number> {
+  if (readSeq === null) return 0;
+  const after = Math.max(0, conversation.lastSeq - readSeq);
+  if (after === 0 || conversation.lastRecalledSeq <= readSeq) return after;
+  return recalledAfter(deps, conversation.id, readSeq).then((recalled) =>
+    Math.max(0, after - recalled),
+  );
+}
+
+async function recalledAfter(deps: ChatDeps, conversationId: number, seq: number) {
+  const [row] = await deps.database.db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.conversationId, conversationId),
+        gt(messages.seq, seq),
+        isNotNull(messages.deletedAt),
+      ),
+    );
+  return Number(row?.count ?? 0);
 }

@@ -10,6 +10,8 @@ const RECENT_MS = 5000;
 export interface RecentMessages {
   remember(message: MessageRow): void;
   peek(id: number): MessageRow | undefined;
+  /** Drops a message that changed (edited, recalled): its deliveries read it again. */
+  forget(id: number): void;
   stop(): void;
 }
 
@@ -25,6 +27,10 @@ export function createRecentMessages(): RecentMessages {
   return {
     remember: (message) => current.set(message.id, message),
     peek: (id) => current.get(id) ?? previous.get(id),
+    forget: (id) => {
+      current.delete(id);
+      previous.delete(id);
+    },
     stop: () => clearInterval(timer),
   };
 }

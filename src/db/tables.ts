@@ -64,6 +64,11 @@ export const conversations = pgTable(
     /** The last message sequence number; messages are numbered 1.. under this row's lock. */
     lastSeq: id().notNull().default(0),
     lastMessageId: id(),
+    /**
+     * The highest sequence number of a recalled message (0: none): a member whose read
+     * position is at or past it has no tombstone to skip in their unread count.
+     */
+    lastRecalledSeq: id().notNull().default(0),
     lastActivityAt: at().notNull().defaultNow(),
     createdAt: at().notNull().defaultNow(),
     archivedAt: at(),
@@ -101,6 +106,24 @@ export interface AttachmentData {
   size?: number | null;
 }
 
+/** An earlier version of an edited message. */
+export interface MessageEditData {
+  body: string;
+  /** When this version was replaced by the next one (ISO-8601). */
+  editedAt: string;
+}
+
+/** A part of a message's body that means something (offsets in UTF-16 code units). */
+export interface TextEntityData {
+  kind: 'BOLD' | 'ITALIC' | 'STRIKE' | 'CODE' | 'PRE' | 'LINK' | 'MENTION';
+  offset: number;
+  length: number;
+  /** LINK */
+  url?: string;
+  /** MENTION: a member when the message was written. */
+  userId?: number;
+}
+
 export const messages = pgTable(
   'messages',
   {
@@ -116,6 +139,19 @@ export const messages = pgTable(
     replyToId: id(),
     clientId: text(),
     createdAt: at().notNull(),
+    /** When the body was last edited; null when never. */
+    editedAt: at(),
+    /** Earlier versions, oldest first; null when never edited. */
+    edits: jsonb().$type<MessageEditData[]>(),
+    /** When it was recalled: its body, attachment and edits were erased then. */
+    deletedAt: at(),
+    /** The message this one is a copy of (a forward). */
+    forwardOfId: id(),
+    format: text({ enum: ['PLAIN', 'MARKDOWN'] })
+      .notNull()
+      .default('PLAIN'),
+    /** Parsed by the server when written; null when none. */
+    entities: jsonb().$type<TextEntityData[]>(),
   },
   (t) => [
     uniqueIndex('messages_conversation_seq_key').on(t.conversationId, t.seq),
@@ -125,6 +161,10 @@ export const messages = pgTable(
       .where(sql`${t.clientId} is not null`),
     index('messages_sender_idx').on(t.senderId),
     index('messages_reply_to_idx').on(t.replyToId),
+    // Tombstones only (few): unread counts skip those after a read position.
+    index('messages_recalled_idx')
+      .on(t.conversationId, t.seq)
+      .where(sql`${t.deletedAt} is not null`),
   ],
 );
 
@@ -149,10 +189,12 @@ export const inboxEvents = pgTable(
     // cascades) deletes its events by the trigger in drizzle/0004.
     userId: id().notNull(),
     seq: id().notNull(),
-    kind: text({ enum: ['MESSAGE', 'READ', 'MEMBERSHIP', 'BROADCAST'] }).notNull(),
+    kind: text({
+      enum: ['MESSAGE', 'MESSAGE_EDITED', 'MESSAGE_DELETED', 'READ', 'MEMBERSHIP', 'BROADCAST'],
+    }).notNull(),
     conversationId: id(),
     messageId: id(),
-    /** The reader (READ), the member who joined or left (MEMBERSHIP). */
+    /** The reader (READ), the member who joined or left (MEMBERSHIP), the editor (MESSAGE_EDITED), who recalled (MESSAGE_DELETED). */
     actorId: id(),
     joined: boolean(),
     broadcastId: id(),

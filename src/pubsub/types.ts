@@ -10,7 +10,7 @@ export interface InboxBell {
  * can emit it without reading the database; anyone else reads the gap from the database.
  */
 export interface InboxDoorbell {
-  kind: 'MESSAGE' | 'READ' | 'MEMBERSHIP' | 'BROADCAST';
+  kind: 'MESSAGE' | 'MESSAGE_EDITED' | 'MESSAGE_DELETED' | 'READ' | 'MEMBERSHIP' | 'BROADCAST';
   conversationId: number | null;
   messageId: number | null;
   actorId: number | null;

@@ -86,9 +86,9 @@ builder.node(Conversation, {
         (await seesNow(ctx.loaders, c)) ? c.lastActivityAt : c.createdAt,
     }),
     unreadCount: t.int({
-      description: "Messages from others after the viewer's read position.",
+      description: "Messages from others after the viewer's read position (recalled ones skipped).",
       resolve: async (c, _args, ctx) =>
-        unreadOf(c, (await ctx.loaders.membership.load(c.id))?.readSeq ?? null),
+        unreadOf(ctx.deps, c, (await ctx.loaders.membership.load(c.id))?.readSeq ?? null),
     }),
     messages: t.connection(
       {

@@ -12,6 +12,8 @@ builder.interfaceType(InboxEvent, {
   resolveType: (item) =>
     ({
       MESSAGE: 'MessageEvent',
+      MESSAGE_EDITED: 'MessageEditedEvent',
+      MESSAGE_DELETED: 'MessageDeletedEvent',
       READ: 'ReadEvent',
       MEMBERSHIP: 'MembershipEvent',
       BROADCAST: 'BroadcastEvent',
@@ -47,6 +49,35 @@ builder.objectType(builder.objectRef<InboxItem>('MessageEvent'), {
     message: t.field({
       type: Message,
       description: 'The message.',
+      ...sameForEveryRecipient,
+      resolve: (item, _args, ctx) =>
+        loadOrFail(ctx.loaders.message.load(item.messageId ?? 0), 'message'),
+    }),
+  }),
+});
+
+builder.objectType(builder.objectRef<InboxItem>('MessageEditedEvent'), {
+  interfaces: [InboxEvent],
+  description: 'A message in one of your conversations was edited (by you too, on another device).',
+  fields: (t) => ({
+    message: t.field({
+      type: Message,
+      description: 'The message as it is now: its body, `editedAt` and `edits`.',
+      ...sameForEveryRecipient,
+      resolve: (item, _args, ctx) =>
+        loadOrFail(ctx.loaders.message.load(item.messageId ?? 0), 'message'),
+    }),
+  }),
+});
+
+builder.objectType(builder.objectRef<InboxItem>('MessageDeletedEvent'), {
+  interfaces: [InboxEvent],
+  description:
+    'A message in one of your conversations was recalled: it stays in place as a tombstone.',
+  fields: (t) => ({
+    message: t.field({
+      type: Message,
+      description: 'The tombstone: `deletedAt` set, body empty, no attachment or edits.',
       ...sameForEveryRecipient,
       resolve: (item, _args, ctx) =>
         loadOrFail(ctx.loaders.message.load(item.messageId ?? 0), 'message'),

@@ -1,6 +1,6 @@
 import { type HistoryArgs, type HistoryPage, history } from '../chat/messages/history.js';
 import { visibleMessage } from '../chat/visibility.js';
-import type { AttachmentData } from '../db/tables.js';
+import type { AttachmentData, MessageEditData, TextEntityData } from '../db/tables.js';
 import { builder } from './builder.js';
 import type { Context } from './context.js';
 import { limitPage } from './limits.js';
@@ -26,6 +26,56 @@ export const Attachment = builder.objectRef<AttachmentData>('Attachment').implem
       ...sameForEveryRecipient,
     }),
     size: t.exposeInt('size', { nullable: true, description: 'Bytes.', ...sameForEveryRecipient }),
+  }),
+});
+
+export const TextFormat = builder.enumType('TextFormat', {
+  description: 'How a body is written: PLAIN text, or MARKDOWN (CommonMark with ~~strike~~).',
+  values: ['PLAIN', 'MARKDOWN'] as const,
+});
+
+export const TextEntityKind = builder.enumType('TextEntityKind', {
+  values: ['BOLD', 'ITALIC', 'STRIKE', 'CODE', 'PRE', 'LINK', 'MENTION'] as const,
+});
+
+export const TextEntity = builder.objectRef<TextEntityData>('TextEntity').implement({
+  description:
+    'A part of the body that means something; offset and length in UTF-16 code units of `body`, markup markers included.',
+  fields: (t) => ({
+    kind: t.field({
+      type: TextEntityKind,
+      description: 'What it is.',
+      ...sameForEveryRecipient,
+      resolve: (e) => e.kind,
+    }),
+    offset: t.exposeInt('offset', { description: 'Where it starts.', ...sameForEveryRecipient }),
+    length: t.exposeInt('length', { description: 'How long it is.', ...sameForEveryRecipient }),
+    url: t.string({
+      nullable: true,
+      description: 'LINK: where it goes (http or https).',
+      ...sameForEveryRecipient,
+      resolve: (e) => e.url ?? null,
+    }),
+    user: t.field({
+      type: User,
+      nullable: true,
+      description: 'MENTION: the member mentioned.',
+      ...sameForEveryRecipient,
+      resolve: (e, _args, ctx) => (e.userId ? ctx.loaders.user.load(e.userId) : null),
+    }),
+  }),
+});
+
+export const MessageEdit = builder.objectRef<MessageEditData>('MessageEdit').implement({
+  description: 'An earlier version of an edited message.',
+  fields: (t) => ({
+    body: t.exposeString('body', { description: 'The text it had.', ...sameForEveryRecipient }),
+    editedAt: t.field({
+      type: 'DateTime',
+      description: 'When this version was replaced by the next.',
+      ...sameForEveryRecipient,
+      resolve: (edit) => new Date(edit.editedAt),
+    }),
   }),
 });
 
@@ -102,6 +152,48 @@ builder.node(Message, {
       description: 'When the server stored it.',
       ...sameForEveryRecipient,
       resolve: (m) => m.createdAt,
+    }),
+    format: t.field({
+      type: TextFormat,
+      description: 'How the body is written.',
+      ...sameForEveryRecipient,
+      resolve: (m) => m.format,
+    }),
+    entities: t.field({
+      type: [TextEntity],
+      description:
+        'Parsed by the server: MARKDOWN markup, and links and @mentions of members in PLAIN too; empty once recalled.',
+      ...sameForEveryRecipient,
+      resolve: (m) => m.entities ?? [],
+    }),
+    editedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When its sender last edited it; null when never.',
+      ...sameForEveryRecipient,
+      resolve: (m) => m.editedAt,
+    }),
+    edits: t.field({
+      type: [MessageEdit],
+      description: 'Earlier versions, oldest first; empty when never edited, and once recalled.',
+      ...sameForEveryRecipient,
+      resolve: (m) => m.edits ?? [],
+    }),
+    // Per viewer (not declared the same for every recipient): the original may be in a
+    // conversation one recipient is in and another is not.
+    forwardedFrom: t.field({
+      type: Message,
+      nullable: true,
+      description: 'The message this one is a copy of; null when you may not see it.',
+      resolve: (m, _args, ctx) =>
+        m.forwardOfId ? visibleMessage(ctx.loaders, m.forwardOfId) : null,
+    }),
+    deletedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it was recalled: then body is "" and it has no attachment or edits.',
+      ...sameForEveryRecipient,
+      resolve: (m) => m.deletedAt,
     }),
   }),
 });

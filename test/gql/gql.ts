@@ -19,6 +19,17 @@ type Documents = {
     "\n  mutation TypedSend($input: SendInput!) { send(input: $input) { id } }\n": typeof types.TypedSendDocument,
     "\n  query TypedMe { me { username } }\n": typeof types.TypedMeDocument,
     "\n  subscription TypedInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body sender { username } } }\n    }\n  }\n": typeof types.TypedInboxDocument,
+    "\n  mutation SendFormatted($input: SendInput!) {\n    send(input: $input) {\n      id body format\n      entities { kind offset length url user { username } }\n    }\n  }\n": typeof types.SendFormattedDocument,
+    "\n  query FormattedHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 10) {\n      edges { node { id body format entities { kind offset length url user { username } } } }\n    }\n  }\n": typeof types.FormattedHistoryDocument,
+    "\n  mutation Forward($input: SendInput!) {\n    send(input: $input) {\n      id body kind attachment { url name }\n      conversation { id }\n      forwardedFrom { id body deletedAt }\n    }\n  }\n": typeof types.ForwardDocument,
+    "\n  query ForwardedFrom($id: ID!) {\n    message(id: $id) { id body forwardedFrom { id body deletedAt } }\n  }\n": typeof types.ForwardedFromDocument,
+    "\n  subscription ForwardInbox {\n    inbox {\n      __typename\n      ... on MessageEvent { message { id body forwardedFrom { id body } } }\n    }\n  }\n": typeof types.ForwardInboxDocument,
+    "\n  query RecallReadPaths($messageId: ID!, $replyId: ID!, $conversationId: ID!, $query: String!) {\n    message(id: $messageId) { ...MessageState }\n    node(id: $messageId) { ... on Message { ...MessageState } }\n    reply: message(id: $replyId) { replyTo { ...MessageState } }\n    conversation(id: $conversationId) { lastMessage { ...MessageState } }\n    searchMessages(query: $query) { edges { node { id } } }\n  }\n": typeof types.RecallReadPathsDocument,
+    "\n  mutation EditMessage($id: ID!, $body: String!) {\n    editMessage(id: $id, body: $body) {\n      id body editedAt createdAt deletedAt\n      edits { body editedAt }\n    }\n  }\n": typeof types.EditMessageDocument,
+    "\n  mutation DeleteMessage($id: ID!) {\n    deleteMessage(id: $id) { id body deletedAt attachment { url } edits { body } }\n  }\n": typeof types.DeleteMessageDocument,
+    "\n  fragment MessageState on Message {\n    id body editedAt deletedAt attachment { url } edits { body editedAt }\n  }\n": typeof types.MessageStateFragmentDoc,
+    "\n  query ChangesHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 100) {\n      edges { node { ...MessageState } }\n    }\n  }\n": typeof types.ChangesHistoryDocument,
+    "\n  subscription ChangesInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { ...MessageState } }\n      ... on MessageEditedEvent { message { ...MessageState } }\n      ... on MessageDeletedEvent { message { ...MessageState } }\n    }\n  }\n": typeof types.ChangesInboxDocument,
     "\n  mutation SignUp($username: String!, $password: String!, $displayName: String) {\n    signUp(username: $username, password: $password, displayName: $displayName) {\n      token\n      user { id username displayName role }\n    }\n  }\n": typeof types.SignUpDocument,
     "\n  mutation LogIn($username: String!, $password: String!) {\n    logIn(username: $username, password: $password) { token user { id username } }\n  }\n": typeof types.LogInDocument,
     "\n  query Me { me { id username displayName role online lastSeenAt } }\n": typeof types.MeDocument,
@@ -54,6 +65,17 @@ const documents: Documents = {
     "\n  mutation TypedSend($input: SendInput!) { send(input: $input) { id } }\n": types.TypedSendDocument,
     "\n  query TypedMe { me { username } }\n": types.TypedMeDocument,
     "\n  subscription TypedInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body sender { username } } }\n    }\n  }\n": types.TypedInboxDocument,
+    "\n  mutation SendFormatted($input: SendInput!) {\n    send(input: $input) {\n      id body format\n      entities { kind offset length url user { username } }\n    }\n  }\n": types.SendFormattedDocument,
+    "\n  query FormattedHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 10) {\n      edges { node { id body format entities { kind offset length url user { username } } } }\n    }\n  }\n": types.FormattedHistoryDocument,
+    "\n  mutation Forward($input: SendInput!) {\n    send(input: $input) {\n      id body kind attachment { url name }\n      conversation { id }\n      forwardedFrom { id body deletedAt }\n    }\n  }\n": types.ForwardDocument,
+    "\n  query ForwardedFrom($id: ID!) {\n    message(id: $id) { id body forwardedFrom { id body deletedAt } }\n  }\n": types.ForwardedFromDocument,
+    "\n  subscription ForwardInbox {\n    inbox {\n      __typename\n      ... on MessageEvent { message { id body forwardedFrom { id body } } }\n    }\n  }\n": types.ForwardInboxDocument,
+    "\n  query RecallReadPaths($messageId: ID!, $replyId: ID!, $conversationId: ID!, $query: String!) {\n    message(id: $messageId) { ...MessageState }\n    node(id: $messageId) { ... on Message { ...MessageState } }\n    reply: message(id: $replyId) { replyTo { ...MessageState } }\n    conversation(id: $conversationId) { lastMessage { ...MessageState } }\n    searchMessages(query: $query) { edges { node { id } } }\n  }\n": types.RecallReadPathsDocument,
+    "\n  mutation EditMessage($id: ID!, $body: String!) {\n    editMessage(id: $id, body: $body) {\n      id body editedAt createdAt deletedAt\n      edits { body editedAt }\n    }\n  }\n": types.EditMessageDocument,
+    "\n  mutation DeleteMessage($id: ID!) {\n    deleteMessage(id: $id) { id body deletedAt attachment { url } edits { body } }\n  }\n": types.DeleteMessageDocument,
+    "\n  fragment MessageState on Message {\n    id body editedAt deletedAt attachment { url } edits { body editedAt }\n  }\n": types.MessageStateFragmentDoc,
+    "\n  query ChangesHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 100) {\n      edges { node { ...MessageState } }\n    }\n  }\n": types.ChangesHistoryDocument,
+    "\n  subscription ChangesInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { ...MessageState } }\n      ... on MessageEditedEvent { message { ...MessageState } }\n      ... on MessageDeletedEvent { message { ...MessageState } }\n    }\n  }\n": types.ChangesInboxDocument,
     "\n  mutation SignUp($username: String!, $password: String!, $displayName: String) {\n    signUp(username: $username, password: $password, displayName: $displayName) {\n      token\n      user { id username displayName role }\n    }\n  }\n": types.SignUpDocument,
     "\n  mutation LogIn($username: String!, $password: String!) {\n    logIn(username: $username, password: $password) { token user { id username } }\n  }\n": types.LogInDocument,
     "\n  query Me { me { id username displayName role online lastSeenAt } }\n": types.MeDocument,
@@ -118,6 +140,50 @@ export function graphql(source: "\n  query TypedMe { me { username } }\n"): (typ
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription TypedInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body sender { username } } }\n    }\n  }\n"): (typeof documents)["\n  subscription TypedInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body sender { username } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendFormatted($input: SendInput!) {\n    send(input: $input) {\n      id body format\n      entities { kind offset length url user { username } }\n    }\n  }\n"): (typeof documents)["\n  mutation SendFormatted($input: SendInput!) {\n    send(input: $input) {\n      id body format\n      entities { kind offset length url user { username } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FormattedHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 10) {\n      edges { node { id body format entities { kind offset length url user { username } } } }\n    }\n  }\n"): (typeof documents)["\n  query FormattedHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 10) {\n      edges { node { id body format entities { kind offset length url user { username } } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Forward($input: SendInput!) {\n    send(input: $input) {\n      id body kind attachment { url name }\n      conversation { id }\n      forwardedFrom { id body deletedAt }\n    }\n  }\n"): (typeof documents)["\n  mutation Forward($input: SendInput!) {\n    send(input: $input) {\n      id body kind attachment { url name }\n      conversation { id }\n      forwardedFrom { id body deletedAt }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ForwardedFrom($id: ID!) {\n    message(id: $id) { id body forwardedFrom { id body deletedAt } }\n  }\n"): (typeof documents)["\n  query ForwardedFrom($id: ID!) {\n    message(id: $id) { id body forwardedFrom { id body deletedAt } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ForwardInbox {\n    inbox {\n      __typename\n      ... on MessageEvent { message { id body forwardedFrom { id body } } }\n    }\n  }\n"): (typeof documents)["\n  subscription ForwardInbox {\n    inbox {\n      __typename\n      ... on MessageEvent { message { id body forwardedFrom { id body } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RecallReadPaths($messageId: ID!, $replyId: ID!, $conversationId: ID!, $query: String!) {\n    message(id: $messageId) { ...MessageState }\n    node(id: $messageId) { ... on Message { ...MessageState } }\n    reply: message(id: $replyId) { replyTo { ...MessageState } }\n    conversation(id: $conversationId) { lastMessage { ...MessageState } }\n    searchMessages(query: $query) { edges { node { id } } }\n  }\n"): (typeof documents)["\n  query RecallReadPaths($messageId: ID!, $replyId: ID!, $conversationId: ID!, $query: String!) {\n    message(id: $messageId) { ...MessageState }\n    node(id: $messageId) { ... on Message { ...MessageState } }\n    reply: message(id: $replyId) { replyTo { ...MessageState } }\n    conversation(id: $conversationId) { lastMessage { ...MessageState } }\n    searchMessages(query: $query) { edges { node { id } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EditMessage($id: ID!, $body: String!) {\n    editMessage(id: $id, body: $body) {\n      id body editedAt createdAt deletedAt\n      edits { body editedAt }\n    }\n  }\n"): (typeof documents)["\n  mutation EditMessage($id: ID!, $body: String!) {\n    editMessage(id: $id, body: $body) {\n      id body editedAt createdAt deletedAt\n      edits { body editedAt }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteMessage($id: ID!) {\n    deleteMessage(id: $id) { id body deletedAt attachment { url } edits { body } }\n  }\n"): (typeof documents)["\n  mutation DeleteMessage($id: ID!) {\n    deleteMessage(id: $id) { id body deletedAt attachment { url } edits { body } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment MessageState on Message {\n    id body editedAt deletedAt attachment { url } edits { body editedAt }\n  }\n"): (typeof documents)["\n  fragment MessageState on Message {\n    id body editedAt deletedAt attachment { url } edits { body editedAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ChangesHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 100) {\n      edges { node { ...MessageState } }\n    }\n  }\n"): (typeof documents)["\n  query ChangesHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 100) {\n      edges { node { ...MessageState } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ChangesInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { ...MessageState } }\n      ... on MessageEditedEvent { message { ...MessageState } }\n      ... on MessageDeletedEvent { message { ...MessageState } }\n    }\n  }\n"): (typeof documents)["\n  subscription ChangesInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { ...MessageState } }\n      ... on MessageEditedEvent { message { ...MessageState } }\n      ... on MessageDeletedEvent { message { ...MessageState } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

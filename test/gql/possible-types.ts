@@ -4,6 +4,8 @@
     "InboxEvent": [
       "BroadcastEvent",
       "MembershipEvent",
+      "MessageDeletedEvent",
+      "MessageEditedEvent",
       "MessageEvent",
       "ReadEvent",
       "ResyncEvent"
@@ -20,6 +22,8 @@
     "InboxEvent": [
       "BroadcastEvent",
       "MembershipEvent",
+      "MessageDeletedEvent",
+      "MessageEditedEvent",
       "MessageEvent",
       "ReadEvent",
       "ResyncEvent"

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { PG_UNIQUE_VIOLATION, pgError } from '../../db/errors.js';
-import { messages } from '../../db/tables.js';
+import { members, messages, type TextEntityData } from '../../db/tables.js';
 import type { InboxDoorbell } from '../../pubsub/types.js';
 import {
   ensureDirectConversation,
@@ -12,6 +12,8 @@ import type { ChatDeps } from '../deps.js';
 import { ring } from '../doorbell.js';
 import { badInput, type ChatError, conflict, forbidden, notFound } from '../errors.js';
 import { type Attachment, parseAttachment, parseBody, parseClientId } from '../validation.js';
+import { type FoundEntity, findEntities, type TextFormat } from './entities.js';
+import { resolveMentions } from './mentions.js';
 import type { MessageKind, MessageRow } from './rows.js';
 
 export interface SendInput {
@@ -22,6 +24,9 @@ export interface SendInput {
   attachment?: unknown;
   replyToId?: number | null;
   clientId?: string | null;
+  /** A message the sender can see, whose body, kind, format and attachment are copied. */
+  forwardOfId?: number | null;
+  format?: TextFormat | null;
 }
 
 const KINDS_WITH_ATTACHMENT: MessageKind[] = ['IMAGE', 'FILE', 'AUDIO'];
@@ -31,14 +36,46 @@ interface ValidSend {
   kind: MessageKind;
   attachment: Attachment | null;
   clientId: string | null;
+  format: TextFormat;
+  /** The body's entities, mentions not yet matched to members. */
+  found: FoundEntity[];
+}
+
+/** PostgreSQL text and jsonb cannot hold U+0000: refuse it here rather than fail (masked) in the database. */
+export function refuseNul(value: unknown, what: string): void {
+  // A string is searched as it is; anything else in its JSON form, where U+0000 is escaped.
+  const nul =
+    typeof value === 'string'
+      ? value.includes('\u0000')
+      : value != null && JSON.stringify(value).includes('\\u0000');
+  if (nul) {
+    throw badInput(`${what} must not contain the NUL character (U+0000)`);
+  }
 }
 
 function validateSend(input: SendInput): ValidSend {
   if ((input.conversationId == null) === (input.toUserId == null)) {
     throw badInput('Give exactly one of conversationId and toUserId');
   }
-  // NUL characters and invalid text never get here: src/plugins/text-inputs.ts refuses them
-  // in every string input.
+  refuseNul(input.body, 'Message body');
+  refuseNul(input.attachment, 'Attachment');
+  refuseNul(input.clientId, 'clientId');
+  if (input.forwardOfId != null) {
+    // The copy's content is the original's, read under its lock (copyForwarded).
+    if (input.body !== '' || input.attachment != null) {
+      throw badInput(
+        'A forward copies its body and attachment: pass an empty body and no attachment',
+      );
+    }
+    return {
+      body: '',
+      kind: 'TEXT',
+      attachment: null,
+      clientId: parseClientId(input.clientId),
+      format: 'PLAIN',
+      found: [],
+    };
+  }
   const body = parseBody(input.body);
   const kind = input.kind ?? 'TEXT';
   if (kind === 'SYSTEM') throw badInput('SYSTEM messages are sent by the server, not by users');
@@ -46,7 +83,15 @@ function validateSend(input: SendInput): ValidSend {
   if (KINDS_WITH_ATTACHMENT.includes(kind) && !attachment) {
     throw badInput(`A ${kind} message needs an attachment`);
   }
-  return { body, kind, attachment, clientId: parseClientId(input.clientId) };
+  const format = input.format ?? 'PLAIN';
+  return {
+    body,
+    kind,
+    attachment,
+    clientId: parseClientId(input.clientId),
+    format,
+    found: findEntities(body, format),
+  };
 }
 
 /** The same sender and clientId give back the first message; a different one is a CONFLICT. */
@@ -68,7 +113,9 @@ async function findIdempotent(
     input.conversationId ??
     (await findDirectConversation(db, senderId, input.toUserId as number))?.id ??
     null;
-  if (first.body !== body || first.conversationId !== target) {
+  const sameContent =
+    input.forwardOfId != null ? first.forwardOfId === input.forwardOfId : first.body === body;
+  if (!sameContent || first.conversationId !== target) {
     throw conflict('This clientId was already used for a different message');
   }
   return first;
@@ -157,6 +204,108 @@ async function callSend(
   return row;
 }
 
+/** What a message needs beyond chat_send_message's columns (forward, format, entities). */
+interface Extras {
+  forwardOfId: number | null;
+  entities: TextEntityData[] | null;
+}
+
+const needsExtras = (input: SendInput, valid: ValidSend) =>
+  input.forwardOfId != null || valid.format !== 'PLAIN' || valid.found.length > 0;
+
+/**
+ * Copies a message the sender can see into `valid`. It is read under a share lock, so a
+ * recall waits for the copy (and a copy never outlives a recall that committed first).
+ */
+async function copyForwarded(
+  tx: Tx,
+  senderId: number,
+  forwardOfId: number,
+  valid: ValidSend,
+): Promise<void> {
+  const [original] = await tx
+    .select()
+    .from(messages)
+    .innerJoin(
+      members,
+      and(eq(members.conversationId, messages.conversationId), eq(members.userId, senderId)),
+    )
+    .where(eq(messages.id, forwardOfId))
+    .for('share', { of: messages });
+  if (!original) throw notFound('Message to forward');
+  if (original.messages.deletedAt) throw conflict('This message was recalled');
+  valid.body = original.messages.body;
+  valid.kind = original.messages.kind;
+  valid.attachment = original.messages.attachment as Attachment | null;
+  valid.format = original.messages.format;
+  valid.found = findEntities(valid.body, valid.format);
+}
+
+/**
+ * A message with extras, in one transaction: chat_send_message, then its forward, format and
+ * entities (mentions of the target conversation's members) on the row it wrote. Plain
+ * messages without entities, nearly all of them, never come here. The first message to a user
+ * makes the DIRECT conversation in the same transaction.
+ */
+async function sendWithExtras(
+  deps: ChatDeps,
+  senderId: number,
+  input: SendInput,
+  valid: ValidSend,
+): Promise<{ row: SentRow; extras: Extras }> {
+  return deps.database.db.transaction(async (tx) => {
+    const forwardOfId = input.forwardOfId ?? null;
+    if (forwardOfId !== null) await copyForwarded(tx, senderId, forwardOfId, valid);
+    const conversationId =
+      input.conversationId ??
+      (await ensureDirectConversation(tx, senderId, input.toUserId as number)).id;
+    const row = await callSend(
+      deps,
+      senderId,
+      { conversationId },
+      valid,
+      input.replyToId ?? null,
+      tx,
+    );
+    const found = await resolveMentions(tx, conversationId, valid.found);
+    const entities = found.length > 0 ? found : null;
+    await tx
+      .update(messages)
+      .set({ forwardOfId, format: valid.format, entities })
+      .where(eq(messages.id, Number(row.sent_id)));
+    return { row, extras: { forwardOfId, entities } };
+  });
+}
+
+/** A new message: one call of chat_send_message, in a transaction for a first direct message. */
+async function sendNew(
+  deps: ChatDeps,
+  senderId: number,
+  input: SendInput,
+  valid: ValidSend,
+  replyToId: number | null,
+): Promise<SentRow> {
+  try {
+    return await callSend(
+      deps,
+      senderId,
+      input.conversationId != null
+        ? { conversationId: input.conversationId }
+        : { toUserId: input.toUserId as number },
+      valid,
+      replyToId,
+    );
+  } catch (error) {
+    if (pgError(error).code !== NO_DIRECT_CONVERSATION) throw error;
+    // The first direct message: make the conversation and send in one transaction, so a
+    // message refused later (a bad reply, say) leaves no empty conversation behind.
+    return deps.database.db.transaction(async (tx) => {
+      const { id } = await ensureDirectConversation(tx, senderId, input.toUserId as number);
+      return callSend(deps, senderId, { conversationId: id }, valid, replyToId, tx);
+    });
+  }
+}
+
 async function insertMessage(
   deps: ChatDeps,
   senderId: number,
@@ -165,25 +314,12 @@ async function insertMessage(
 ): Promise<{ message: MessageRow; bell: InboxDoorbell }> {
   const replyToId = input.replyToId ?? null;
   let row: SentRow;
+  let extras: Extras = { forwardOfId: null, entities: null };
   try {
-    try {
-      row = await callSend(
-        deps,
-        senderId,
-        input.conversationId != null
-          ? { conversationId: input.conversationId }
-          : { toUserId: input.toUserId as number },
-        valid,
-        replyToId,
-      );
-    } catch (error) {
-      if (pgError(error).code !== NO_DIRECT_CONVERSATION) throw error;
-      // The first direct message: make the conversation and send in one transaction, so a
-      // message refused later (a bad reply, say) leaves no empty conversation behind.
-      row = await deps.database.db.transaction(async (tx) => {
-        const { id } = await ensureDirectConversation(tx, senderId, input.toUserId as number);
-        return callSend(deps, senderId, { conversationId: id }, valid, replyToId, tx);
-      });
+    if (needsExtras(input, valid)) {
+      ({ row, extras } = await sendWithExtras(deps, senderId, input, valid));
+    } else {
+      row = await sendNew(deps, senderId, input, valid, replyToId);
     }
   } catch (error) {
     const code = pgError(error).code ?? '';
@@ -207,6 +343,12 @@ async function insertMessage(
     replyToId,
     clientId: valid.clientId,
     createdAt: new Date(Number(row.sent_at_ms)),
+    editedAt: null,
+    edits: null,
+    deletedAt: null,
+    forwardOfId: extras.forwardOfId,
+    format: valid.format,
+    entities: extras.entities,
   };
   const to: number[] = [];
   for (const [i, userId] of row.bell_users.entries()) {

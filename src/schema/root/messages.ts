@@ -1,9 +1,11 @@
+import { editMessage } from '../../chat/messages/edit.js';
+import { recallMessage } from '../../chat/messages/recall.js';
 import { searchMessages } from '../../chat/messages/search.js';
 import { send } from '../../chat/messages/send.js';
 import { visibleMessage } from '../../chat/visibility.js';
 import { builder } from '../builder.js';
 import { idOf } from '../global-id.js';
-import { historyPage, MessageKind } from '../message.js';
+import { historyPage, MessageKind, TextFormat } from '../message.js';
 import { Message, MessageConnection } from '../refs.js';
 
 const AttachmentInput = builder.inputType('AttachmentInput', {
@@ -36,6 +38,15 @@ const SendInput = builder.inputType('SendInput', {
     replyToId: t.id({ description: 'A message of the same conversation.' }),
     clientId: t.string({
       description: 'Idempotency key: the same sender and clientId give back the first message.',
+    }),
+    format: t.field({
+      type: TextFormat,
+      defaultValue: 'PLAIN',
+      description: 'How the body is written; the server finds its entities.',
+    }),
+    forwardOfId: t.id({
+      description:
+        'Forward: copies body, kind and attachment of a message you can see (then pass body "" and no attachment).',
     }),
   }),
 });
@@ -101,6 +112,30 @@ builder.mutationFields((t) => ({
         attachment: input.attachment,
         replyToId: input.replyToId == null ? null : idOf(String(input.replyToId), 'Message'),
         clientId: input.clientId ?? null,
+        format: input.format ?? 'PLAIN',
+        forwardOfId: input.forwardOfId == null ? null : idOf(String(input.forwardOfId), 'Message'),
       }),
+  }),
+  editMessage: t.withAuth({ loggedIn: true }).field({
+    type: Message,
+    description:
+      'Replaces the body of your message within the edit window (EDIT_WINDOW_SECONDS); every member gets a MessageEditedEvent.',
+    args: {
+      id: t.arg.id({ required: true }),
+      body: t.arg.string({
+        required: true,
+        description: '1–4000 characters, not only white space.',
+      }),
+    },
+    resolve: (_root, args, ctx) =>
+      editMessage(ctx.deps, ctx.viewer.id, idOf(String(args.id), 'Message'), args.body),
+  }),
+  deleteMessage: t.withAuth({ loggedIn: true }).field({
+    type: Message,
+    description:
+      'Recalls a message, leaving a tombstone: yours within RECALL_WINDOW_SECONDS, any in a room you own, any as an ADMIN. Every member gets a MessageDeletedEvent.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) =>
+      recallMessage(ctx.deps, ctx.viewer.id, idOf(String(args.id), 'Message')),
   }),
 }));
