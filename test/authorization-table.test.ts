@@ -123,6 +123,18 @@ function perMessage(variables: (messageId: string) => Record<string, unknown>, o
   );
 }
 
+/**
+ * The rooms' messages only: a fresh world has its own, while the DIRECT message is made once
+ * for every world, so editing or recalling it would change what later rows see (the
+ * message-edits and message-recalls specs cover DIRECT conversations).
+ */
+function perRoomMessage(
+  variables: (messageId: string) => Record<string, unknown>,
+  outcome: Expect,
+) {
+  return perMessage(variables, outcome).filter((probe) => probe.label !== 'directMessage');
+}
+
 const none = () => ({});
 const bogusIds: [string, string][] = [
   ['Query:1', globalId('Query', 1)],
@@ -216,6 +228,17 @@ const TABLE: Record<string, Row> = {
       { label: 'to the owner', expect: [U, 'ok', 'ok', 'ok', B, 'ok'],
         variables: (w, id) => ({ input: { toUserId: id(w.owner.id), body: 'hi' } }) },
     ],
+  },
+  'Mutation.editMessage': {
+    document: `mutation($m: ID!) { editMessage(id: $m, body: "edited") { ${MESSAGE} } }`,
+    fresh: true,
+    probes: perRoomMessage((m) => ({ m }), [U, N, N, F, 'ok', N]),
+  },
+  'Mutation.deleteMessage': {
+    // An admin moderates any message: the answer is the tombstone (no id: the caller gave it).
+    document: `mutation($m: ID!) { deleteMessage(id: $m) { deletedAt body } }`,
+    fresh: true,
+    probes: perRoomMessage((m) => ({ m }), [U, N, N, F, 'ok', 'ok']),
   },
   'Mutation.markRead': {
     document: `mutation($c: ID!, $upTo: ID) { markRead(conversationId: $c, upTo: $upTo) { ${ROOM} } }`,

@@ -64,7 +64,10 @@ function costOf(context: ValidationContext, fragments: Map<string, FragmentDefin
         const definition = fields[selection.name.value];
         // An unknown field: the standard rules report it.
         if (!definition) continue;
-        const count = isListType(getNullableType(definition.type)) ? listItems : 1;
+        // A list whose length the domain bounds (a message's entities or earlier versions)
+        // declares the items it typically holds; a page or any other list, `listItems`.
+        const declared = (definition.extensions as { costItems?: number } | undefined)?.costItems;
+        const count = isListType(getNullableType(definition.type)) ? (declared ?? listItems) : 1;
         const paged = definition.args.some((a) => a.name === 'first' || a.name === 'last');
         const inner = selection.selectionSet
           ? selectionCost(

@@ -163,7 +163,8 @@ builder.node(Message, {
       type: [TextEntity],
       description:
         'Parsed by the server: MARKDOWN markup, and links and @mentions of members in PLAIN too; empty once recalled.',
-      ...sameForEveryRecipient,
+      // A few per message as a rule; the body's length bounds them (query cost, see query-cost.ts).
+      extensions: { ...sameForEveryRecipient.extensions, costItems: 10 },
       resolve: (m) => m.entities ?? [],
     }),
     editedAt: t.field({
@@ -176,7 +177,8 @@ builder.node(Message, {
     edits: t.field({
       type: [MessageEdit],
       description: 'Earlier versions, oldest first; empty when never edited, and once recalled.',
-      ...sameForEveryRecipient,
+      // At most 100 kept, a few as a rule (query cost, see query-cost.ts).
+      extensions: { ...sameForEveryRecipient.extensions, costItems: 10 },
       resolve: (m) => m.edits ?? [],
     }),
     // Per viewer (not declared the same for every recipient): the original may be in a
