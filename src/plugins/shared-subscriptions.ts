@@ -106,15 +106,18 @@ export function useSharedSubscriptions(options: SharedSubscriptionsOptions): Plu
   }
 
   /**
-   * An event that failed for a passing reason (the database away) ends the subscription
-   * with an error instead of going out incomplete: the stream never asks for the next event,
-   * so this one does not count as delivered, and a client that subscribes again (after its
-   * last cursor, or with none) gets it then. Other failures go out as errors in the result,
-   * so one broken event cannot stop an inbox for good.
+   * An event that failed for a passing reason (the database away) is not sent incomplete: it
+   * is run again (see mapEvents) until it can be given whole, and the stream does not ask for
+   * the next event meanwhile, so nothing after it overtakes it and it does not count as
+   * delivered. Other failures go out as errors in the result, so one broken event cannot
+   * stop an inbox for good.
    */
   function deliverable(result: ExecutionResult): ExecutionResult {
     const transient = result.errors?.find((error) => options.isTransient(originalOf(error)));
-    if (transient) throw options.maskError(transient);
+    if (transient) {
+      options.maskError(transient); // logged (and counted) once per try
+      throw new EventNotReady();
+    }
     return result;
   }
 
@@ -135,7 +138,11 @@ export function useSharedSubscriptions(options: SharedSubscriptionsOptions): Plu
       done = plan.compiled.query(event, args.contextValue, args.variableValues);
       byPlan.set(plan, done);
     }
-    return then(done, (result) => personalized(deliverable(result), shape, event));
+    return then(done, (result) => {
+      // A failed run is not kept: the retry runs the event again.
+      if (result.errors && byPlan.get(plan) === done) byPlan.delete(plan);
+      return personalized(deliverable(result), shape, event);
+    });
   }
 
   return {
@@ -170,29 +177,59 @@ function then<T, R>(value: T | Promise<T>, map: (value: T) => R): R | Promise<R>
 const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
   typeof (value as AsyncIterable<unknown>)?.[Symbol.asyncIterator] === 'function';
 
+/** An event that could not be given whole for now (the database away): it is run again. */
+class EventNotReady extends Error {
+  override name = 'EventNotReady';
+}
+
+/** Waits before running a not-ready event again: 250 ms, doubling up to 5 s. */
+const RETRY_FIRST_MS = 250;
+const RETRY_MAX_MS = 5000;
+
 /**
- * Each event mapped to its result. return() reaches the source at once, even while a next()
- * waits for an event (graphql-ws stops a subscription that way when its socket closes).
+ * Each event mapped to its result; an event not ready is mapped again after a wait, for as
+ * long as the subscription lasts. return() reaches the source at once, even while a next()
+ * waits for an event or a retry (graphql-ws stops a subscription that way when its socket
+ * closes).
  */
 function mapEvents(
   source: AsyncIterable<unknown>,
   map: (event: unknown) => ExecutionResult | Promise<ExecutionResult>,
 ): AsyncIterableIterator<ExecutionResult> {
   const events = source[Symbol.asyncIterator]();
+  let stopped = false;
+  let wakeRetry: (() => void) | null = null;
   const stop = async () => {
+    stopped = true;
+    wakeRetry?.();
     await events.return?.();
     return { done: true as const, value: undefined };
   };
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wakeRetry = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   const mapped: AsyncIterableIterator<ExecutionResult> = {
     [Symbol.asyncIterator]: () => mapped,
     async next() {
       const step = await events.next();
       if (step.done) return step;
-      try {
-        return { done: false, value: await map(step.value) };
-      } catch (error) {
-        await stop();
-        throw error;
+      for (let wait = RETRY_FIRST_MS; ; wait = Math.min(wait * 2, RETRY_MAX_MS)) {
+        try {
+          return { done: false, value: await map(step.value) };
+        } catch (error) {
+          if (!(error instanceof EventNotReady) || stopped) {
+            await stop();
+            if (error instanceof EventNotReady) return { done: true, value: undefined };
+            throw error;
+          }
+        }
+        await pause(wait);
+        if (stopped) return { done: true, value: undefined };
       }
     },
     return: stop,
