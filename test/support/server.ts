@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import type { DestinationStream } from 'pino';
+import { type DestinationStream, pino } from 'pino';
 import postgres from 'postgres';
 import { inject } from 'vitest';
 import { type Config, type Env, loadConfig } from '../../src/config.js';
@@ -78,6 +78,18 @@ export interface LogOptions {
 }
 
 /**
+ * TEST_LOG_FILE: every server of the run appends its log there (CI greps the whole suite's
+ * log for tokens, password hashes and the test password; see .ci/run).
+ */
+let suiteLogFile: DestinationStream | undefined;
+function suiteLog(): DestinationStream | undefined {
+  const path = process.env.TEST_LOG_FILE;
+  if (!path) return undefined;
+  suiteLogFile ??= pino.destination({ dest: path, append: true, sync: false });
+  return suiteLogFile;
+}
+
+/**
  * A real server on the given storage (a new one when absent), on an ephemeral port unless
  * `port` is given (a restart on the port the clients know); with a `clock`, token expiry
  * follows it instead of the system's.
@@ -98,7 +110,10 @@ export async function startServer(
   if (own.pgliteDump) config.pgliteDump = own.pgliteDump;
   // The server's own logger (request ids, redaction), quiet unless asked.
   const { logTo, logLevel, port = 0, ...build } = options;
-  const logger = createLogger(logLevel ?? process.env.TEST_LOG_LEVEL ?? 'silent', logTo);
+  const logger = createLogger(
+    logLevel ?? process.env.TEST_LOG_LEVEL ?? 'silent',
+    logTo ?? suiteLog(),
+  );
   const app = await buildApp(config, { ...build, logger });
   const base = await app.start(port, '127.0.0.1');
   return {
