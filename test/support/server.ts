@@ -85,7 +85,8 @@ let suiteLogFile: DestinationStream | undefined;
 function suiteLog(): DestinationStream | undefined {
   const path = process.env.TEST_LOG_FILE;
   if (!path) return undefined;
-  suiteLogFile ??= pino.destination({ dest: path, append: true, sync: false });
+  // Synchronous: a test worker may exit without flushing an asynchronous stream.
+  suiteLogFile ??= pino.destination({ dest: path, append: true, sync: true });
   return suiteLogFile;
 }
 
