@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import postgres from 'postgres';
-import { pickFreePort } from './free-port.ts';
+import { pickFreePort } from '../lib/free-port.ts';
 import { Instance } from './instance.ts';
 import { type PrivateRedis, startPrivateRedis } from './private-redis.ts';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import path from 'node:path';
 import { compiledEntry } from '../lib/compiled-entry.ts';
-import { pickFreePort } from './free-port.ts';
+import { pickFreePort } from '../lib/free-port.ts';
 import { PinnedChild } from './pinned-child.ts';
 
 export interface ChatServer {

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inboxCursor } from '../../src/chat/inbox/item.js';
 import { compiledEntry } from '../lib/compiled-entry.ts';
+import { pickFreePort } from '../lib/free-port.ts';
 import { type Db, seedDirect, seedMessages, seedUsers } from './fixtures.ts';
-import { pickFreePort } from './free-port.ts';
 import {
   closeGraphqlWs,
   connectGraphqlWs,

@@ -3,7 +3,7 @@
  * chat server's doorbells neither disturb nor are disturbed by the shared Redis on 6379.
  */
 import { createConnection } from 'node:net';
-import { pickFreePort } from './free-port.ts';
+import { pickFreePort } from '../lib/free-port.ts';
 import { PinnedChild } from './pinned-child.ts';
 
 export interface PrivateRedis {
