@@ -7,10 +7,12 @@
  *   taskset -c 1 npx tsx bench/tools/fanout-cost.ts 10 2000
  *   PIN_PG=1   moves the database's backends to core 1 (profiles then show the server alone)
  *   PROF=<dir> writes a .cpuprofile of the server
+ *   DOC=apollo|urql|minimal subscribes with that client's inbox document (default minimal)
  */
 import { execSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import WebSocket from 'ws';
+import { INBOX_DOCUMENTS, type InboxDocumentName } from '../lib/client-documents.ts';
 
 const R = Number(process.argv[2] ?? 10);
 const M = Number(process.argv[3] ?? 1000);
@@ -96,8 +98,7 @@ for (const m of members) {
             id: 's',
             type: 'subscribe',
             payload: {
-              query:
-                'subscription($after:String){inbox(after:$after){cursor ... on MessageEvent{message{id body clientId createdAt}}}}',
+              query: INBOX_DOCUMENTS[(process.env.DOC ?? 'minimal') as InboxDocumentName].text,
               variables: {},
             },
           }),
