@@ -15,8 +15,6 @@ import type { RateLimits } from '../rate-limits.js';
 export const TYPING_EXPIRES_MS = 6_000;
 /** A repeated `typing: true` this soon after the last one published is not published again. */
 export const TYPING_THROTTLE_MS = 2_000;
-/** Publishers' throttle entries kept before stale ones are swept. */
-const THROTTLE_SWEEP_AT = 10_000;
 
 export interface TypingOptions {
   database: Database;
@@ -71,7 +69,7 @@ export function createTyping(options: TypingOptions): Typing {
   const local = new ListenerSet();
   /** Typists this instance heard of, and the cancel of each one's expiry. */
   const typists = new Map<string, () => void>();
-  /** When this instance last published `typing: true` per typist (the throttle). */
+  /** When a `typing: true` per typist was last published, by any instance (the throttle). */
   const published = new Map<string, number>();
 
   const detach = pubsub.on('typing', (change) => {
@@ -79,14 +77,18 @@ export function createTyping(options: TypingOptions): Typing {
     const cancel = typists.get(key);
     cancel?.();
     if (change.typing) {
+      // Heard from any instance: a refresh arriving here within the throttle is dropped too.
+      published.set(key, clock.now());
       typists.set(
         key,
         clock.at(clock.now() + expiresMs, () => {
           typists.delete(key);
+          published.delete(key);
           local.emit('typing', { ...change, typing: false, at: clock.now() });
         }),
       );
     } else {
+      published.delete(key);
       // Not typing as far as anyone here heard: nothing to stop.
       if (!cancel) return;
       typists.delete(key);
@@ -117,11 +119,6 @@ export function createTyping(options: TypingOptions): Typing {
     return loader.load(userId);
   }
 
-  function sweepThrottle(now: number) {
-    if (published.size < THROTTLE_SWEEP_AT) return;
-    for (const [key, at] of published) if (now - at >= expiresMs) published.delete(key);
-  }
-
   return {
     async set(userId, conversationId, typing) {
       const key = keyOf({ userId, conversationId });
@@ -130,12 +127,10 @@ export function createTyping(options: TypingOptions): Typing {
       if (typing && last !== undefined && now - last < throttleMs) return;
       await requireMember(database.db, conversationId, userId);
       await limits.take('typing', userId);
-      if (typing) {
-        sweepThrottle(now);
-        published.set(key, now);
-      } else {
-        published.delete(key);
-      }
+      // Set before publishing, so calls meanwhile are throttled; the topic keeps it (and
+      // the expiry removes it, so it holds only current typists).
+      if (typing) published.set(key, now);
+      else published.delete(key);
       await pubsub.publish('typing', { conversationId, userId, typing, at: now });
     },
     async watch(viewerId, conversationId) {
