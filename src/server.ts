@@ -8,6 +8,7 @@ import { type Clock, systemClock } from './chat/clock.js';
 import type { ChatDeps } from './chat/deps.js';
 import { createInboxHub } from './chat/inbox/hub.js';
 import type { InboxItem } from './chat/inbox/item.js';
+import { createTyping } from './chat/people/typing.js';
 import { createPresence } from './chat/presence.js';
 import { createRateLimits, noRateLimits } from './chat/rate-limits.js';
 import { createRecentMessages } from './chat/recent-messages.js';
@@ -144,11 +145,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         now: options.now ?? (() => clock.now()),
       })
     : noRateLimits;
+  const typing = createTyping({ database, pubsub, limits, clock, logger });
   const deps: ChatDeps = {
     database,
     pubsub,
     tokens,
     presence,
+    typing,
     inbox,
     recentMessages,
     limits,
@@ -351,6 +354,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         clearInterval(sweep);
         server.closeAllConnections();
         await inbox.stop();
+        typing.stop();
         recentMessages.stop();
         await presence.stop();
         await pubsub.close().catch((error) => logger.warn({ err: error }, 'pub/sub close failed'));

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import { anyId } from '../db/any-id.js';
 import type { Tx } from '../db/client.js';
 import { inOrderOf } from '../db/in-order.js';
@@ -10,6 +10,8 @@ import { type Connection, type PageArgs, parsePage, toConnection } from './pagin
 
 export type ConversationRow = typeof conversations.$inferSelect;
 export type MemberRow = typeof members.$inferSelect;
+/** A membership with its member's status, as inbox deliveries read it (MessageEvent.notify). */
+export type RecipientRow = MemberRow & { status: (typeof users.$inferSelect)['status'] };
 
 /** Whether the viewer may see a conversation at all: a member, or anyone for a public room. */
 export function isVisible(conversation: ConversationRow, member: MemberRow | null): boolean {
@@ -32,17 +34,20 @@ export async function loadConversations(
 
 /**
  * Membership rows of (user, conversation) pairs, in the order asked (a DataLoader batch
- * function): the recipients of one event on an instance share one query for theirs.
+ * function): the recipients of one event on an instance share one query for theirs. Each
+ * comes with its member's status, so deciding whether a message notifies them (mute, do not
+ * disturb) costs no query more.
  */
 export async function loadMembershipPairs(
   deps: ChatDeps,
   pairs: readonly (readonly [userId: number, conversationId: number])[],
-): Promise<(MemberRow | null)[]> {
+): Promise<(RecipientRow | null)[]> {
   const userIds = `{${pairs.map(([userId]) => userId).join(',')}}`;
   const conversationIds = `{${pairs.map(([, conversationId]) => conversationId).join(',')}}`;
   const rows = await deps.database.db
-    .select()
+    .select({ ...getTableColumns(members), status: users.status })
     .from(members)
+    .innerJoin(users, eq(users.id, members.userId))
     .where(
       sql`(${members.userId}, ${members.conversationId}) in (select * from unnest(${userIds}::bigint[], ${conversationIds}::bigint[]))`,
     );

@@ -4,6 +4,7 @@ import type { PubSub } from '../pubsub/types.js';
 import type { Clock } from './clock.js';
 import type { InboxHub } from './inbox/hub.js';
 import type { ChatMeters } from './meters.js';
+import type { Typing } from './people/typing.js';
 import type { Presence } from './presence.js';
 import type { RateLimits } from './rate-limits.js';
 import type { RecentMessages } from './recent-messages.js';
@@ -15,6 +16,8 @@ export interface ChatDeps {
   pubsub: PubSub;
   tokens: TokenIssuer;
   presence: Presence;
+  /** Who is typing where (pub/sub only). */
+  typing: Typing;
   inbox: InboxHub;
   /** Messages this instance just wrote, for their live deliveries. */
   recentMessages: RecentMessages;

@@ -24,6 +24,14 @@ export const DEFAULT_RATE_LIMITS = {
   /** Per client address. */
   signUp: { burst: 30, periodMs: 10 * MINUTE },
   searchMessages: { burst: 60, periodMs: MINUTE },
+  /**
+   * setTyping calls that publish: a repeated `typing: true` within 2 s is dropped before
+   * this (no error), so a client may call it on every keystroke.
+   */
+  typing: { burst: 120, periodMs: MINUTE },
+  setStatus: { burst: 30, periodMs: MINUTE },
+  /** muteConversation. */
+  mute: { burst: 60, periodMs: MINUTE },
   /** Pages of more than LARGE_PAGE rows, of any list. */
   largePage: { burst: 60, periodMs: MINUTE },
   /** Failed log-ins per username from one address: guessing one account from one place. */

@@ -29,6 +29,11 @@ export const users = pgTable(
       .default('USER'),
     createdAt: at().notNull().defaultNow(),
     lastSeenAt: at(),
+    /** Set by the user (setStatus); kept across reconnects. DO_NOT_DISTURB silences notify. */
+    status: text({ enum: ['AVAILABLE', 'AWAY', 'BUSY', 'DO_NOT_DISTURB'] })
+      .notNull()
+      .default('AVAILABLE'),
+    statusText: text(),
   },
   (t) => [uniqueIndex('users_username_lower_key').on(sql`lower(${t.username})`)],
 );
@@ -92,6 +97,8 @@ export const members = pgTable(
     /** Sequence number of the last message this member has read. */
     readSeq: id().notNull().default(0),
     joinedAt: at().notNull().defaultNow(),
+    /** Muted until then (muteConversation): its messages do not notify this member. */
+    mutedUntil: at(),
   },
   (t) => [
     primaryKey({ columns: [t.conversationId, t.userId] }),

@@ -61,7 +61,8 @@ function originalOf(error: unknown): unknown {
  * it once per instance for all recipients of a live event when the selection allows: every
  * field it selects is declared `sameForEveryRecipient` in the schema, or (on the event
  * itself) `recomputedPerRecipient`. The others then get that result with their own recomputed
- * fields; nothing they select can depend on who they are. Any other selection runs for each
+ * fields; nothing they select can depend on who they are. A recipient whose event does not
+ * carry a recomputed value (undefined: see recomputedWhenKnown) runs the event alone. Any other selection runs for each
  * recipient, from rows the recipients share (src/schema/loaders.ts).
  *
  * An envelop plugin: it applies wherever yoga's envelop runs a subscription (SSE, WebSocket),
@@ -124,7 +125,7 @@ export function useSharedSubscriptions(options: SharedSubscriptionsOptions): Plu
   function runEvent(plan: SubscriptionPlan, args: ExecutionArgs, event: unknown) {
     const shape = plan.shared;
     const key = shape ? options.shareKeyOf(event) : undefined;
-    if (!shape || !key)
+    if (!shape || !key || !knownFromEvent(shape, event))
       return then(plan.compiled.query(event, args.contextValue, args.variableValues), deliverable);
     let byPlan = shared.get(key);
     if (!byPlan) {
@@ -156,6 +157,13 @@ export function useSharedSubscriptions(options: SharedSubscriptionsOptions): Plu
       });
     },
   };
+}
+
+/** Whether every recomputed field's value follows from this recipient's event (none undefined). */
+function knownFromEvent(shape: SharedShape, event: unknown): boolean {
+  for (const recompute of shape.recomputed.values())
+    if (recompute(event as never) === undefined) return false;
+  return true;
 }
 
 /** `result` with this recipient's own values of the recomputed fields (a new top object). */

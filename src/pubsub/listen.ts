@@ -5,7 +5,7 @@ import type { PubSub, Topics } from './types.js';
  * `return()` detaches at once, even while a `next()` is waiting.
  */
 export function listen<K extends keyof Topics>(
-  pubsub: PubSub,
+  pubsub: Pick<PubSub, 'on'>,
   topic: K,
   keep: (payload: Topics[K]) => boolean | Promise<boolean>,
 ): AsyncIterableIterator<Topics[K]> {

@@ -27,12 +27,31 @@ export interface PresenceChange {
   online: boolean;
   /** Epoch milliseconds. */
   at: number;
+  /** Set when the change is a new status (setStatus); absent for online/offline changes. */
+  status?: UserStatus;
+  /** With `status`: the text set with it, or null. */
+  statusText?: string | null;
+}
+
+export type UserStatus = 'AVAILABLE' | 'AWAY' | 'BUSY' | 'DO_NOT_DISTURB';
+
+/**
+ * A member started or stopped typing in a conversation. Never stored: a subscriber that
+ * was not listening misses it, as a person glancing away would.
+ */
+export interface TypingChange {
+  conversationId: number;
+  userId: number;
+  typing: boolean;
+  /** Epoch milliseconds. */
+  at: number;
 }
 
 /** Every topic and its payload. */
 export interface Topics {
   inbox: InboxDoorbell;
   presence: PresenceChange;
+  typing: TypingChange;
 }
 
 export type Listener<K extends keyof Topics> = (payload: Topics[K]) => void;

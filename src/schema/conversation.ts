@@ -1,3 +1,4 @@
+import { mutedUntilOf } from '../chat/people/mute.js';
 import { unreadOf } from '../chat/reads.js';
 import { listUsers } from '../chat/users.js';
 import { seesInside, seesNow, visibleConversation } from '../chat/visibility.js';
@@ -89,6 +90,14 @@ builder.node(Conversation, {
       description: "Messages from others after the viewer's read position (recalled ones skipped).",
       resolve: async (c, _args, ctx) =>
         unreadOf(ctx.deps, c, (await ctx.loaders.membership.load(c.id))?.readSeq ?? null),
+    }),
+    mutedUntil: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description:
+        'Until when you muted it (muteConversation): its messages reach you with `notify: false` unless they mention you. Null when not muted, or the mute is over.',
+      resolve: async (c, _args, ctx) =>
+        mutedUntilOf(await ctx.loaders.membership.load(c.id), ctx.deps.clock.now()),
     }),
     messages: t.connection(
       {

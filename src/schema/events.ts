@@ -1,8 +1,11 @@
 import { type InboxItem, inboxCursor } from '../chat/inbox/item.js';
-import type { PresenceChange } from '../pubsub/types.js';
+import type { PresenceChange, TypingChange } from '../pubsub/types.js';
 import { builder } from './builder.js';
+import type { Context } from './context.js';
+import { notifyOf } from './notify.js';
 import { Conversation, Message, User } from './refs.js';
-import { recomputedPerRecipient, sameForEveryRecipient } from './sharing.js';
+import { recomputedPerRecipient, recomputedWhenKnown, sameForEveryRecipient } from './sharing.js';
+import { UserStatusEnum } from './user.js';
 
 export const InboxEvent = builder.interfaceRef<InboxItem>('InboxEvent');
 
@@ -52,6 +55,16 @@ builder.objectType(builder.objectRef<InboxItem>('MessageEvent'), {
       ...sameForEveryRecipient,
       resolve: (item, _args, ctx) =>
         loadOrFail(ctx.loaders.message.load(item.messageId ?? 0), 'message'),
+    }),
+    notify: t.boolean({
+      description:
+        'Whether to alert you (sound, banner, badge): false for your own message, in a conversation you muted unless it mentions you, and always while your status is DO_NOT_DISTURB. The event is delivered either way.',
+      // Per recipient: worked out before execution when the document asks for it (then one
+      // execution serves every recipient on the instance), else resolved here.
+      ...recomputedWhenKnown(
+        (item: InboxItem) => (item.kind === 'MESSAGE' ? item.notify : null),
+        (item: InboxItem, _args: unknown, ctx: Context) => item.notify ?? notifyOf(ctx.deps, item),
+      ),
     }),
   }),
 });
@@ -167,7 +180,8 @@ builder.objectType(builder.objectRef<InboxItem>('ResyncEvent'), {
 export const PresenceEvent = builder.objectRef<PresenceChange>('PresenceEvent');
 
 builder.objectType(PresenceEvent, {
-  description: 'A user who shares a conversation with you went online or offline.',
+  description:
+    'A user who shares a conversation with you went online or offline, or set their status.',
   fields: (t) => ({
     user: t.field({
       type: User,
@@ -176,9 +190,58 @@ builder.objectType(PresenceEvent, {
       resolve: (change, _args, ctx) => loadOrFail(ctx.loaders.user.load(change.userId), 'user'),
     }),
     online: t.exposeBoolean('online', { description: 'Online now?', ...sameForEveryRecipient }),
+    status: t.field({
+      type: UserStatusEnum,
+      description: 'Their status: the one just set when this event is a status change.',
+      ...sameForEveryRecipient,
+      resolve: async (change, _args, ctx) =>
+        change.status ?? (await loadOrFail(ctx.loaders.user.load(change.userId), 'user')).status,
+    }),
+    statusText: t.string({
+      nullable: true,
+      description: 'The text of their status, or null.',
+      ...sameForEveryRecipient,
+      resolve: async (change, _args, ctx) =>
+        change.status !== undefined
+          ? (change.statusText ?? null)
+          : (await loadOrFail(ctx.loaders.user.load(change.userId), 'user')).statusText,
+    }),
     at: t.field({
       type: 'DateTime',
       description: 'When it changed.',
+      ...sameForEveryRecipient,
+      resolve: (change) => new Date(change.at),
+    }),
+  }),
+});
+
+export const TypingEvent = builder.objectRef<TypingChange>('TypingEvent');
+
+builder.objectType(TypingEvent, {
+  description:
+    'Another member started or stopped typing in one of your conversations. Never stored or replayed.',
+  fields: (t) => ({
+    conversation: t.field({
+      type: Conversation,
+      description: 'Where.',
+      ...sameForEveryRecipient,
+      resolve: (change, _args, ctx) =>
+        loadOrFail(ctx.loaders.conversation.load(change.conversationId), 'conversation'),
+    }),
+    user: t.field({
+      type: User,
+      description: 'Who.',
+      ...sameForEveryRecipient,
+      resolve: (change, _args, ctx) => loadOrFail(ctx.loaders.user.load(change.userId), 'user'),
+    }),
+    typing: t.exposeBoolean('typing', {
+      description:
+        'True while typing; false when they stopped, or 6 seconds passed without a refresh.',
+      ...sameForEveryRecipient,
+    }),
+    at: t.field({
+      type: 'DateTime',
+      description: 'When.',
       ...sameForEveryRecipient,
       resolve: (change) => new Date(change.at),
     }),

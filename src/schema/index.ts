@@ -7,6 +7,7 @@ import './user.js';
 import './root/auth.js';
 import './root/conversations.js';
 import './root/messages.js';
+import './root/people.js';
 import './root/rooms.js';
 import './root/subscriptions.js';
 import './root/users.js';

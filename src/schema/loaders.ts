@@ -1,6 +1,10 @@
 import DataLoader from 'dataloader';
 import { loadBroadcasts } from '../chat/broadcast.js';
-import { loadConversations, loadMembershipPairs, type MemberRow } from '../chat/conversations.js';
+import {
+  loadConversations,
+  loadMembershipPairs,
+  type RecipientRow,
+} from '../chat/conversations.js';
 import type { ChatDeps } from '../chat/deps.js';
 import type { InboxItem } from '../chat/inbox/item.js';
 import { loadMessages } from '../chat/messages/rows.js';
@@ -61,7 +65,7 @@ export class RowSet {
   private messages?: RowLoader<Awaited<ReturnType<typeof loadMessages>>[number]>;
   private broadcasts?: RowLoader<Awaited<ReturnType<typeof loadBroadcasts>>[number]>;
   private presence?: RowLoader<boolean>;
-  private memberships?: DataLoader<string, MemberRow | null>;
+  private memberships?: DataLoader<string, RecipientRow | null>;
 
   constructor(private readonly deps: ChatDeps) {}
 
@@ -90,8 +94,8 @@ export class RowSet {
     return this.presence;
   }
 
-  /** A user's membership of a conversation (null when not a member). */
-  membership(userId: number, conversationId: number): Promise<MemberRow | null> {
+  /** A user's membership of a conversation (null when not a member), with their status. */
+  membership(userId: number, conversationId: number): Promise<RecipientRow | null> {
     this.memberships ??= new DataLoader((keys: readonly string[]) =>
       loadMembershipPairs(
         this.deps,
@@ -100,11 +104,16 @@ export class RowSet {
     );
     return this.memberships.load(`${userId}:${conversationId}`);
   }
+
+  /** Forgets a membership read before this request changed it (muteConversation). */
+  forgetMembership(userId: number, conversationId: number): void {
+    this.memberships?.clear(`${userId}:${conversationId}`);
+  }
 }
 
 /** The viewer's membership of conversations, through the rows it shares. */
 export interface MembershipLoader {
-  load(conversationId: number): Promise<MemberRow | null>;
+  load(conversationId: number): Promise<RecipientRow | null>;
 }
 
 /**

@@ -10,7 +10,10 @@ export const RECIPIENT_SHARING = 'recipientSharing';
 export type RecipientSharing =
   /** The value ignores the viewer: the same for every recipient of an event. */
   | { same: true }
-  /** Differs per recipient, but follows from the event alone, synchronously (no viewer, no I/O). */
+  /**
+   * Differs per recipient, but follows from the event alone, synchronously (no viewer, no
+   * I/O). `undefined` means not known from the event: that recipient's event executes alone.
+   */
   | { recompute: (event: never) => unknown };
 
 /** Spread into a field's options: its value is the same for every recipient of an event. */
@@ -26,6 +29,21 @@ export function recomputedPerRecipient<Event, Value>(resolve: (event: Event) => 
   return {
     resolve,
     extensions: { [RECIPIENT_SHARING]: { recompute: resolve } as RecipientSharing },
+  };
+}
+
+/**
+ * Spread into the options of a field of an event type whose value for each recipient was
+ * worked out before execution and rides on their event (`known`), or is undefined when it
+ * was not: `resolve` then computes it, and that recipient's event executes on its own.
+ */
+export function recomputedWhenKnown<Event, Resolve>(
+  known: (event: Event) => unknown,
+  resolve: Resolve,
+) {
+  return {
+    resolve,
+    extensions: { [RECIPIENT_SHARING]: { recompute: known } as RecipientSharing },
   };
 }
 

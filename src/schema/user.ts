@@ -4,6 +4,10 @@ import { User } from './refs.js';
 import { sameForEveryRecipient } from './sharing.js';
 
 export const Role = builder.enumType('Role', { values: ['USER', 'ADMIN'] as const });
+export const UserStatusEnum = builder.enumType('UserStatus', {
+  description: 'What a user says about being reachable; DO_NOT_DISTURB silences notify.',
+  values: ['AVAILABLE', 'AWAY', 'BUSY', 'DO_NOT_DISTURB'] as const,
+});
 export const PresenceFilter = builder.enumType('PresenceFilter', {
   values: ['ALL', 'ONLINE', 'OFFLINE'] as const,
 });
@@ -31,6 +35,18 @@ builder.node(User, {
       description: 'True while any device of the user holds a WebSocket.',
       ...sameForEveryRecipient,
       resolve: async (u, _args, ctx) => (await ctx.loaders.online.load(u.id)) ?? false,
+    }),
+    status: t.field({
+      type: UserStatusEnum,
+      description: 'Set by the user (setStatus); kept across reconnects. AVAILABLE by default.',
+      ...sameForEveryRecipient,
+      resolve: (u) => u.status,
+    }),
+    statusText: t.string({
+      nullable: true,
+      description: 'A short text set with the status; null when none.',
+      ...sameForEveryRecipient,
+      resolve: (u) => u.statusText,
     }),
     lastSeenAt: t.field({
       type: 'DateTime',

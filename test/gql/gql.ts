@@ -58,6 +58,14 @@ type Documents = {
     "\n  query ConversationHistory(\n    $id: ID!, $first: Int, $after: String, $last: Int, $before: String,\n    $since: DateTime, $until: DateTime\n  ) {\n    conversation(id: $id) {\n      id\n      messages(first: $first, after: $after, last: $last, before: $before, since: $since, until: $until) {\n        edges { cursor node { id body createdAt } }\n        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      }\n    }\n  }\n": typeof types.ConversationHistoryDocument,
     "\n  query ConversationMembers($id: ID!, $first: Int, $after: String) {\n    conversation(id: $id) {\n      id memberCount\n      members(first: $first, after: $after) {\n        edges { cursor node { username } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": typeof types.ConversationMembersDocument,
     "\n  query UnreadState {\n    unreadCounts { total conversations { count conversation { id } } }\n    conversations(first: 100) { edges { node { id unreadCount } } }\n  }\n": typeof types.UnreadStateDocument,
+    "\n  mutation SetTyping($conversationId: ID!, $typing: Boolean) {\n    setTyping(conversationId: $conversationId, typing: $typing)\n  }\n": typeof types.SetTypingDocument,
+    "\n  subscription TypingChanges($conversationId: ID) {\n    typing(conversationId: $conversationId) { typing at user { username } conversation { id } }\n  }\n": typeof types.TypingChangesDocument,
+    "\n  mutation SetStatus($status: UserStatus!, $text: String) {\n    setStatus(status: $status, text: $text) { id username status statusText online }\n  }\n": typeof types.SetStatusDocument,
+    "\n  query UserStatusById($id: ID!) { user(id: $id) { id status statusText online } }\n": typeof types.UserStatusByIdDocument,
+    "\n  subscription PresenceWithStatus {\n    presence { user { username } online status statusText at }\n  }\n": typeof types.PresenceWithStatusDocument,
+    "\n  mutation MuteConversation($conversationId: ID!, $until: DateTime) {\n    muteConversation(conversationId: $conversationId, until: $until) { id mutedUntil }\n  }\n": typeof types.MuteConversationDocument,
+    "\n  query MutedUntil($id: ID!) { conversation(id: $id) { id mutedUntil } }\n": typeof types.MutedUntilDocument,
+    "\n  subscription NotifyInbox($after: String) {\n    inbox(after: $after) {\n      __typename cursor\n      ... on MessageEvent { notify message { id body sender { username } } }\n    }\n  }\n": typeof types.NotifyInboxDocument,
 };
 const documents: Documents = {
     "\n  mutation TypedSignUp($username: String!, $password: String!) {\n    signUp(username: $username, password: $password) { token user { id } }\n  }\n": types.TypedSignUpDocument,
@@ -104,6 +112,14 @@ const documents: Documents = {
     "\n  query ConversationHistory(\n    $id: ID!, $first: Int, $after: String, $last: Int, $before: String,\n    $since: DateTime, $until: DateTime\n  ) {\n    conversation(id: $id) {\n      id\n      messages(first: $first, after: $after, last: $last, before: $before, since: $since, until: $until) {\n        edges { cursor node { id body createdAt } }\n        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      }\n    }\n  }\n": types.ConversationHistoryDocument,
     "\n  query ConversationMembers($id: ID!, $first: Int, $after: String) {\n    conversation(id: $id) {\n      id memberCount\n      members(first: $first, after: $after) {\n        edges { cursor node { username } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": types.ConversationMembersDocument,
     "\n  query UnreadState {\n    unreadCounts { total conversations { count conversation { id } } }\n    conversations(first: 100) { edges { node { id unreadCount } } }\n  }\n": types.UnreadStateDocument,
+    "\n  mutation SetTyping($conversationId: ID!, $typing: Boolean) {\n    setTyping(conversationId: $conversationId, typing: $typing)\n  }\n": types.SetTypingDocument,
+    "\n  subscription TypingChanges($conversationId: ID) {\n    typing(conversationId: $conversationId) { typing at user { username } conversation { id } }\n  }\n": types.TypingChangesDocument,
+    "\n  mutation SetStatus($status: UserStatus!, $text: String) {\n    setStatus(status: $status, text: $text) { id username status statusText online }\n  }\n": types.SetStatusDocument,
+    "\n  query UserStatusById($id: ID!) { user(id: $id) { id status statusText online } }\n": types.UserStatusByIdDocument,
+    "\n  subscription PresenceWithStatus {\n    presence { user { username } online status statusText at }\n  }\n": types.PresenceWithStatusDocument,
+    "\n  mutation MuteConversation($conversationId: ID!, $until: DateTime) {\n    muteConversation(conversationId: $conversationId, until: $until) { id mutedUntil }\n  }\n": types.MuteConversationDocument,
+    "\n  query MutedUntil($id: ID!) { conversation(id: $id) { id mutedUntil } }\n": types.MutedUntilDocument,
+    "\n  subscription NotifyInbox($after: String) {\n    inbox(after: $after) {\n      __typename cursor\n      ... on MessageEvent { notify message { id body sender { username } } }\n    }\n  }\n": types.NotifyInboxDocument,
 };
 
 /**
@@ -296,6 +312,38 @@ export function graphql(source: "\n  query ConversationMembers($id: ID!, $first:
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query UnreadState {\n    unreadCounts { total conversations { count conversation { id } } }\n    conversations(first: 100) { edges { node { id unreadCount } } }\n  }\n"): (typeof documents)["\n  query UnreadState {\n    unreadCounts { total conversations { count conversation { id } } }\n    conversations(first: 100) { edges { node { id unreadCount } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetTyping($conversationId: ID!, $typing: Boolean) {\n    setTyping(conversationId: $conversationId, typing: $typing)\n  }\n"): (typeof documents)["\n  mutation SetTyping($conversationId: ID!, $typing: Boolean) {\n    setTyping(conversationId: $conversationId, typing: $typing)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription TypingChanges($conversationId: ID) {\n    typing(conversationId: $conversationId) { typing at user { username } conversation { id } }\n  }\n"): (typeof documents)["\n  subscription TypingChanges($conversationId: ID) {\n    typing(conversationId: $conversationId) { typing at user { username } conversation { id } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetStatus($status: UserStatus!, $text: String) {\n    setStatus(status: $status, text: $text) { id username status statusText online }\n  }\n"): (typeof documents)["\n  mutation SetStatus($status: UserStatus!, $text: String) {\n    setStatus(status: $status, text: $text) { id username status statusText online }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UserStatusById($id: ID!) { user(id: $id) { id status statusText online } }\n"): (typeof documents)["\n  query UserStatusById($id: ID!) { user(id: $id) { id status statusText online } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription PresenceWithStatus {\n    presence { user { username } online status statusText at }\n  }\n"): (typeof documents)["\n  subscription PresenceWithStatus {\n    presence { user { username } online status statusText at }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MuteConversation($conversationId: ID!, $until: DateTime) {\n    muteConversation(conversationId: $conversationId, until: $until) { id mutedUntil }\n  }\n"): (typeof documents)["\n  mutation MuteConversation($conversationId: ID!, $until: DateTime) {\n    muteConversation(conversationId: $conversationId, until: $until) { id mutedUntil }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MutedUntil($id: ID!) { conversation(id: $id) { id mutedUntil } }\n"): (typeof documents)["\n  query MutedUntil($id: ID!) { conversation(id: $id) { id mutedUntil } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription NotifyInbox($after: String) {\n    inbox(after: $after) {\n      __typename cursor\n      ... on MessageEvent { notify message { id body sender { username } } }\n    }\n  }\n"): (typeof documents)["\n  subscription NotifyInbox($after: String) {\n    inbox(after: $after) {\n      __typename cursor\n      ... on MessageEvent { notify message { id body sender { username } } }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

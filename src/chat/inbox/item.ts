@@ -25,6 +25,11 @@ export interface InboxItem {
    * they refer to are loaded once per batch.
    */
   batch?: object;
+  /**
+   * MESSAGE only: whether it should alert this recipient (MessageEvent.notify), when it was
+   * worked out before execution (src/schema/notify.ts); undefined otherwise.
+   */
+  notify?: boolean;
 }
 
 export function inboxCursor(userId: number, seq: number): string {

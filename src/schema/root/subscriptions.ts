@@ -4,6 +4,7 @@ import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { InboxEvent, PresenceEvent } from '../events.js';
 import { Loaders, rowsOfBatch } from '../loaders.js';
+import { rowsOfEvent, selectsField, withNotify } from '../notify.js';
 
 /**
  * Each event reads rows shared with every other recipient of it on this instance (one
@@ -11,12 +12,7 @@ import { Loaders, rowsOfBatch } from '../loaders.js';
  * conversation once, not 200 times. A message this instance just wrote is not read back.
  */
 function loadersForEvent(ctx: Context & { viewer: { id: number } }, item: InboxItem): Loaders {
-  const rows = rowsOfBatch(ctx.deps, item.batch ?? item);
-  if (item.messageId !== null && rows.message.peek(item.messageId) === undefined) {
-    const sent = ctx.deps.recentMessages.peek(item.messageId);
-    if (sent) rows.message.prime(sent.id, sent);
-  }
-  return new Loaders(rows, ctx.viewer.id);
+  return new Loaders(rowsOfEvent(ctx.deps, item), ctx.viewer.id);
 }
 
 builder.subscriptionFields((t) => ({
@@ -25,7 +21,11 @@ builder.subscriptionFields((t) => ({
     description:
       'Your events in order: the stored ones after `after` (or your offline inbox when absent), then live ones. No gaps, no duplicates.',
     args: { after: t.arg.string({ description: 'The cursor of the last event you handled.' }) },
-    subscribe: (_root, args, ctx) => ctx.deps.inbox.open(ctx.viewer.id, args.after),
+    subscribe: async (_root, args, ctx, info) => {
+      const stream = await ctx.deps.inbox.open(ctx.viewer.id, args.after);
+      // Only documents that ask for `notify` pay for working it out ahead.
+      return selectsField(info, 'notify') ? withNotify(ctx.deps, stream) : stream;
+    },
     resolve: (item, _args, ctx) => {
       ctx.loaders = loadersForEvent(ctx, item);
       return item;

@@ -1,0 +1,27 @@
+import type { RecipientRow } from '../conversations.js';
+import type { MessageRow } from '../messages/rows.js';
+
+/**
+ * Whether a new message should alert one recipient (MessageEvent.notify). Every event is
+ * delivered all the same; this only says whether a client should ring, buzz or badge.
+ *
+ * Not for: their own message; anyone while their status is DO_NOT_DISTURB; a conversation
+ * they muted (`mutedUntil` after `now`) unless the message mentions them; a message recalled
+ * since (nothing left to show); someone no longer a member (`recipient` null).
+ */
+export function notifies(
+  recipient: Pick<RecipientRow, 'userId' | 'status' | 'mutedUntil'> | null,
+  message: Pick<MessageRow, 'senderId' | 'entities' | 'deletedAt'>,
+  now: number,
+): boolean {
+  if (!recipient || message.deletedAt) return false;
+  if (message.senderId === recipient.userId) return false;
+  if (recipient.status === 'DO_NOT_DISTURB') return false;
+  const muted = recipient.mutedUntil !== null && recipient.mutedUntil.getTime() > now;
+  if (!muted) return true;
+  return (
+    message.entities?.some(
+      (entity) => entity.kind === 'MENTION' && entity.userId === recipient.userId,
+    ) ?? false
+  );
+}
