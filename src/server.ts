@@ -133,6 +133,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logger,
     catchupMs: config.inboxCatchupMs,
     retentionMs: config.inboxRetentionMs,
+    maxEvents: config.inboxMaxEvents,
     meters,
   });
   const limits = config.rateLimits

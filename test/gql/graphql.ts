@@ -107,6 +107,7 @@ export type TypedInboxSubscriptionVariables = Exact<{
 
 export type TypedInboxSubscription = { inbox:
     | { __typename: 'BroadcastEvent', cursor: string }
+    | { __typename: 'DeliveredEvent', cursor: string }
     | { __typename: 'MembershipEvent', cursor: string }
     | { __typename: 'MessageDeletedEvent', cursor: string }
     | { __typename: 'MessageEditedEvent', cursor: string }
@@ -148,6 +149,7 @@ export type ForwardInboxSubscriptionVariables = Exact<{ [key: string]: never; }>
 
 export type ForwardInboxSubscription = { inbox:
     | { __typename: 'BroadcastEvent' }
+    | { __typename: 'DeliveredEvent' }
     | { __typename: 'MembershipEvent' }
     | { __typename: 'MessageDeletedEvent' }
     | { __typename: 'MessageEditedEvent' }
@@ -200,6 +202,7 @@ export type ChangesInboxSubscriptionVariables = Exact<{
 
 export type ChangesInboxSubscription = { inbox:
     | { __typename: 'BroadcastEvent', cursor: string }
+    | { __typename: 'DeliveredEvent', cursor: string }
     | { __typename: 'MembershipEvent', cursor: string }
     | { __typename: 'MessageDeletedEvent', cursor: string, message: { id: string, body: string, editedAt: string | null, deletedAt: string | null, attachment: { url: string } | null, edits: Array<{ body: string, editedAt: string }> } }
     | { __typename: 'MessageEditedEvent', cursor: string, message: { id: string, body: string, editedAt: string | null, deletedAt: string | null, attachment: { url: string } | null, edits: Array<{ body: string, editedAt: string }> } }
@@ -397,6 +400,7 @@ export type InboxSubscriptionVariables = Exact<{
 
 export type InboxSubscription = { inbox:
     | { __typename: 'BroadcastEvent', body: string, cursor: string, at: string, from: { username: string } | null }
+    | { __typename: 'DeliveredEvent', cursor: string, at: string }
     | { __typename: 'MembershipEvent', joined: boolean, cursor: string, at: string, conversation: { id: string }, user: { username: string } }
     | { __typename: 'MessageDeletedEvent', cursor: string, at: string }
     | { __typename: 'MessageEditedEvent', cursor: string, at: string }
