@@ -75,8 +75,7 @@ async function until(
 const carries = (body: string) => (e: Event) =>
   e.__typename === 'MessageEvent' && e.message.body === body;
 
-const receiptOf = async (user: TestUser, id: string) =>
-  (await user.ok(ReceiptOf, { id })).message;
+const receiptOf = async (user: TestUser, id: string) => (await user.ok(ReceiptOf, { id })).message;
 
 /** Writes what this instance noted as delivered; a device asks for the next event after writing one. */
 const flush = () => server.app.deps.inbox.flushDelivered();

@@ -225,17 +225,21 @@ export const inboxEvents = pgTable(
  * A `sendToMany` with a clientId: the messages it sent, so the same sender and clientId give
  * them back instead of sending again.
  */
-export const messageBatches = pgTable('message_batches', {
-  senderId: id()
-    .notNull()
-    .references(() => users.id, { onDelete: 'cascade' }),
-  clientId: text().notNull(),
-  /** The users addressed, in the order asked. */
-  toUserIds: id().array().notNull(),
-  /** The message sent to each of them, in the same order. */
-  messageIds: id().array().notNull(),
-  createdAt: at().notNull().defaultNow(),
-}, (t) => [primaryKey({ columns: [t.senderId, t.clientId] })]);
+export const messageBatches = pgTable(
+  'message_batches',
+  {
+    senderId: id()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    clientId: text().notNull(),
+    /** The users addressed, in the order asked. */
+    toUserIds: id().array().notNull(),
+    /** The message sent to each of them, in the same order. */
+    messageIds: id().array().notNull(),
+    createdAt: at().notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.senderId, t.clientId] })],
+);
 
 /** Small key/value settings shared by every instance (the generated JWT secret). */
 export const settings = pgTable('settings', {

@@ -69,9 +69,12 @@ export class RowSet {
 
   /** Receipt counts of messages, the messages of a page in one query. */
   get receipt() {
-    this.receipts ??= new DataLoader((rows: readonly MessageRow[]) => loadReceipts(this.deps, rows), {
-      cacheKeyFn: (row) => row.id,
-    });
+    this.receipts ??= new DataLoader(
+      (rows: readonly MessageRow[]) => loadReceipts(this.deps, rows),
+      {
+        cacheKeyFn: (row) => row.id,
+      },
+    );
     return this.receipts;
   }
 

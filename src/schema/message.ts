@@ -81,7 +81,8 @@ export const MessageEdit = builder.objectRef<MessageEditData>('MessageEdit').imp
 });
 
 export const Receipt = builder.objectRef<ReceiptCounts>('Receipt').implement({
-  description: 'How far a message got, among the members of its conversation other than its sender.',
+  description:
+    'How far a message got, among the members of its conversation other than its sender.',
   fields: (t) => ({
     recipients: t.exposeInt('recipients', {
       description: 'Members now, other than the sender.',

@@ -28,6 +28,7 @@ type Documents = {
     "\n  query ReceiptOf($id: ID!) {\n    message(id: $id) {\n      id\n      receipt { recipients delivered read }\n      readBy(first: 20) { edges { node { username } } }\n    }\n  }\n": typeof types.ReceiptOfDocument,
     "\n  query ReceiptsHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 50) {\n      edges { node { body receipt { recipients delivered read } } }\n    }\n  }\n": typeof types.ReceiptsHistoryDocument,
     "\n  subscription ReceiptsInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body receipt { recipients delivered read } } }\n      ... on DeliveredEvent {\n        conversation { id kind }\n        recipient { username }\n        upTo { id body }\n      }\n    }\n  }\n": typeof types.ReceiptsInboxDocument,
+    "\n  mutation SendToMany($input: SendToManyInput!) {\n    sendToMany(input: $input) {\n      id body format\n      sender { username }\n      conversation { id kind }\n      entities { kind user { username } }\n    }\n  }\n": typeof types.SendToManyDocument,
     "\n  mutation EditMessage($id: ID!, $body: String!) {\n    editMessage(id: $id, body: $body) {\n      id body editedAt createdAt deletedAt\n      edits { body editedAt }\n    }\n  }\n": typeof types.EditMessageDocument,
     "\n  mutation DeleteMessage($id: ID!) {\n    deleteMessage(id: $id) { id body deletedAt attachment { url } edits { body } }\n  }\n": typeof types.DeleteMessageDocument,
     "\n  fragment MessageState on Message {\n    id body editedAt deletedAt attachment { url } edits { body editedAt }\n  }\n": typeof types.MessageStateFragmentDoc,
@@ -77,6 +78,7 @@ const documents: Documents = {
     "\n  query ReceiptOf($id: ID!) {\n    message(id: $id) {\n      id\n      receipt { recipients delivered read }\n      readBy(first: 20) { edges { node { username } } }\n    }\n  }\n": types.ReceiptOfDocument,
     "\n  query ReceiptsHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 50) {\n      edges { node { body receipt { recipients delivered read } } }\n    }\n  }\n": types.ReceiptsHistoryDocument,
     "\n  subscription ReceiptsInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body receipt { recipients delivered read } } }\n      ... on DeliveredEvent {\n        conversation { id kind }\n        recipient { username }\n        upTo { id body }\n      }\n    }\n  }\n": types.ReceiptsInboxDocument,
+    "\n  mutation SendToMany($input: SendToManyInput!) {\n    sendToMany(input: $input) {\n      id body format\n      sender { username }\n      conversation { id kind }\n      entities { kind user { username } }\n    }\n  }\n": types.SendToManyDocument,
     "\n  mutation EditMessage($id: ID!, $body: String!) {\n    editMessage(id: $id, body: $body) {\n      id body editedAt createdAt deletedAt\n      edits { body editedAt }\n    }\n  }\n": types.EditMessageDocument,
     "\n  mutation DeleteMessage($id: ID!) {\n    deleteMessage(id: $id) { id body deletedAt attachment { url } edits { body } }\n  }\n": types.DeleteMessageDocument,
     "\n  fragment MessageState on Message {\n    id body editedAt deletedAt attachment { url } edits { body editedAt }\n  }\n": types.MessageStateFragmentDoc,
@@ -182,6 +184,10 @@ export function graphql(source: "\n  query ReceiptsHistory($conversationId: ID!)
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription ReceiptsInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body receipt { recipients delivered read } } }\n      ... on DeliveredEvent {\n        conversation { id kind }\n        recipient { username }\n        upTo { id body }\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription ReceiptsInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body receipt { recipients delivered read } } }\n      ... on DeliveredEvent {\n        conversation { id kind }\n        recipient { username }\n        upTo { id body }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendToMany($input: SendToManyInput!) {\n    sendToMany(input: $input) {\n      id body format\n      sender { username }\n      conversation { id kind }\n      entities { kind user { username } }\n    }\n  }\n"): (typeof documents)["\n  mutation SendToMany($input: SendToManyInput!) {\n    sendToMany(input: $input) {\n      id body format\n      sender { username }\n      conversation { id kind }\n      entities { kind user { username } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

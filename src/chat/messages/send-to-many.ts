@@ -63,7 +63,9 @@ export async function sendToMany(
   });
   let sent: { messages: MessageRow[]; bells: InboxDoorbell[] } | null;
   try {
-    sent = await deps.database.db.transaction((tx) => sendAll(deps, tx, senderId, toUserIds, valid));
+    sent = await deps.database.db.transaction((tx) =>
+      sendAll(deps, tx, senderId, toUserIds, valid),
+    );
   } catch (error) {
     const refusal = REFUSALS[pgError(error).code ?? ''];
     throw refusal ? refusal() : error;
@@ -174,10 +176,7 @@ async function sameBatch(
     .where(and(eq(messageBatches.senderId, senderId), eq(messageBatches.clientId, clientId)));
   if (!batch) throw new Error('message batch vanished');
   const sorted = (ids: readonly number[]) => [...ids].sort((a, b) => a - b).join(',');
-  const rows = await db
-    .select()
-    .from(messages)
-    .where(anyId(messages.id, batch.messageIds));
+  const rows = await db.select().from(messages).where(anyId(messages.id, batch.messageIds));
   const found = inOrderOf(batch.messageIds, rows, (row) => row.id);
   const same =
     sorted(batch.toUserIds) === sorted(toUserIds) && (found[0] == null || found[0].body === body);

@@ -72,7 +72,7 @@ const SendToManyInput = builder.inputType('SendToManyInput', {
     }),
     clientId: t.string({
       description:
-        'Idempotency key of the whole call: the same sender and clientId give back the first call\'s messages.',
+        "Idempotency key of the whole call: the same sender and clientId give back the first call's messages.",
     }),
   }),
 });
