@@ -68,6 +68,8 @@ export interface BuildOptions {
   clock?: Clock;
   /** The clock rate limits refill by, when not `clock`'s (tests move it). */
   now?: () => number;
+  /** How often delivered positions are written (1 s; tests flush by hand instead). */
+  deliveredFlushMs?: number;
 }
 
 /** Builds the whole server from a config: storage, pub/sub, schema, HTTP and WebSocket. */
@@ -134,6 +136,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logger,
     catchupMs: config.inboxCatchupMs,
     retentionMs: config.inboxRetentionMs,
+    maxEvents: config.inboxMaxEvents,
+    ...(options.deliveredFlushMs ? { deliveredFlushMs: options.deliveredFlushMs } : {}),
     meters,
   });
   const limits = config.rateLimits

@@ -59,8 +59,11 @@ export interface LogInAttempt {
 }
 
 export interface RateLimits {
-  /** Takes one token of `action` for `who`; RATE_LIMITED (with retryAfterSeconds) when empty. */
-  take(action: LimitedAction, who: string | number): Promise<void>;
+  /**
+   * Takes `cost` tokens (one by default) of `action` for `who`; RATE_LIMITED (with
+   * retryAfterSeconds) when too few are left, and then takes none.
+   */
+  take(action: LimitedAction, who: string | number, cost?: number): Promise<void>;
   /** Takes a `largePage` token when the page asks for more than LARGE_PAGE rows. */
   page(who: number, args: PageArgs): Promise<void>;
   /**
@@ -115,7 +118,7 @@ export function createRateLimits(options: {
   });
 
   return {
-    take: (action, who) => takeAll(action, [bucket(action, who)]),
+    take: (action, who, cost = 1) => takeAll(action, [bucket(action, who, cost)]),
     async page(who, args) {
       if ((args.first ?? args.last ?? 0) > LARGE_PAGE)
         await takeAll('large page', [bucket('largePage', who)]);

@@ -83,7 +83,11 @@ export async function loadUsers(
 }
 
 /** Which users a list holds: members of a conversation, or (not) in a set of ids. */
-export type UserScope = { conversationId: number } | { ids: number[]; include: boolean };
+export type UserScope =
+  | { conversationId: number }
+  | { ids: number[]; include: boolean }
+  /** Members other than the sender whose read position reached a message. */
+  | { readersOf: { conversationId: number; seq: number; senderId: number } };
 
 /** Users by username (case-insensitive), then id. */
 export async function listUsers(
@@ -113,6 +117,12 @@ export async function listUsers(
   if (scope && 'conversationId' in scope) {
     conditions.push(
       sql`${users.id} in (select user_id from members where conversation_id = ${scope.conversationId})`,
+    );
+  } else if (scope && 'readersOf' in scope) {
+    const { conversationId, seq, senderId } = scope.readersOf;
+    conditions.push(
+      sql`${users.id} in (select user_id from members where conversation_id = ${conversationId}
+        and read_seq >= ${seq} and user_id <> ${senderId})`,
     );
   } else if (scope) {
     const ids = `{${scope.ids.join(',')}}`;

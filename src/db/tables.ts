@@ -96,6 +96,11 @@ export const members = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     /** Sequence number of the last message this member has read. */
     readSeq: id().notNull().default(0),
+    /**
+     * Sequence number of the last message written to a live subscription of this member's
+     * (moved with the inbox's batched delivered positions: src/chat/inbox/storage.ts).
+     */
+    deliveredSeq: id().notNull().default(0),
     joinedAt: at().notNull().defaultNow(),
     /** Muted until then (muteConversation): its messages do not notify this member. */
     mutedUntil: at(),
@@ -197,11 +202,19 @@ export const inboxEvents = pgTable(
     userId: id().notNull(),
     seq: id().notNull(),
     kind: text({
-      enum: ['MESSAGE', 'MESSAGE_EDITED', 'MESSAGE_DELETED', 'READ', 'MEMBERSHIP', 'BROADCAST'],
+      enum: [
+        'MESSAGE',
+        'MESSAGE_EDITED',
+        'MESSAGE_DELETED',
+        'READ',
+        'DELIVERED',
+        'MEMBERSHIP',
+        'BROADCAST',
+      ],
     }).notNull(),
     conversationId: id(),
     messageId: id(),
-    /** The reader (READ), the member who joined or left (MEMBERSHIP), the editor (MESSAGE_EDITED), who recalled (MESSAGE_DELETED). */
+    /** The reader (READ), the recipient (DELIVERED), the member who joined or left (MEMBERSHIP), the editor (MESSAGE_EDITED), who recalled (MESSAGE_DELETED). */
     actorId: id(),
     joined: boolean(),
     broadcastId: id(),
@@ -213,6 +226,26 @@ export const inboxEvents = pgTable(
     // cost one more index entry per event per recipient. Retention reads by user.
     index('inbox_events_created_idx').using('brin', t.createdAt),
   ],
+);
+
+/**
+ * A `sendToMany` with a clientId: the messages it sent, so the same sender and clientId give
+ * them back instead of sending again.
+ */
+export const messageBatches = pgTable(
+  'message_batches',
+  {
+    senderId: id()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    clientId: text().notNull(),
+    /** The users addressed, in the order asked. */
+    toUserIds: id().array().notNull(),
+    /** The message sent to each of them, in the same order. */
+    messageIds: id().array().notNull(),
+    createdAt: at().notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.senderId, t.clientId] })],
 );
 
 /** Small key/value settings shared by every instance (the generated JWT secret). */

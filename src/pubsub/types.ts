@@ -10,7 +10,14 @@ export interface InboxBell {
  * can emit it without reading the database; anyone else reads the gap from the database.
  */
 export interface InboxDoorbell {
-  kind: 'MESSAGE' | 'MESSAGE_EDITED' | 'MESSAGE_DELETED' | 'READ' | 'MEMBERSHIP' | 'BROADCAST';
+  kind:
+    | 'MESSAGE'
+    | 'MESSAGE_EDITED'
+    | 'MESSAGE_DELETED'
+    | 'READ'
+    | 'DELIVERED'
+    | 'MEMBERSHIP'
+    | 'BROADCAST';
   conversationId: number | null;
   messageId: number | null;
   actorId: number | null;

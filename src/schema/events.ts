@@ -18,6 +18,7 @@ builder.interfaceType(InboxEvent, {
       MESSAGE_EDITED: 'MessageEditedEvent',
       MESSAGE_DELETED: 'MessageDeletedEvent',
       READ: 'ReadEvent',
+      DELIVERED: 'DeliveredEvent',
       MEMBERSHIP: 'MembershipEvent',
       BROADCAST: 'BroadcastEvent',
       RESYNC: 'ResyncEvent',
@@ -118,6 +119,34 @@ builder.objectType(builder.objectRef<InboxItem>('ReadEvent'), {
     upTo: t.field({
       type: Message,
       description: 'The last message read.',
+      ...sameForEveryRecipient,
+      resolve: (item, _args, ctx) =>
+        loadOrFail(ctx.loaders.message.load(item.messageId ?? 0), 'message'),
+    }),
+  }),
+});
+
+builder.objectType(builder.objectRef<InboxItem>('DeliveredEvent'), {
+  interfaces: [InboxEvent],
+  description:
+    'DIRECT conversations, to the sender: a device of the other member got your messages up to `upTo`.',
+  fields: (t) => ({
+    conversation: t.field({
+      type: Conversation,
+      description: 'The DIRECT conversation.',
+      ...sameForEveryRecipient,
+      resolve: (item, _args, ctx) =>
+        loadOrFail(ctx.loaders.conversation.load(item.conversationId ?? 0), 'conversation'),
+    }),
+    recipient: t.field({
+      type: User,
+      description: 'Who got them.',
+      ...sameForEveryRecipient,
+      resolve: (item, _args, ctx) => loadOrFail(ctx.loaders.user.load(item.actorId ?? 0), 'user'),
+    }),
+    upTo: t.field({
+      type: Message,
+      description: 'The newest of your messages a device of theirs got (and every one before it).',
       ...sameForEveryRecipient,
       resolve: (item, _args, ctx) =>
         loadOrFail(ctx.loaders.message.load(item.messageId ?? 0), 'message'),

@@ -7,7 +7,8 @@ import {
 } from '../chat/conversations.js';
 import type { ChatDeps } from '../chat/deps.js';
 import type { InboxItem } from '../chat/inbox/item.js';
-import { loadMessages } from '../chat/messages/rows.js';
+import { loadMessages, type MessageRow } from '../chat/messages/rows.js';
+import { loadReceipts, type ReceiptCounts } from '../chat/receipts.js';
 import { loadUsers } from '../chat/users.js';
 
 type Batch<Row> = (ids: readonly number[]) => Promise<(Row | null)[]>;
@@ -66,8 +67,20 @@ export class RowSet {
   private broadcasts?: RowLoader<Awaited<ReturnType<typeof loadBroadcasts>>[number]>;
   private presence?: RowLoader<boolean>;
   private memberships?: DataLoader<string, RecipientRow | null>;
+  private receipts?: DataLoader<MessageRow, ReceiptCounts, number>;
 
   constructor(private readonly deps: ChatDeps) {}
+
+  /** Receipt counts of messages, the messages of a page in one query. */
+  get receipt() {
+    this.receipts ??= new DataLoader(
+      (rows: readonly MessageRow[]) => loadReceipts(this.deps, rows),
+      {
+        cacheKeyFn: (row) => row.id,
+      },
+    );
+    return this.receipts;
+  }
 
   get user() {
     this.users ??= new RowLoader((ids) => loadUsers(this.deps, ids));
@@ -147,6 +160,10 @@ export class Loaders {
 
   get broadcast() {
     return this.rows.broadcast;
+  }
+
+  get receipt() {
+    return this.rows.receipt;
   }
 
   get online() {

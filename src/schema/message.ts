@@ -1,10 +1,11 @@
 import { type HistoryArgs, type HistoryPage, history } from '../chat/messages/history.js';
-import { visibleMessage } from '../chat/visibility.js';
+import { listReaders, type ReceiptCounts } from '../chat/receipts.js';
+import { seesInside, visibleMessage } from '../chat/visibility.js';
 import type { AttachmentData, MessageEditData, TextEntityData } from '../db/tables.js';
 import { builder } from './builder.js';
 import type { Context } from './context.js';
 import { limitPage } from './limits.js';
-import { Conversation, Message, User } from './refs.js';
+import { Conversation, emptyConnection, Message, User, UserConnection } from './refs.js';
 import { sameForEveryRecipient } from './sharing.js';
 
 export const MessageKind = builder.enumType('MessageKind', {
@@ -75,6 +76,25 @@ export const MessageEdit = builder.objectRef<MessageEditData>('MessageEdit').imp
       description: 'When this version was replaced by the next.',
       ...sameForEveryRecipient,
       resolve: (edit) => new Date(edit.editedAt),
+    }),
+  }),
+});
+
+export const Receipt = builder.objectRef<ReceiptCounts>('Receipt').implement({
+  description:
+    'How far a message got, among the members of its conversation other than its sender.',
+  fields: (t) => ({
+    recipients: t.exposeInt('recipients', {
+      description: 'Members now, other than the sender.',
+      ...sameForEveryRecipient,
+    }),
+    delivered: t.exposeInt('delivered', {
+      description: 'Of them, those a device of whose got it (reading counts too).',
+      ...sameForEveryRecipient,
+    }),
+    read: t.exposeInt('read', {
+      description: 'Of them, those whose read position reached it.',
+      ...sameForEveryRecipient,
     }),
   }),
 });
@@ -197,5 +217,28 @@ builder.node(Message, {
       ...sameForEveryRecipient,
       resolve: (m) => m.deletedAt,
     }),
+    // Per viewer: the sender's view only.
+    receipt: t.field({
+      type: Receipt,
+      nullable: true,
+      description:
+        'Delivered and read counts among the other members: for the sender only, null for everyone else.',
+      resolve: (m, _args, ctx) =>
+        m.senderId !== null && ctx.viewer?.id === m.senderId ? ctx.loaders.receipt.load(m) : null,
+    }),
+    // Per viewer: members of the conversation only.
+    readBy: t.connection(
+      {
+        type: User,
+        description:
+          'Members other than the sender whose read position reached it, by username; for members of the conversation (empty for anyone else).',
+        resolve: async (m, args, ctx) => {
+          if (!(await seesInside(ctx.loaders, m.conversationId))) return emptyConnection;
+          await limitPage(ctx, args);
+          return listReaders(ctx.deps, m, args);
+        },
+      },
+      UserConnection,
+    ),
   }),
 });

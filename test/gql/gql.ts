@@ -25,6 +25,10 @@ type Documents = {
     "\n  query ForwardedFrom($id: ID!) {\n    message(id: $id) { id body forwardedFrom { id body deletedAt } }\n  }\n": typeof types.ForwardedFromDocument,
     "\n  subscription ForwardInbox {\n    inbox {\n      __typename\n      ... on MessageEvent { message { id body forwardedFrom { id body } } }\n    }\n  }\n": typeof types.ForwardInboxDocument,
     "\n  query RecallReadPaths($messageId: ID!, $replyId: ID!, $conversationId: ID!, $query: String!) {\n    message(id: $messageId) { ...MessageState }\n    node(id: $messageId) { ... on Message { ...MessageState } }\n    reply: message(id: $replyId) { replyTo { ...MessageState } }\n    conversation(id: $conversationId) { lastMessage { ...MessageState } }\n    searchMessages(query: $query) { edges { node { id } } }\n  }\n": typeof types.RecallReadPathsDocument,
+    "\n  query ReceiptOf($id: ID!) {\n    message(id: $id) {\n      id\n      receipt { recipients delivered read }\n      readBy(first: 20) { edges { node { username } } }\n    }\n  }\n": typeof types.ReceiptOfDocument,
+    "\n  query ReceiptsHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 50) {\n      edges { node { body receipt { recipients delivered read } } }\n    }\n  }\n": typeof types.ReceiptsHistoryDocument,
+    "\n  subscription ReceiptsInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body receipt { recipients delivered read } } }\n      ... on DeliveredEvent {\n        conversation { id kind }\n        recipient { username }\n        upTo { id body }\n      }\n    }\n  }\n": typeof types.ReceiptsInboxDocument,
+    "\n  mutation SendToMany($input: SendToManyInput!) {\n    sendToMany(input: $input) {\n      id body format\n      sender { username }\n      conversation { id kind }\n      entities { kind user { username } }\n    }\n  }\n": typeof types.SendToManyDocument,
     "\n  mutation EditMessage($id: ID!, $body: String!) {\n    editMessage(id: $id, body: $body) {\n      id body editedAt createdAt deletedAt\n      edits { body editedAt }\n    }\n  }\n": typeof types.EditMessageDocument,
     "\n  mutation DeleteMessage($id: ID!) {\n    deleteMessage(id: $id) { id body deletedAt attachment { url } edits { body } }\n  }\n": typeof types.DeleteMessageDocument,
     "\n  fragment MessageState on Message {\n    id body editedAt deletedAt attachment { url } edits { body editedAt }\n  }\n": typeof types.MessageStateFragmentDoc,
@@ -79,6 +83,10 @@ const documents: Documents = {
     "\n  query ForwardedFrom($id: ID!) {\n    message(id: $id) { id body forwardedFrom { id body deletedAt } }\n  }\n": types.ForwardedFromDocument,
     "\n  subscription ForwardInbox {\n    inbox {\n      __typename\n      ... on MessageEvent { message { id body forwardedFrom { id body } } }\n    }\n  }\n": types.ForwardInboxDocument,
     "\n  query RecallReadPaths($messageId: ID!, $replyId: ID!, $conversationId: ID!, $query: String!) {\n    message(id: $messageId) { ...MessageState }\n    node(id: $messageId) { ... on Message { ...MessageState } }\n    reply: message(id: $replyId) { replyTo { ...MessageState } }\n    conversation(id: $conversationId) { lastMessage { ...MessageState } }\n    searchMessages(query: $query) { edges { node { id } } }\n  }\n": types.RecallReadPathsDocument,
+    "\n  query ReceiptOf($id: ID!) {\n    message(id: $id) {\n      id\n      receipt { recipients delivered read }\n      readBy(first: 20) { edges { node { username } } }\n    }\n  }\n": types.ReceiptOfDocument,
+    "\n  query ReceiptsHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 50) {\n      edges { node { body receipt { recipients delivered read } } }\n    }\n  }\n": types.ReceiptsHistoryDocument,
+    "\n  subscription ReceiptsInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body receipt { recipients delivered read } } }\n      ... on DeliveredEvent {\n        conversation { id kind }\n        recipient { username }\n        upTo { id body }\n      }\n    }\n  }\n": types.ReceiptsInboxDocument,
+    "\n  mutation SendToMany($input: SendToManyInput!) {\n    sendToMany(input: $input) {\n      id body format\n      sender { username }\n      conversation { id kind }\n      entities { kind user { username } }\n    }\n  }\n": types.SendToManyDocument,
     "\n  mutation EditMessage($id: ID!, $body: String!) {\n    editMessage(id: $id, body: $body) {\n      id body editedAt createdAt deletedAt\n      edits { body editedAt }\n    }\n  }\n": types.EditMessageDocument,
     "\n  mutation DeleteMessage($id: ID!) {\n    deleteMessage(id: $id) { id body deletedAt attachment { url } edits { body } }\n  }\n": types.DeleteMessageDocument,
     "\n  fragment MessageState on Message {\n    id body editedAt deletedAt attachment { url } edits { body editedAt }\n  }\n": types.MessageStateFragmentDoc,
@@ -180,6 +188,22 @@ export function graphql(source: "\n  subscription ForwardInbox {\n    inbox {\n 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query RecallReadPaths($messageId: ID!, $replyId: ID!, $conversationId: ID!, $query: String!) {\n    message(id: $messageId) { ...MessageState }\n    node(id: $messageId) { ... on Message { ...MessageState } }\n    reply: message(id: $replyId) { replyTo { ...MessageState } }\n    conversation(id: $conversationId) { lastMessage { ...MessageState } }\n    searchMessages(query: $query) { edges { node { id } } }\n  }\n"): (typeof documents)["\n  query RecallReadPaths($messageId: ID!, $replyId: ID!, $conversationId: ID!, $query: String!) {\n    message(id: $messageId) { ...MessageState }\n    node(id: $messageId) { ... on Message { ...MessageState } }\n    reply: message(id: $replyId) { replyTo { ...MessageState } }\n    conversation(id: $conversationId) { lastMessage { ...MessageState } }\n    searchMessages(query: $query) { edges { node { id } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ReceiptOf($id: ID!) {\n    message(id: $id) {\n      id\n      receipt { recipients delivered read }\n      readBy(first: 20) { edges { node { username } } }\n    }\n  }\n"): (typeof documents)["\n  query ReceiptOf($id: ID!) {\n    message(id: $id) {\n      id\n      receipt { recipients delivered read }\n      readBy(first: 20) { edges { node { username } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ReceiptsHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 50) {\n      edges { node { body receipt { recipients delivered read } } }\n    }\n  }\n"): (typeof documents)["\n  query ReceiptsHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 50) {\n      edges { node { body receipt { recipients delivered read } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ReceiptsInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body receipt { recipients delivered read } } }\n      ... on DeliveredEvent {\n        conversation { id kind }\n        recipient { username }\n        upTo { id body }\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription ReceiptsInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body receipt { recipients delivered read } } }\n      ... on DeliveredEvent {\n        conversation { id kind }\n        recipient { username }\n        upTo { id body }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendToMany($input: SendToManyInput!) {\n    sendToMany(input: $input) {\n      id body format\n      sender { username }\n      conversation { id kind }\n      entities { kind user { username } }\n    }\n  }\n"): (typeof documents)["\n  mutation SendToMany($input: SendToManyInput!) {\n    sendToMany(input: $input) {\n      id body format\n      sender { username }\n      conversation { id kind }\n      entities { kind user { username } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -3,6 +3,7 @@
   "possibleTypes": {
     "InboxEvent": [
       "BroadcastEvent",
+      "DeliveredEvent",
       "MembershipEvent",
       "MessageDeletedEvent",
       "MessageEditedEvent",
@@ -21,6 +22,7 @@
   "possibleTypes": {
     "InboxEvent": [
       "BroadcastEvent",
+      "DeliveredEvent",
       "MembershipEvent",
       "MessageDeletedEvent",
       "MessageEditedEvent",

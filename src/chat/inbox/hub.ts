@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../db/client.js';
-import type { PubSub } from '../../pubsub/types.js';
+import type { InboxDoorbell, PubSub } from '../../pubsub/types.js';
 import { badInput } from '../errors.js';
 import { type ChatMeters, noMeters } from '../meters.js';
+import { recordDeliveries } from './deliveries.js';
 import { type InboxItem, parseInboxCursor } from './item.js';
 import { lastSeqs, pruneInboxes, readCounter, readEventsAfter, writeDelivered } from './storage.js';
 import { InboxStream, type InboxSubscription, type StreamHost } from './stream.js';
@@ -15,6 +16,8 @@ export interface InboxHubOptions {
   retentionMs: number;
   /** How often delivered positions are written (batched). */
   deliveredFlushMs?: number;
+  /** Undelivered events an inbox holds (DeliveredEvents beyond are dropped, as any event). */
+  maxEvents?: number;
   /** How often retention runs. */
   pruneEveryMs?: number;
   /**
@@ -106,7 +109,23 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
           : [];
     if (batch.length === 0) return;
     for (const [userId] of batch) delivered.delete(userId);
+    let bells: InboxDoorbell[];
+    try {
+      // Members' positions per conversation (receipts) first: they are read from the range
+      // between the written inbox position and the new one.
+      bells = await recordDeliveries(database, batch, options.maxEvents ?? 10_000);
+    } catch (error) {
+      // Noted again (unless a newer position came meanwhile), for the next flush to retry.
+      for (const [userId, seq] of batch) {
+        if ((delivered.get(userId) ?? 0) < seq) delivered.set(userId, seq);
+      }
+      throw error;
+    }
     await writeDelivered(database, batch);
+    for (const bell of bells) {
+      meters.eventsWritten(1);
+      pubsub.publish('inbox', bell).catch(failed('DeliveredEvent doorbell failed'));
+    }
   }
 
   async function catchUp() {

@@ -31,7 +31,7 @@ export interface SendInput {
 
 const KINDS_WITH_ATTACHMENT: MessageKind[] = ['IMAGE', 'FILE', 'AUDIO'];
 
-interface ValidSend {
+export interface ValidSend {
   body: string;
   kind: MessageKind;
   attachment: Attachment | null;
@@ -53,7 +53,7 @@ export function refuseNul(value: unknown, what: string): void {
   }
 }
 
-function validateSend(input: SendInput): ValidSend {
+export function validateSend(input: SendInput): ValidSend {
   if ((input.conversationId == null) === (input.toUserId == null)) {
     throw badInput('Give exactly one of conversationId and toUserId');
   }
@@ -161,7 +161,7 @@ export async function send(
 }
 
 /** What chat_send_message returns: the message's numbers and its doorbell's recipients. */
-interface SentRow {
+export interface SentRow {
   sent_id: number;
   sent_conversation_id: number;
   sent_seq: number;
@@ -172,7 +172,7 @@ interface SentRow {
 }
 
 /** The refusals chat_send_message raises (SQLSTATE), as the errors the client sees. */
-const REFUSALS: Record<string, () => ChatError> = {
+export const REFUSALS: Record<string, () => ChatError> = {
   CH404: () => notFound('Conversation'),
   CH403: () => forbidden('Join this room first'),
   CH402: () => notFound('Message to reply to'),
@@ -183,7 +183,7 @@ const REPLY_REFUSALS = new Set(['CH402', 'CH400']);
 /** Raised when the two users have no DIRECT conversation yet. */
 const NO_DIRECT_CONVERSATION = 'CH001';
 
-async function callSend(
+export async function callSend(
   deps: ChatDeps,
   senderId: number,
   to: { conversationId: number } | { toUserId: number },
@@ -205,7 +205,7 @@ async function callSend(
 }
 
 /** What a message needs beyond chat_send_message's columns (forward, format, entities). */
-interface Extras {
+export interface Extras {
   forwardOfId: number | null;
   entities: TextEntityData[] | null;
 }
@@ -332,7 +332,20 @@ async function insertMessage(
     const refusal = REFUSALS[code];
     throw refusal ? refusal() : error;
   }
-  const message: MessageRow = {
+  const message = sentMessage(senderId, row, valid, replyToId, extras);
+  const bell = sentBell(row);
+  return { message, bell };
+}
+
+/** The message chat_send_message wrote, as a row (no read back). */
+export function sentMessage(
+  senderId: number,
+  row: SentRow,
+  valid: ValidSend,
+  replyToId: number | null,
+  extras: Extras,
+): MessageRow {
+  return {
     id: Number(row.sent_id),
     conversationId: Number(row.sent_conversation_id),
     seq: Number(row.sent_seq),
@@ -350,19 +363,22 @@ async function insertMessage(
     format: valid.format,
     entities: extras.entities,
   };
+}
+
+/** The doorbell of the MessageEvent chat_send_message stored. */
+export function sentBell(row: SentRow): InboxDoorbell {
   const to: number[] = [];
   for (const [i, userId] of row.bell_users.entries()) {
     to.push(Number(userId), Number(row.bell_seqs[i]));
   }
-  const bell: InboxDoorbell = {
+  return {
     kind: 'MESSAGE',
-    conversationId: message.conversationId,
-    messageId: message.id,
+    conversationId: Number(row.sent_conversation_id),
+    messageId: Number(row.sent_id),
     actorId: null,
     joined: null,
     broadcastId: null,
     at: Number(row.bell_at_ms),
     to,
   };
-  return { message, bell };
 }

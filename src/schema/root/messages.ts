@@ -2,6 +2,7 @@ import { editMessage } from '../../chat/messages/edit.js';
 import { recallMessage } from '../../chat/messages/recall.js';
 import { searchMessages } from '../../chat/messages/search.js';
 import { send } from '../../chat/messages/send.js';
+import { boundRecipients, MAX_SEND_TO_MANY, sendToMany } from '../../chat/messages/send-to-many.js';
 import { visibleMessage } from '../../chat/visibility.js';
 import { builder } from '../builder.js';
 import { idOf } from '../global-id.js';
@@ -47,6 +48,31 @@ const SendInput = builder.inputType('SendInput', {
     forwardOfId: t.id({
       description:
         'Forward: copies body, kind and attachment of a message you can see (then pass body "" and no attachment).',
+    }),
+  }),
+});
+
+const SendToManyInput = builder.inputType('SendToManyInput', {
+  description: "One message into each user's DIRECT conversation with you, all or nothing.",
+  fields: (t) => ({
+    toUserIds: t.idList({
+      required: true,
+      description: `1–${MAX_SEND_TO_MANY} users (a repeated id counts once); not you.`,
+    }),
+    body: t.string({ required: true, description: '1–4000 characters, not only white space.' }),
+    kind: t.field({
+      type: MessageKind,
+      defaultValue: 'TEXT',
+      description: 'SYSTEM is reserved for the server; IMAGE, FILE and AUDIO need an attachment.',
+    }),
+    format: t.field({
+      type: TextFormat,
+      defaultValue: 'PLAIN',
+      description: 'How the body is written; the server finds its entities.',
+    }),
+    clientId: t.string({
+      description:
+        "Idempotency key of the whole call: the same sender and clientId give back the first call's messages.",
     }),
   }),
 });
@@ -115,6 +141,23 @@ builder.mutationFields((t) => ({
         format: input.format ?? 'PLAIN',
         forwardOfId: input.forwardOfId == null ? null : idOf(String(input.forwardOfId), 'Message'),
       }),
+  }),
+  sendToMany: t.withAuth({ loggedIn: true }).field({
+    type: [Message],
+    description:
+      "Sends one message into each user's DIRECT conversation (made on first use): all or nothing, one per distinct user in the order named. Counts as one send per user against the rate limit.",
+    args: { input: t.arg({ type: SendToManyInput, required: true }) },
+    resolve: (_root, { input }, ctx) => {
+      // Bounded before any id is decoded.
+      boundRecipients(input.toUserIds.length);
+      return sendToMany(ctx.deps, ctx.viewer.id, {
+        toUserIds: input.toUserIds.map((id) => idOf(String(id), 'User')),
+        body: input.body,
+        kind: input.kind ?? 'TEXT',
+        format: input.format ?? 'PLAIN',
+        clientId: input.clientId ?? null,
+      });
+    },
   }),
   editMessage: t.withAuth({ loggedIn: true }).field({
     type: Message,

@@ -1,0 +1,142 @@
+import { sql } from 'drizzle-orm';
+import type { Database, Tx } from '../../db/client.js';
+import type { InboxDoorbell } from '../../pubsub/types.js';
+
+/** A DIRECT message of `senderId`'s reached a device of `recipientId`'s, up to `messageId`. */
+interface Reached {
+  conversationId: number;
+  recipientId: number;
+  senderId: number;
+  messageId: number;
+}
+
+/**
+ * Moves members' delivered positions (`members.delivered_seq`, per conversation) to the
+ * newest message each user's inbox handed to a live subscription, for a batch of inbox
+ * positions `[userId, seq]` about to be written (src/chat/inbox/storage.ts writeDelivered),
+ * and appends one DeliveredEvent per (DIRECT conversation, recipient) that moved past a
+ * message of the other member's, to that member's inbox. Two statements in one transaction,
+ * however many messages the batch covers: the moved members rows are locked first (in
+ * conversation, user order), the inbox counters last, as every writer takes them.
+ * Call it before the inbox positions are written: the range it reads starts at the position
+ * written last, and a position already moved is not moved twice (no DeliveredEvent twice).
+ * Returns the doorbells to ring after commit.
+ */
+export async function recordDeliveries(
+  database: Database,
+  batch: readonly (readonly [number, number])[],
+  maxEvents: number,
+): Promise<InboxDoorbell[]> {
+  if (batch.length === 0) return [];
+  const ids = `{${batch.map(([u]) => u).join(',')}}`;
+  const seqs = `{${batch.map(([, s]) => s).join(',')}}`;
+  return database.db.transaction(async (tx) => {
+    // The messages between each user's written position and the new one, per conversation:
+    // the newest of them, and the newest from someone else (what a DeliveredEvent names).
+    const reached = await database.rows<{
+      conversation_id: string | number;
+      recipient_id: string | number;
+      sender_id: string | number;
+      message_id: string | number;
+    }>(
+      sql`with v as (
+          select unnest(${ids}::bigint[]) as user_id, unnest(${seqs}::bigint[]) as upto
+        ), ranges as (
+          select v.user_id, c.delivered_seq as since, v.upto from v
+          join inbox_counters c on c.user_id = v.user_id where v.upto > c.delivered_seq
+        ), got as (
+          select e.user_id, e.conversation_id, max(m.seq) as seq,
+            max(m.seq) filter (where m.sender_id is distinct from e.user_id) as others_seq
+          from ranges r
+          join inbox_events e on e.user_id = r.user_id and e.seq > r.since and e.seq <= r.upto
+          join messages m on m.id = e.message_id
+          where e.kind = 'MESSAGE'
+          group by e.user_id, e.conversation_id
+        ), locked as (
+          select mb.conversation_id, mb.user_id, got.seq, got.others_seq,
+            mb.delivered_seq as before
+          from members mb
+          join got on got.conversation_id = mb.conversation_id and got.user_id = mb.user_id
+          where mb.delivered_seq < got.seq
+          order by mb.conversation_id, mb.user_id
+          for update of mb
+        ), moved as (
+          update members mb set delivered_seq = locked.seq from locked
+          where mb.conversation_id = locked.conversation_id and mb.user_id = locked.user_id
+          returning mb.conversation_id, mb.user_id, locked.others_seq, locked.before
+        )
+        select moved.conversation_id, moved.user_id as recipient_id, m.sender_id, m.id as message_id
+        from moved
+        join conversations c on c.id = moved.conversation_id and c.kind = 'DIRECT'
+        join messages m on m.conversation_id = moved.conversation_id and m.seq = moved.others_seq
+        where moved.others_seq > moved.before and m.sender_id is not null`,
+      tx,
+    );
+    const events: Reached[] = reached.map((r) => ({
+      conversationId: Number(r.conversation_id),
+      recipientId: Number(r.recipient_id),
+      senderId: Number(r.sender_id),
+      messageId: Number(r.message_id),
+    }));
+    if (events.length === 0) return [];
+    return appendDeliveredEvents(database, tx, events, maxEvents);
+  });
+}
+
+/**
+ * One DeliveredEvent per item, each to its sender's inbox, in one statement: counters locked
+ * in user id order and bumped by the number of events each user gets. Kept alike with
+ * src/db/inbox-log.ts insertInboxEvent (the cap: a full inbox takes the number, not the event).
+ */
+async function appendDeliveredEvents(
+  database: Database,
+  tx: Tx,
+  events: Reached[],
+  maxEvents: number,
+): Promise<InboxDoorbell[]> {
+  const list = (pick: (e: Reached) => number) => `{${events.map(pick).join(',')}}`;
+  const rows = await database.rows<{
+    user_id: string | number;
+    seq: string | number;
+    conversation_id: string | number;
+    message_id: string | number;
+    actor_id: string | number;
+    at: number;
+  }>(
+    sql`with ev as (
+        select * from unnest(${list((e) => e.senderId)}::bigint[],
+          ${list((e) => e.conversationId)}::bigint[], ${list((e) => e.messageId)}::bigint[],
+          ${list((e) => e.recipientId)}::bigint[])
+          with ordinality as e(user_id, conversation_id, message_id, actor_id, n)
+      ), per as (
+        select user_id, count(*) as cnt from ev group by user_id
+      ), recipients as (
+        select c.user_id from inbox_counters c join per on per.user_id = c.user_id
+        order by c.user_id for update of c
+      ), bumped as (
+        update inbox_counters c set last_seq = c.last_seq + per.cnt
+        from per, recipients r where c.user_id = per.user_id and r.user_id = per.user_id
+        returning c.user_id, c.last_seq - per.cnt as base, c.delivered_seq
+      ), numbered as (
+        select ev.*, row_number() over (partition by ev.user_id order by ev.n) as k from ev
+      ), stamp as (select clock_timestamp() as at)
+      insert into inbox_events (user_id, seq, kind, conversation_id, message_id, actor_id, created_at)
+      select b.user_id, b.base + nb.k, 'DELIVERED', nb.conversation_id, nb.message_id,
+        nb.actor_id, stamp.at
+      from bumped b join numbered nb on nb.user_id = b.user_id cross join stamp
+      where b.base + nb.k - b.delivered_seq <= ${maxEvents}
+      returning user_id, seq, conversation_id, message_id, actor_id,
+        (extract(epoch from created_at) * 1000)::float8 as at`,
+    tx,
+  );
+  return rows.map((row) => ({
+    kind: 'DELIVERED',
+    conversationId: Number(row.conversation_id),
+    messageId: Number(row.message_id),
+    actorId: Number(row.actor_id),
+    joined: null,
+    broadcastId: null,
+    at: Number(row.at),
+    to: [Number(row.user_id), Number(row.seq)],
+  }));
+}
