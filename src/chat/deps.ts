@@ -7,6 +7,7 @@ import type { ChatMeters } from './meters.js';
 import type { Presence } from './presence.js';
 import type { RateLimits } from './rate-limits.js';
 import type { RecentMessages } from './recent-messages.js';
+import type { Sessions } from './sessions.js';
 import type { TokenIssuer } from './tokens.js';
 
 /** What the domain needs from the outside world; built once per process by the server. */
@@ -14,6 +15,8 @@ export interface ChatDeps {
   database: Database;
   pubsub: PubSub;
   tokens: TokenIssuer;
+  /** Which sessions ended (logged out, suspended): kept in memory on every instance. */
+  sessions: Sessions;
   presence: Presence;
   inbox: InboxHub;
   /** Messages this instance just wrote, for their live deliveries. */

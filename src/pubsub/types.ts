@@ -10,7 +10,15 @@ export interface InboxBell {
  * can emit it without reading the database; anyone else reads the gap from the database.
  */
 export interface InboxDoorbell {
-  kind: 'MESSAGE' | 'MESSAGE_EDITED' | 'MESSAGE_DELETED' | 'READ' | 'MEMBERSHIP' | 'BROADCAST';
+  kind:
+    | 'MESSAGE'
+    | 'MESSAGE_EDITED'
+    | 'MESSAGE_DELETED'
+    | 'READ'
+    | 'MEMBERSHIP'
+    | 'BROADCAST'
+    | 'ROOM_DELETED'
+    | 'SYSTEM_COMMAND';
   conversationId: number | null;
   messageId: number | null;
   actorId: number | null;
@@ -29,10 +37,16 @@ export interface PresenceChange {
   at: number;
 }
 
+/** A user's sessions changed (logged out, password changed, suspended): re-check their tokens. */
+export interface SessionChange {
+  userId: number;
+}
+
 /** Every topic and its payload. */
 export interface Topics {
   inbox: InboxDoorbell;
   presence: PresenceChange;
+  sessions: SessionChange;
 }
 
 export type Listener<K extends keyof Topics> = (payload: Topics[K]) => void;

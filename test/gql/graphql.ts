@@ -113,6 +113,8 @@ export type TypedInboxSubscription = { inbox:
     | { __typename: 'MessageEvent', cursor: string, message: { id: string, body: string, sender: { username: string } | null } }
     | { __typename: 'ReadEvent', cursor: string }
     | { __typename: 'ResyncEvent', cursor: string }
+    | { __typename: 'RoomDeletedEvent', cursor: string }
+    | { __typename: 'SystemCommandEvent', cursor: string }
    };
 
 export type SendFormattedMutationVariables = Exact<{
@@ -154,6 +156,8 @@ export type ForwardInboxSubscription = { inbox:
     | { __typename: 'MessageEvent', message: { id: string, body: string, forwardedFrom: { id: string, body: string } | null } }
     | { __typename: 'ReadEvent' }
     | { __typename: 'ResyncEvent' }
+    | { __typename: 'RoomDeletedEvent' }
+    | { __typename: 'SystemCommandEvent' }
    };
 
 export type RecallReadPathsQueryVariables = Exact<{
@@ -206,6 +210,8 @@ export type ChangesInboxSubscription = { inbox:
     | { __typename: 'MessageEvent', cursor: string, message: { id: string, body: string, editedAt: string | null, deletedAt: string | null, attachment: { url: string } | null, edits: Array<{ body: string, editedAt: string }> } }
     | { __typename: 'ReadEvent', cursor: string }
     | { __typename: 'ResyncEvent', cursor: string }
+    | { __typename: 'RoomDeletedEvent', cursor: string }
+    | { __typename: 'SystemCommandEvent', cursor: string }
    };
 
 export type SignUpMutationVariables = Exact<{
@@ -403,6 +409,8 @@ export type InboxSubscription = { inbox:
     | { __typename: 'MessageEvent', cursor: string, at: string, message: { id: string, body: string, clientId: string | null, sender: { username: string } | null, conversation: { id: string } } }
     | { __typename: 'ReadEvent', cursor: string, at: string, conversation: { id: string }, reader: { username: string }, upTo: { id: string } }
     | { __typename: 'ResyncEvent', cursor: string, at: string }
+    | { __typename: 'RoomDeletedEvent', cursor: string, at: string }
+    | { __typename: 'SystemCommandEvent', cursor: string, at: string }
    };
 
 export type PresenceChangesSubscriptionVariables = Exact<{ [key: string]: never; }>;

@@ -8,7 +8,9 @@
       "MessageEditedEvent",
       "MessageEvent",
       "ReadEvent",
-      "ResyncEvent"
+      "ResyncEvent",
+      "RoomDeletedEvent",
+      "SystemCommandEvent"
     ],
     "Node": [
       "Conversation",
@@ -26,7 +28,9 @@
       "MessageEditedEvent",
       "MessageEvent",
       "ReadEvent",
-      "ResyncEvent"
+      "ResyncEvent",
+      "RoomDeletedEvent",
+      "SystemCommandEvent"
     ],
     "Node": [
       "Conversation",
