@@ -81,7 +81,8 @@ const everyone = (outcome: Outcome): Expect => [U, outcome, outcome, outcome, ou
 const USER = 'id username displayName role online lastSeenAt';
 const ROOM = 'id kind title isPrivate memberCount maxMembers owner { id username }';
 /** What rooms an admin manages answer: no id (the caller gave it; an admin may manage any room). */
-const MANAGED_ROOM = 'kind title description isPrivate memberCount maxMembers owner { id username }';
+const MANAGED_ROOM =
+  'kind title description isPrivate memberCount maxMembers owner { id username }';
 const CONVERSATION = `${ROOM} lastActivityAt unreadCount lastMessage { id body }
   members(first: 3) { edges { node { id username } } }`;
 const MESSAGE = `id messageKind: kind body clientId createdAt attachment { url } sender { id username }
