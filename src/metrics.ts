@@ -1,5 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { ChatMeters } from './chat/meters.js';
+import type { Stats } from './chat/stats.js';
 
 /** What the metrics read from the running server when scraped. */
 export interface MetricSources {
@@ -8,6 +9,8 @@ export interface MetricSources {
   presenceSubscriptions(): number;
   /** Inbox events handed to subscribers since start (a running total). */
   deliveredEvents(): number;
+  /** What `stats` answers (the whole service, the same from every instance). */
+  stats?: () => Promise<Stats>;
 }
 
 export interface Metrics {
@@ -105,6 +108,44 @@ export function createMetrics(sources: MetricSources): Metrics {
     help: 'Operations answered INTERNAL_SERVER_ERROR.',
     registers,
   });
+
+  // The service's figures, as `stats` answers them: read once per scrape (a few ms), by the
+  // first of these gauges; the others use that reading.
+  let reading: Promise<Stats | null> = Promise.resolve(null);
+  const statsOf = async (first: boolean): Promise<Stats | null> => {
+    if (first && sources.stats) reading = sources.stats().catch(() => null);
+    return reading;
+  };
+  const today = (s: Stats) => s.days[s.days.length - 1];
+  const figure = (
+    name: string,
+    help: string,
+    value: (s: Stats) => number | undefined,
+    first = false,
+  ) =>
+    new Gauge({
+      name,
+      help,
+      registers,
+      async collect() {
+        const s = await statsOf(first);
+        const v = s ? value(s) : undefined;
+        if (v !== undefined) this.set(v);
+      },
+    });
+  if (sources.stats) {
+    figure('chat_users', 'Accounts (the whole service).', (s) => s.users, true);
+    figure('chat_users_online', 'Users with a device connected now.', (s) => s.onlineNow);
+    figure('chat_rooms', 'Rooms that exist.', (s) => s.rooms);
+    figure('chat_messages_sent', 'Messages ever sent (the whole service).', (s) => s.messages);
+    figure('chat_messages_sent_today', 'Messages sent this UTC day.', (s) => today(s)?.messages);
+    figure(
+      'chat_active_users_today',
+      'Users who sent a message this UTC day.',
+      (s) => today(s)?.activeUsers,
+    );
+    figure('chat_signups_today', 'Sign-ups this UTC day.', (s) => today(s)?.newUsers);
+  }
 
   return {
     registry,

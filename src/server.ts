@@ -13,6 +13,8 @@ import { createPresence } from './chat/presence.js';
 import { createRateLimits, noRateLimits } from './chat/rate-limits.js';
 import { createRecentMessages } from './chat/recent-messages.js';
 import { ensureDefaultRoom } from './chat/rooms.js';
+import { createSessions } from './chat/sessions.js';
+import { readStats, rollUpStats } from './chat/stats.js';
 import { createTokenIssuer, resolveJwtSecret } from './chat/tokens.js';
 import type { Config } from './config.js';
 import { openDatabase } from './db/client.js';
@@ -46,6 +48,9 @@ import { prefetchReplayPage } from './schema/loaders.js';
 import { createMaskError, useContractErrorCodes } from './schema/mask-error.js';
 import { serveWebSockets } from './websocket/serve.js';
 import { useCompiledQueries } from './yoga-jit.js';
+
+/** How often statistics are rolled up (src/chat/stats.ts). */
+const STATS_ROLLUP_EVERY_MS = 10_000;
 
 export interface App {
   deps: ChatDeps;
@@ -83,6 +88,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     inboxStreams: () => inbox.stats().streams,
     presenceSubscriptions: () => listeners.count('presence'),
     deliveredEvents: () => inbox.deliveredCount(),
+    stats: () => readStats(deps, {}),
   });
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
@@ -112,7 +118,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     presenceStore = createMemoryPresenceStore();
     rateCounter = createMemoryRateCounter();
   }
+  const sessions = createSessions({ database, pubsub, clock, logger });
   const tokens = createTokenIssuer(database, {
+    sessions,
     secret: await resolveJwtSecret(database, config.jwtSecret),
     ttlSeconds: config.jwtTtlSeconds,
     issuer: config.jwtIssuer,
@@ -154,6 +162,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     database,
     pubsub,
     tokens,
+    sessions,
     presence,
     typing,
     inbox,
@@ -170,6 +179,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     meters,
   };
   await ensureDefaultRoom(deps);
+  // Statistics are rolled up in the background (one instance at a time), not on the send path.
+  let rollingUp: Promise<unknown> = Promise.resolve();
+  const rollUp = () => {
+    rollingUp = rollUpStats(database).catch((error) => {
+      meters.databaseError('background');
+      logger.warn({ err: error }, 'stats rollup failed');
+    });
+  };
+  const statsTimer = setInterval(rollUp, STATS_ROLLUP_EVERY_MS);
+  statsTimer.unref();
+  rollUp();
   const maskError = createMaskError(logger, meters);
 
   const yoga = createYoga<{
@@ -218,7 +238,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         isTransient: isDatabaseFailure,
         maskError,
       }),
-      useTokenExpiry(clock),
+      useTokenExpiry(clock, sessions),
       ...(options.plugins ?? []),
     ],
     context: async (initial) => {
@@ -357,6 +377,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         await Promise.race([closed, grace]);
         clearInterval(sweep);
         server.closeAllConnections();
+        clearInterval(statsTimer);
+        await rollingUp;
         await inbox.stop();
         typing.stop();
         recentMessages.stop();

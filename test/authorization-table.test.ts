@@ -4,7 +4,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { buildSchema, parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, dataOf, type Result, request, type Socket } from './support/client.js';
-import { Broadcast, Inbox, SignUp } from './support/documents.js';
+import { Broadcast, Inbox, LogIn, SignUp } from './support/documents.js';
 import { globalId } from './support/helpers.js';
 import { startServer, type TestServer } from './support/server.js';
 import { asUser, signUp, type TestUser } from './support/users.js';
@@ -25,7 +25,8 @@ import { asUser, signUp, type TestUser } from './support/users.js';
  *   removed    was in both rooms and left them, before their secrets were written
  *   member     in both rooms and in the owner's DIRECT conversation
  *   owner      created the rooms (owner-only operations)
- *   admin      ADMIN, in none of them: admins have no power over rooms, only broadcast
+ *   admin      ADMIN, in none of them: moderates (updates, hands over, deletes rooms, removes
+ *              members, recalls messages), broadcasts, sends commands, reads stats
  */
 const ACTORS = ['anonymous', 'outsider', 'removed', 'member', 'owner', 'admin'] as const;
 type Actor = (typeof ACTORS)[number];
@@ -65,6 +66,8 @@ interface Row {
   document: string;
   /** Rows that change membership, ownership or titles get a new world per caller. */
   fresh?: boolean;
+  /** Rows that end the caller's token: each caller logs in again after its cells. */
+  endsSession?: boolean;
   probes: Probe[];
 }
 
@@ -77,6 +80,9 @@ const everyone = (outcome: Outcome): Expect => [U, outcome, outcome, outcome, ou
 
 const USER = 'id username displayName role online lastSeenAt';
 const ROOM = 'id kind title isPrivate memberCount maxMembers owner { id username }';
+/** What rooms an admin manages answer: no id (the caller gave it; an admin may manage any room). */
+const MANAGED_ROOM =
+  'kind title description isPrivate memberCount maxMembers owner { id username }';
 const CONVERSATION = `${ROOM} lastActivityAt unreadCount lastMessage { id body }
   members(first: 3) { edges { node { id username } } }`;
 const MESSAGE = `id messageKind: kind body clientId createdAt attachment { url } sender { id username }
@@ -197,6 +203,10 @@ const TABLE: Record<string, Row> = {
       ...perConversation((c) => ({ c }), { ...READ_ROOM, direct: READ_ROOM.private }),
     ],
   },
+  'Query.stats': {
+    document: '{ stats { users onlineNow rooms messages days { day messages activeUsers newUsers } } }',
+    probes: [{ label: 'the service', variables: none, expect: [U, F, F, F, F, 'ok'] }],
+  },
   'Query.unreadCounts': {
     document: `{ unreadCounts { total conversations { count conversation { ${CONVERSATION} } } } }`,
     probes: [{ label: 'own', variables: none, expect: everyone('ok') }],
@@ -268,9 +278,56 @@ const TABLE: Record<string, Row> = {
     probes: perConversation((r) => ({ r, u: newcomerId }), { private: [U, N, N, F, 'ok', N], public: [U, F, F, F, 'ok', F], direct: everyone(N) }),
   },
   'Mutation.removeFromRoom': {
-    document: `mutation($r: ID!, $u: ID!) { removeFromRoom(roomId: $r, userId: $u) { ${ROOM} } }`,
+    document: `mutation($r: ID!, $u: ID!) { removeFromRoom(roomId: $r, userId: $u) { ${MANAGED_ROOM} } }`,
     fresh: true,
-    probes: perConversation((r) => ({ r, u: memberId }), { private: [U, N, N, F, 'ok', N], public: [U, F, F, F, 'ok', F], direct: everyone(N) }),
+    probes: perConversation((r) => ({ r, u: memberId }), { private: [U, N, N, F, 'ok', 'ok'], public: [U, F, F, F, 'ok', 'ok'], direct: everyone(N) }),
+  },
+  'Mutation.updateRoom': {
+    document: `mutation($r: ID!) { updateRoom(roomId: $r, description: "about", maxMembers: 50) { ${MANAGED_ROOM} } }`,
+    fresh: true,
+    probes: perConversation((r) => ({ r }), { private: [U, N, N, F, 'ok', 'ok'], public: [U, F, F, F, 'ok', 'ok'], direct: everyone(N) }),
+  },
+  'Mutation.transferRoom': {
+    document: `mutation($r: ID!, $u: ID!) { transferRoom(roomId: $r, userId: $u) { ${MANAGED_ROOM} } }`,
+    fresh: true,
+    probes: perConversation((r) => ({ r, u: memberId }), { private: [U, N, N, F, 'ok', 'ok'], public: [U, F, F, F, 'ok', 'ok'], direct: everyone(N) }),
+  },
+  'Mutation.deleteRoom': {
+    document: 'mutation($r: ID!) { deleteRoom(roomId: $r) }',
+    fresh: true,
+    probes: perConversation((r) => ({ r }), { private: [U, N, N, F, 'ok', 'ok'], public: [U, F, F, F, 'ok', 'ok'], direct: everyone(N) }),
+  },
+  'Mutation.updateProfile': {
+    document: `mutation { updateProfile(displayName: "Renamed") { ${USER} } }`,
+    probes: [{ label: 'own name', variables: none, expect: everyone('ok') }],
+  },
+  'Mutation.changePassword': {
+    // The wrong current password: nothing changes, so later rows keep their tokens.
+    document: 'mutation { changePassword(current: "not-the-password", new: "password456") { token } }',
+    probes: [{ label: 'wrong current password', variables: none, expect: everyone(B) }],
+  },
+  'Mutation.logOut': {
+    document: 'mutation { logOut }',
+    endsSession: true,
+    probes: [{ label: 'own token', variables: none, expect: everyone('ok') }],
+  },
+  'Mutation.logOutEverywhere': {
+    document: 'mutation { logOutEverywhere }',
+    endsSession: true,
+    probes: [{ label: 'own tokens', variables: none, expect: everyone('ok') }],
+  },
+  'Mutation.forceLogOut': {
+    document: 'mutation($u: ID!) { forceLogOut(userId: $u) }',
+    probes: [{ label: 'the newcomer', variables: (w, id) => ({ u: id(w.newcomer.id) }), expect: [U, F, F, F, F, 'ok'], raw: [U, F, F, F, F, B] }],
+  },
+  'Mutation.suspendUser': {
+    // `until: null` lifts a suspension: the newcomer stays usable for later rows.
+    document: `mutation($u: ID!) { suspendUser(userId: $u, until: null) { ${USER} suspendedUntil } }`,
+    probes: [{ label: 'the newcomer', variables: (w, id) => ({ u: id(w.newcomer.id) }), expect: [U, F, F, F, F, 'ok'], raw: [U, F, F, F, F, B] }],
+  },
+  'Mutation.sendCommand': {
+    document: 'mutation($to: [ID!]) { sendCommand(command: "reload", payload: {a: 1}, toUserIds: $to) { recipients } }',
+    probes: [{ label: 'to the owner', variables: (w, id) => ({ to: [id(w.owner.id)] }), expect: [U, F, F, F, F, 'ok'], raw: [U, F, F, F, F, B] }],
   },
   'Mutation.renameRoom': {
     document: `mutation($r: ID!) { renameRoom(roomId: $r, title: "renamed") { ${ROOM} } }`,
@@ -525,7 +582,20 @@ async function runOperationRow(name: string, row: Row) {
         check(cell, actor, expect[index] as Outcome, outcomeOf(field, result), result);
       }
     }
+    if (row.endsSession && actor !== 'anonymous') await logInAgain(actor);
   }
+}
+
+/** A new token for a caller whose token a row ended (every test user's password is the same). */
+async function logInAgain(actor: Exclude<Actor, 'anonymous'>) {
+  const user = users[actor];
+  const { logIn } = dataOf(
+    await request(server.httpUrl, LogIn, { username: user.username, password: 'password123' }),
+  );
+  keep(logIn.token, new Set([actor]), `${actor}'s token`);
+  users[actor] = asUser(server, { id: user.id, username: user.username, token: logIn.token });
+  if (actor === 'owner') shared.owner = users[actor];
+  if (actor === 'member') shared.member = users[actor];
 }
 
 /** Resolves when `ready()` holds or the cell is over; rejects after `timeoutMs`. */

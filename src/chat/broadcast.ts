@@ -3,11 +3,13 @@ import { inOrderOf } from '../db/in-order.js';
 import { broadcasts } from '../db/tables.js';
 import type { ChatDeps } from './deps.js';
 import { appendInboxEvent, ring } from './doorbell.js';
-import { notFound } from './errors.js';
+import { badInput, notFound } from './errors.js';
 import { parseBody } from './validation.js';
 
 /** Users per statement when broadcasting to everyone: short locks, so sends never stall long. */
 export const BROADCAST_CHUNK = 5000;
+/** Users one broadcast or command may name (more: address everyone). */
+export const MAX_NAMED_USERS = 10_000;
 
 /**
  * A BroadcastEvent from an admin to the named users (all must exist, or nothing is sent)
@@ -21,7 +23,48 @@ export async function broadcast(
 ): Promise<number> {
   const text = parseBody(body);
   await deps.limits.take('broadcast', adminId);
+  return announce(deps, adminId, { body: text }, 'BROADCAST', toUserIds);
+}
+
+/** Command names: a word clients switch on. */
+const COMMAND = /^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/;
+
+/**
+ * A SystemCommandEvent from an admin, stored and delivered like a broadcast: to the named
+ * users (all must exist) or to everyone. Clients decide what it means.
+ */
+export async function sendCommand(
+  deps: ChatDeps,
+  adminId: number,
+  command: string,
+  payload: unknown,
+  toUserIds: number[] | null,
+): Promise<number> {
+  if (!COMMAND.test(command)) {
+    throw badInput('command must be 1–64 letters, digits or _.:- starting with a letter');
+  }
+  await deps.limits.take('broadcast', adminId);
+  return announce(
+    deps,
+    adminId,
+    { body: '', command, payload: payload ?? null },
+    'SYSTEM_COMMAND',
+    toUserIds,
+  );
+}
+
+async function announce(
+  deps: ChatDeps,
+  adminId: number,
+  content: { body: string; command?: string; payload?: unknown },
+  kind: 'BROADCAST' | 'SYSTEM_COMMAND',
+  toUserIds: number[] | null,
+): Promise<number> {
+  if (toUserIds && toUserIds.length > MAX_NAMED_USERS) {
+    throw badInput(`Name at most ${MAX_NAMED_USERS} users, or none for everyone`);
+  }
   const { database } = deps;
+  const values = { fromId: adminId, ...content };
   if (toUserIds) {
     const ids = [...new Set(toUserIds)];
     const bell = await database.db.transaction(async (tx) => {
@@ -30,14 +73,14 @@ export async function broadcast(
         tx,
       );
       if (Number(count) !== ids.length) throw notFound('User');
-      const [row] = await tx.insert(broadcasts).values({ fromId: adminId, body: text }).returning();
+      const [row] = await tx.insert(broadcasts).values(values).returning();
       if (!row) throw new Error('insert returned no broadcast');
       return appendInboxEvent(
         deps,
         tx,
         { userIds: ids },
         {
-          kind: 'BROADCAST',
+          kind,
           broadcastId: row.id,
           actorId: adminId,
         },
@@ -46,10 +89,7 @@ export async function broadcast(
     await ring(deps, bell);
     return ids.length;
   }
-  const [row] = await database.db
-    .insert(broadcasts)
-    .values({ fromId: adminId, body: text })
-    .returning();
+  const [row] = await database.db.insert(broadcasts).values(values).returning();
   if (!row) throw new Error('insert returned no broadcast');
   const [{ maxId } = { maxId: 0 }] = await database.rows<{ maxId: number }>(
     sql`select coalesce(max(id), 0) as "maxId" from users`,
@@ -63,7 +103,7 @@ export async function broadcast(
         tx,
         { everyone: true, afterUserId, upToUserId: Number(maxId), limit: BROADCAST_CHUNK },
         {
-          kind: 'BROADCAST',
+          kind,
           broadcastId: row.id,
           actorId: adminId,
         },

@@ -8,6 +8,7 @@ import type { Typing } from './people/typing.js';
 import type { Presence } from './presence.js';
 import type { RateLimits } from './rate-limits.js';
 import type { RecentMessages } from './recent-messages.js';
+import type { Sessions } from './sessions.js';
 import type { TokenIssuer } from './tokens.js';
 
 /** What the domain needs from the outside world; built once per process by the server. */
@@ -15,6 +16,8 @@ export interface ChatDeps {
   database: Database;
   pubsub: PubSub;
   tokens: TokenIssuer;
+  /** Which sessions ended (logged out, suspended): kept in memory on every instance. */
+  sessions: Sessions;
   presence: Presence;
   /** Who is typing where (pub/sub only). */
   typing: Typing;

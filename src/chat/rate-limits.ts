@@ -20,7 +20,18 @@ export const DEFAULT_RATE_LIMITS = {
   /** inviteToRoom, removeFromRoom, renameRoom. */
   roomAdmin: { burst: 60, periodMs: MINUTE },
   createRoom: { burst: 20, periodMs: 10 * MINUTE },
+  /** broadcast and sendCommand. */
   broadcast: { burst: 10, periodMs: MINUTE },
+  /** logOut, logOutEverywhere, changePassword, updateProfile. */
+  account: { burst: 30, periodMs: MINUTE },
+  /** An admin's forceLogOut and suspendUser. */
+  moderation: { burst: 60, periodMs: MINUTE },
+  /** updateRoom, transferRoom. */
+  roomSettings: { burst: 60, periodMs: MINUTE },
+  /** deleteRoom: an event to every member and every message erased. */
+  deleteRoom: { burst: 10, periodMs: 10 * MINUTE },
+  /** An admin's stats. */
+  stats: { burst: 60, periodMs: MINUTE },
   /** Per client address. */
   signUp: { burst: 30, periodMs: 10 * MINUTE },
   searchMessages: { burst: 60, periodMs: MINUTE },

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client.js';
-import { conversations, members, settings, users } from '../db/tables.js';
+import { conversations, members, messages, settings, users } from '../db/tables.js';
 import type { InboxDoorbell } from '../pubsub/types.js';
 import type { ConversationRow } from './conversations.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
@@ -8,7 +8,9 @@ import type { ChatDeps } from './deps.js';
 import { appendInboxEvent, ring } from './doorbell.js';
 import { badInput, conflict, forbidden, notFound } from './errors.js';
 import { type Connection, type PageArgs, parsePage, toConnection } from './pagination.js';
-import { parseTitle } from './validation.js';
+import { atMostCodePoints, parseTitle } from './validation.js';
+
+const DEFAULT_ROOM_KEY = 'default_room_id';
 
 export const MAX_MEMBERS_DEFAULT = 500;
 export const MAX_MEMBERS_LIMIT = 10_000;
@@ -175,6 +177,27 @@ async function requireOwner(tx: Tx, roomId: number, userId: number): Promise<Con
   return room;
 }
 
+/** Locks a room its owner or an ADMIN (any room, member or not) manages; FORBIDDEN otherwise. */
+async function requireManager(tx: Tx, roomId: number, userId: number): Promise<ConversationRow> {
+  const [actor] = await tx.select({ role: users.role }).from(users).where(eq(users.id, userId));
+  if (actor?.role !== 'ADMIN') return requireOwner(tx, roomId, userId);
+  const [room] = await tx
+    .select()
+    .from(conversations)
+    .where(eq(conversations.id, roomId))
+    .for('update');
+  if (room?.kind !== 'ROOM' || room.archivedAt) throw notFound('Room');
+  return room;
+}
+
+async function isMemberOf(tx: Tx, roomId: number, userId: number): Promise<boolean> {
+  const [member] = await tx
+    .select({ userId: members.userId })
+    .from(members)
+    .where(and(eq(members.conversationId, roomId), eq(members.userId, userId)));
+  return member !== undefined;
+}
+
 /** The owner adds a user to the room (the way into a private room). */
 export async function inviteToRoom(
   deps: ChatDeps,
@@ -197,7 +220,10 @@ export async function inviteToRoom(
   });
 }
 
-/** The owner removes another member; their inbox gets the leave and nothing after it. */
+/**
+ * The owner or an ADMIN removes a member (an ADMIN even the owner, whose room then passes on
+ * as when they leave); their inbox gets the leave and nothing after it.
+ */
 export async function removeFromRoom(
   deps: ChatDeps,
   ownerId: number,
@@ -206,8 +232,8 @@ export async function removeFromRoom(
 ): Promise<ConversationRow> {
   await deps.limits.take('roomAdmin', ownerId);
   return run(deps, async (tx) => {
-    const room = await requireOwner(tx, roomId, ownerId);
-    if (memberId === ownerId) throw badInput('The owner leaves with leaveRoom, not removeFromRoom');
+    const room = await requireManager(tx, roomId, ownerId);
+    if (memberId === ownerId) throw badInput('You leave with leaveRoom, not removeFromRoom');
     const [member] = await tx
       .select({ userId: members.userId })
       .from(members)
@@ -236,6 +262,132 @@ export async function renameRoom(
       .returning();
     if (!updated) throw notFound('Room');
     return { value: updated, bell: null };
+  });
+}
+
+/** A room's description: up to 1000 characters; empty or only white space clears it. */
+function parseDescription(raw: string): string | null {
+  const text = atMostCodePoints(raw, 4 * 1000) ? raw.normalize('NFC').trim() : null;
+  if (text === null || !atMostCodePoints(text, 1000)) {
+    throw badInput('Room description must be at most 1000 characters');
+  }
+  return text.length > 0 ? text : null;
+}
+
+export interface RoomChanges {
+  title?: string | null;
+  description?: string | null;
+  isPrivate?: boolean | null;
+  maxMembers?: number | null;
+}
+
+/**
+ * The owner or an ADMIN changes a room's settings; absent (null) ones stay. A cap below the
+ * member count is a CONFLICT.
+ */
+export async function updateRoom(
+  deps: ChatDeps,
+  actorId: number,
+  roomId: number,
+  changes: RoomChanges,
+): Promise<ConversationRow> {
+  const title = changes.title == null ? undefined : parseTitle(changes.title);
+  const description =
+    changes.description == null ? undefined : parseDescription(changes.description);
+  const maxMembers = changes.maxMembers == null ? undefined : parseMaxMembers(changes.maxMembers);
+  await deps.limits.take('roomSettings', actorId);
+  return run(deps, async (tx) => {
+    const room = await requireManager(tx, roomId, actorId);
+    if (maxMembers !== undefined && maxMembers < room.memberCount) {
+      throw conflict(`The room has ${room.memberCount} members: maxMembers cannot be below that`);
+    }
+    const [updated] = await tx
+      .update(conversations)
+      .set({
+        ...(title !== undefined ? { title } : {}),
+        ...(description !== undefined ? { description } : {}),
+        ...(changes.isPrivate != null ? { isPrivate: changes.isPrivate } : {}),
+        ...(maxMembers !== undefined ? { maxMembers } : {}),
+      })
+      .where(eq(conversations.id, roomId))
+      .returning();
+    return { value: updated ?? room, bell: null };
+  });
+}
+
+/** The owner or an ADMIN hands the room to another member. */
+export async function transferRoom(
+  deps: ChatDeps,
+  actorId: number,
+  roomId: number,
+  newOwnerId: number,
+): Promise<ConversationRow> {
+  await deps.limits.take('roomSettings', actorId);
+  return run(deps, async (tx) => {
+    const room = await requireManager(tx, roomId, actorId);
+    if (!(await isMemberOf(tx, roomId, newOwnerId))) {
+      throw badInput('A room passes only to one of its members');
+    }
+    const [updated] = await tx
+      .update(conversations)
+      .set({ ownerId: newOwnerId })
+      .where(eq(conversations.id, roomId))
+      .returning();
+    return { value: updated ?? room, bell: null };
+  });
+}
+
+/**
+ * The owner or an ADMIN deletes a room: every member leaves it, every message in it is erased
+ * as a recall erases one (so replayed events, forwards and search show nothing of it), and
+ * the room is archived (gone from `rooms`, `node` and joins). Every member's inbox gets a
+ * ROOM_DELETED event. The default room cannot be deleted: sign-ups join it.
+ */
+export async function deleteRoom(
+  deps: ChatDeps,
+  actorId: number,
+  roomId: number,
+): Promise<boolean> {
+  await deps.limits.take('deleteRoom', actorId);
+  const [setting] = await deps.database.db
+    .select()
+    .from(settings)
+    .where(eq(settings.key, DEFAULT_ROOM_KEY));
+  return run(deps, async (tx) => {
+    const room = await requireManager(tx, roomId, actorId);
+    if (setting && Number(setting.value) === room.id) {
+      throw badInput('The default room cannot be deleted: every new user joins it');
+    }
+    // Member rows before the inbox counters, as removeMember takes them.
+    const gone = await tx
+      .delete(members)
+      .where(eq(members.conversationId, roomId))
+      .returning({ userId: members.userId });
+    await tx
+      .update(messages)
+      .set({
+        body: '',
+        attachment: null,
+        edits: null,
+        entities: null,
+        deletedAt: sql`coalesce(${messages.deletedAt}, now())`,
+      })
+      .where(eq(messages.conversationId, roomId));
+    await tx
+      .update(conversations)
+      .set({ archivedAt: sql`now()`, memberCount: 0, lastRecalledSeq: room.lastSeq })
+      .where(eq(conversations.id, roomId));
+    const userIds = gone.map((m) => m.userId).sort((a, b) => a - b);
+    const bell =
+      userIds.length > 0
+        ? await appendInboxEvent(
+            deps,
+            tx,
+            { userIds },
+            { kind: 'ROOM_DELETED', conversationId: roomId, actorId },
+          )
+        : null;
+    return { value: true, bell };
   });
 }
 
@@ -290,8 +442,6 @@ export async function listRooms(
     Boolean(args.after),
   );
 }
-
-const DEFAULT_ROOM_KEY = 'default_room_id';
 
 /** Creates the default public room once per database (instances starting together agree). */
 export async function ensureDefaultRoom(deps: ChatDeps): Promise<number> {

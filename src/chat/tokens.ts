@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import {
   createRemoteJWKSet,
@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/client.js';
 import { settings, users } from '../db/tables.js';
 import { type Clock, systemClock } from './clock.js';
+import type { Sessions, SessionToken } from './sessions.js';
 
 /** The algorithm of the tokens we issue. */
 const OWN_ALGORITHM = 'HS256';
@@ -29,17 +30,18 @@ const VERIFIED_CACHE_SIZE = 10_000;
 /** At most one log line per this long about an unreachable key set (a flood would repeat it). */
 const JWKS_WARNING_INTERVAL_MS = 60_000;
 
-export interface VerifiedToken {
-  userId: number;
+export interface VerifiedToken extends SessionToken {
   /** Epoch ms. */
   expiresAt: number;
 }
 
 export interface TokenIssuer {
-  sign(userId: number): Promise<string>;
+  /** A token of the user's current session generation (see src/chat/sessions.ts). */
+  sign(userId: number, generation?: number): Promise<string>;
   /**
    * The user id and expiry of a valid token; null for a missing, oversized, malformed, forged
-   * or expired one, one for another issuer or audience, and one whose `sub` names no user.
+   * or expired one, one for another issuer or audience, one whose `sub` names no user, and
+   * one whose session ended (logged out, password changed) or whose user is suspended.
    */
   verify(token: string): Promise<VerifiedToken | null>;
 }
@@ -59,6 +61,8 @@ export interface TokenOptions {
   external?: { jwksUrl: URL; issuer: string };
   clock?: Clock;
   logger?: Logger;
+  /** Sessions that ended (logged out, suspended); without it only expiry ends a token. */
+  sessions?: Sessions;
 }
 
 /**
@@ -93,13 +97,16 @@ function keySetUnavailable(error: unknown): boolean {
 /** Signs our tokens (the server's issuer does; so do the benchmarks, for seeded users). */
 export function createTokenSigner(
   options: Pick<TokenOptions, 'secret' | 'ttlSeconds' | 'issuer' | 'audience' | 'clock'>,
-): (userId: number) => Promise<string> {
+): (userId: number, generation?: number) => Promise<string> {
   const { secret, ttlSeconds, issuer, audience } = options;
   const clock = options.clock ?? systemClock;
-  return (userId) => {
+  return (userId, generation = 0) => {
     const now = Math.floor(clock.now() / 1000);
-    return new SignJWT({})
+    // `gen`: the user's session generation (logOutEverywhere ends every earlier one);
+    // `jti`: this token alone (logOut ends it).
+    return new SignJWT({ gen: generation })
       .setProtectedHeader({ alg: OWN_ALGORITHM, typ: 'JWT' })
+      .setJti(randomBytes(16).toString('base64url'))
       .setIssuer(issuer)
       .setAudience(audience)
       .setSubject(String(userId))
@@ -172,6 +179,12 @@ export function createTokenIssuer(database: Database, options: TokenOptions): To
     return row !== undefined;
   }
 
+  /** The session check: in memory once the user's state was read (src/chat/sessions.ts). */
+  async function holds(token: VerifiedToken): Promise<boolean> {
+    if (!options.sessions) return userExists(token.userId);
+    return (await options.sessions.problem(token)) === null;
+  }
+
   return {
     sign,
 
@@ -179,7 +192,7 @@ export function createTokenIssuer(database: Database, options: TokenOptions): To
       if (token.length > MAX_TOKEN_CHARS) return null;
       const known = verified.get(token);
       if (known) {
-        if (known.expiresAt > clock.now()) return known;
+        if (known.expiresAt > clock.now()) return (await holds(known)) ? known : null;
         verified.delete(token);
         return null;
       }
@@ -192,8 +205,21 @@ export function createTokenIssuer(database: Database, options: TokenOptions): To
       }
       if (!payload?.sub || !USER_ID.test(payload.sub) || payload.exp === undefined) return null;
       const userId = Number(payload.sub);
-      if (!Number.isSafeInteger(userId) || !(await userExists(userId))) return null;
-      const result = { userId, expiresAt: payload.exp * 1000 };
+      if (!Number.isSafeInteger(userId)) return null;
+      // claims() accepted HS256 only with our secret: such a token is ours.
+      const own = decodeProtectedHeader(token).alg === OWN_ALGORITHM;
+      const result: VerifiedToken = {
+        userId,
+        expiresAt: payload.exp * 1000,
+        // An identity provider's token has no id of ours: its hash stands for it.
+        tokenId:
+          own && typeof payload.jti === 'string'
+            ? payload.jti
+            : createHash('sha256').update(token).digest('base64url'),
+        // The identity provider's sessions are its own: only logOut and suspension end them.
+        generation: own ? (typeof payload.gen === 'number' ? payload.gen : 0) : null,
+      };
+      if (!(await holds(result))) return null;
       if (verified.size >= VERIFIED_CACHE_SIZE) verified.clear();
       verified.set(token, result);
       return result;

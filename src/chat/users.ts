@@ -3,6 +3,7 @@ import { anyId } from '../db/any-id.js';
 import { PG_UNIQUE_VIOLATION, pgError } from '../db/errors.js';
 import { inOrderOf } from '../db/in-order.js';
 import { inboxCounters, users } from '../db/tables.js';
+import { refuseSuspended } from './accounts.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
 import type { ChatDeps } from './deps.js';
 import { badInput, conflict, unauthenticated } from './errors.js';
@@ -70,7 +71,8 @@ export async function logIn(
   const ok = await verifyPassword(input.password, user?.passwordHash);
   if (!user || !ok) throw unauthenticated('Wrong username or password');
   await attempt.succeeded();
-  return { token: await deps.tokens.sign(user.id), user };
+  refuseSuspended(deps, user);
+  return { token: await deps.tokens.sign(user.id, user.sessionGeneration), user };
 }
 
 /** Users by id, in the order asked, null where unknown (a DataLoader batch function). */

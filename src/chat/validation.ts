@@ -26,7 +26,7 @@ export function textProblem(text: string): string | null {
  * Whether `raw` is at most `max` code points, counted only when its length in UTF-16 units
  * does not already answer: never a copy of a long string.
  */
-function atMostCodePoints(raw: string, max: number): boolean {
+export function atMostCodePoints(raw: string, max: number): boolean {
   if (raw.length <= max) return true;
   if (raw.length > 2 * max) return false;
   let count = 0;

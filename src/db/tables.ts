@@ -3,6 +3,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  date,
   index,
   integer,
   jsonb,
@@ -34,8 +35,29 @@ export const users = pgTable(
       .notNull()
       .default('AVAILABLE'),
     statusText: text(),
+    /**
+     * Our tokens carry the generation they were issued in; logOutEverywhere, changePassword
+     * and forceLogOut bump it, so every earlier token stops working (src/chat/sessions.ts).
+     */
+    sessionGeneration: integer().notNull().default(0),
+    /** Until when the user may not log in, send or subscribe; null when not suspended. */
+    suspendedUntil: at(),
   },
   (t) => [uniqueIndex('users_username_lower_key').on(sql`lower(${t.username})`)],
+);
+
+/** Single tokens ended before their expiry (logOut); kept until they would have expired. */
+export const revokedTokens = pgTable(
+  'revoked_tokens',
+  {
+    /** The token's `jti` (ours) or a hash of it (an identity provider's). */
+    tokenId: text().primaryKey(),
+    userId: id()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: at().notNull(),
+  },
+  (t) => [index('revoked_tokens_user_idx').on(t.userId)],
 );
 
 /**
@@ -60,6 +82,7 @@ export const conversations = pgTable(
     id: bigserial({ mode: 'number' }).primaryKey(),
     kind: text({ enum: ['DIRECT', 'ROOM'] }).notNull(),
     title: text(),
+    description: text(),
     isPrivate: boolean().notNull().default(false),
     maxMembers: integer(),
     ownerId: id().references(() => users.id),
@@ -183,7 +206,12 @@ export const messages = pgTable(
 export const broadcasts = pgTable('broadcasts', {
   id: bigserial({ mode: 'number' }).primaryKey(),
   fromId: id().references(() => users.id),
+  /** The announcement; empty for a command. */
   body: text().notNull(),
+  /** A SystemCommandEvent's command; null for a broadcast. */
+  command: text(),
+  /** A command's payload (any JSON, bounded by the JSON scalar). */
+  payload: jsonb(),
   createdAt: at().notNull().defaultNow(),
 });
 
@@ -210,6 +238,8 @@ export const inboxEvents = pgTable(
         'DELIVERED',
         'MEMBERSHIP',
         'BROADCAST',
+        'ROOM_DELETED',
+        'SYSTEM_COMMAND',
       ],
     }).notNull(),
     conversationId: id(),
@@ -253,3 +283,25 @@ export const settings = pgTable('settings', {
   key: text().primaryKey(),
   value: text().notNull(),
 });
+
+/**
+ * Statistics per UTC day, rolled up from `messages` and `users` in the background
+ * (src/chat/stats.ts): the send path writes nothing for them.
+ */
+export const statsDays = pgTable('stats_days', {
+  day: date({ mode: 'string' }).primaryKey(),
+  messages: bigint({ mode: 'number' }).notNull().default(0),
+  /** Rows of stats_active that day (kept here so a range reads one row per day). */
+  activeUsers: bigint({ mode: 'number' }).notNull().default(0),
+  newUsers: bigint({ mode: 'number' }).notNull().default(0),
+});
+
+/** Who sent a message on a UTC day (rolled up like stats_days). */
+export const statsActive = pgTable(
+  'stats_active',
+  {
+    day: date({ mode: 'string' }).notNull(),
+    userId: id().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.userId] })],
+);

@@ -1,17 +1,14 @@
 import type { ExecutionResult } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { Clock } from '../chat/clock.js';
+import type { Sessions } from '../chat/sessions.js';
 import type { Context } from '../schema/context.js';
 
 const isAsyncIterable = (value: unknown): value is AsyncIterable<ExecutionResult> =>
   typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 
-const expiredResult = (): ExecutionResult => ({
-  errors: [
-    createGraphQLError('Your token expired: sign in again', {
-      extensions: { code: 'UNAUTHENTICATED' },
-    }),
-  ],
+const expiredResult = (message: string): ExecutionResult => ({
+  errors: [createGraphQLError(message, { extensions: { code: 'UNAUTHENTICATED' } })],
 });
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
@@ -25,15 +22,27 @@ function until(
   source: AsyncIterable<ExecutionResult>,
   expiresAt: number,
   clock: Clock,
+  /** Calls its argument when the session ends before expiry; returns its own removal. */
+  watchSession: (endSession: () => void) => () => void,
 ): AsyncIterableIterator<ExecutionResult> {
   const iterator = source[Symbol.asyncIterator]();
   let expired = false;
+  let reason = 'Your token expired: sign in again';
   let ended = false;
   let wake: (() => void) | undefined;
-  const cancel = clock.at(expiresAt, () => {
+  const cancelExpiry = clock.at(expiresAt, () => {
     expired = true;
     wake?.();
   });
+  const unwatch = watchSession(() => {
+    reason = 'Your session ended: sign in again';
+    expired = true;
+    wake?.();
+  });
+  const cancel = () => {
+    cancelExpiry();
+    unwatch();
+  };
   const end = async () => {
     ended = true;
     cancel();
@@ -60,7 +69,7 @@ function until(
         }
       }
       await end();
-      return { done: false, value: expiredResult() };
+      return { done: false, value: expiredResult(reason) };
     },
     async return() {
       if (!ended) await end();
@@ -74,18 +83,30 @@ function until(
 }
 
 /**
- * Ends every subscription when the token it was opened with expires, whichever transport
- * runs it through yoga's envelop (SSE, and operations on a socket). Without it an SSE stream
- * went on delivering to an expired token; a socket also closes then (4403), on its own timer.
+ * Ends every subscription when the token it was opened with expires or its session ends
+ * (logOut, a changed password, suspension), whichever transport runs it through yoga's
+ * envelop (SSE, and operations on a socket). Without it an SSE stream went on delivering to
+ * an expired token; a socket also closes then (4403), on its own timer or session check.
  */
-export function useTokenExpiry(clock: Clock): Plugin {
+export function useTokenExpiry(clock: Clock, sessions: Sessions): Plugin {
   return {
     onSubscribe({ args }) {
-      const expiresAt = (args.contextValue as Partial<Context>).viewer?.tokenExpiresAt;
-      if (expiresAt === undefined) return;
+      const viewer = (args.contextValue as Partial<Context>).viewer;
+      if (!viewer) return;
+      const watchSession = (endSession: () => void) =>
+        sessions.onChange((userId) => {
+          if (userId !== viewer.id) return;
+          sessions.problem(viewer.token).then(
+            (problem) => {
+              if (problem) endSession();
+            },
+            () => {},
+          );
+        });
       return {
         onSubscribeResult({ result, setResult }) {
-          if (isAsyncIterable(result)) setResult(until(result, expiresAt, clock));
+          if (isAsyncIterable(result))
+            setResult(until(result, viewer.tokenExpiresAt, clock, watchSession));
         },
       };
     },

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { ListenerSet } from './listeners.js';
 import type { PubSub, Topics } from './types.js';
 
-const topics: (keyof Topics)[] = ['inbox', 'presence', 'typing'];
+const topics: (keyof Topics)[] = ['inbox', 'presence', 'typing', 'sessions'];
 
 export interface RedisPubSubOptions {
   url: string;

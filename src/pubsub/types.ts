@@ -17,7 +17,9 @@ export interface InboxDoorbell {
     | 'READ'
     | 'DELIVERED'
     | 'MEMBERSHIP'
-    | 'BROADCAST';
+    | 'BROADCAST'
+    | 'ROOM_DELETED'
+    | 'SYSTEM_COMMAND';
   conversationId: number | null;
   messageId: number | null;
   actorId: number | null;
@@ -54,11 +56,17 @@ export interface TypingChange {
   at: number;
 }
 
+/** A user's sessions changed (logged out, password changed, suspended): re-check their tokens. */
+export interface SessionChange {
+  userId: number;
+}
+
 /** Every topic and its payload. */
 export interface Topics {
   inbox: InboxDoorbell;
   presence: PresenceChange;
   typing: TypingChange;
+  sessions: SessionChange;
 }
 
 export type Listener<K extends keyof Topics> = (payload: Topics[K]) => void;

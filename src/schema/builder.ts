@@ -1,6 +1,7 @@
 import SchemaBuilder from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { valueFromASTUntyped } from 'graphql';
 import { badInput, ChatError, unauthenticated } from '../chat/errors.js';
 import type { Context, Viewer } from './context.js';
 import { decodeGlobalId, encodeGlobalId } from './global-id.js';
@@ -11,6 +12,7 @@ export const builder = new SchemaBuilder<{
   AuthContexts: { loggedIn: Context & { viewer: Viewer }; admin: Context & { viewer: Viewer } };
   Scalars: {
     DateTime: { Input: Date; Output: Date };
+    JSON: { Input: unknown; Output: unknown };
     ID: { Input: string; Output: string | number };
   };
   DefaultFieldNullability: false;
@@ -60,6 +62,41 @@ builder.scalarType('DateTime', {
     if (!date || Number.isNaN(date.getTime())) throw badInput('Expected an ISO-8601 date-time');
     return date;
   },
+});
+
+/** A JSON value's size limit, as its JSON text. */
+export const JSON_MAX_CHARS = 16_384;
+/** How deep a JSON value may nest. */
+const JSON_MAX_DEPTH = 32;
+
+/** A JSON value within the bounds, as it came; BAD_USER_INPUT otherwise. */
+function boundedJson(value: unknown): unknown {
+  const text = JSON.stringify(value);
+  if (text === undefined) throw badInput('Expected a JSON value');
+  if (text.length > JSON_MAX_CHARS) {
+    throw badInput(`JSON value is larger than ${JSON_MAX_CHARS} characters`);
+  }
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') deepest = Math.max(deepest, ++depth);
+    else if (c === '}' || c === ']') depth--;
+  }
+  if (deepest > JSON_MAX_DEPTH) throw badInput(`JSON value nests deeper than ${JSON_MAX_DEPTH}`);
+  return JSON.parse(text);
+}
+
+builder.scalarType('JSON', {
+  description: `Any JSON value, at most ${JSON_MAX_CHARS} characters as JSON text.`,
+  serialize: (value) => value,
+  parseValue: boundedJson,
+  parseLiteral: (node, variables) => boundedJson(valueFromASTUntyped(node, variables)),
 });
 
 builder.queryType({});

@@ -1,11 +1,20 @@
 import type { ChatDeps } from '../chat/deps.js';
+import type { VerifiedToken } from '../chat/tokens.js';
 import { Loaders, RowSet } from './loaders.js';
 
 export interface Viewer {
   id: number;
   /** Epoch ms when the token expires (a WebSocket closes then). */
   tokenExpiresAt: number;
+  /** The token's session (logOut ends it; sockets and streams re-check it when it changes). */
+  token: VerifiedToken;
 }
+
+export const viewerOf = (token: VerifiedToken): Viewer => ({
+  id: token.userId,
+  tokenExpiresAt: token.expiresAt,
+  token,
+});
 
 export interface Context {
   deps: ChatDeps;
@@ -57,7 +66,7 @@ export async function createContext(
   let viewer = known ?? null;
   if (known === undefined && token) {
     const verified = await deps.tokens.verify(token);
-    viewer = verified ? { id: verified.userId, tokenExpiresAt: verified.expiresAt } : null;
+    viewer = verified ? viewerOf(verified) : null;
   }
   return {
     deps,

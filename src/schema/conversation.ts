@@ -37,6 +37,11 @@ builder.node(Conversation, {
       description: "A room's title; null for DIRECT, and for a private room you have left.",
       resolve: async (c, _args, ctx) => ((await seesNow(ctx.loaders, c)) ? c.title : null),
     }),
+    description: t.string({
+      nullable: true,
+      description: "A room's description (updateRoom); null when none, and as `title` is.",
+      resolve: async (c, _args, ctx) => ((await seesNow(ctx.loaders, c)) ? c.description : null),
+    }),
     isPrivate: t.exposeBoolean('isPrivate', {
       description: 'A private room is joined only by invitation and never listed.',
       ...sameForEveryRecipient,

@@ -3,6 +3,7 @@ import type { PresenceChange, TypingChange } from '../pubsub/types.js';
 import { builder } from './builder.js';
 import type { Context } from './context.js';
 import { notifyOf } from './notify.js';
+import { encodeGlobalId } from './global-id.js';
 import { Conversation, Message, User } from './refs.js';
 import { recomputedPerRecipient, recomputedWhenKnown, sameForEveryRecipient } from './sharing.js';
 import { UserStatusEnum } from './user.js';
@@ -21,6 +22,8 @@ builder.interfaceType(InboxEvent, {
       DELIVERED: 'DeliveredEvent',
       MEMBERSHIP: 'MembershipEvent',
       BROADCAST: 'BroadcastEvent',
+      ROOM_DELETED: 'RoomDeletedEvent',
+      SYSTEM_COMMAND: 'SystemCommandEvent',
       RESYNC: 'ResyncEvent',
     })[item.kind],
   fields: (t) => ({
@@ -195,6 +198,49 @@ builder.objectType(builder.objectRef<InboxItem>('BroadcastEvent'), {
       description: 'The admin who sent it.',
       ...sameForEveryRecipient,
       resolve: (item, _args, ctx) => (item.actorId ? ctx.loaders.user.load(item.actorId) : null),
+    }),
+  }),
+});
+
+builder.objectType(builder.objectRef<InboxItem>('RoomDeletedEvent'), {
+  interfaces: [InboxEvent],
+  description:
+    'A room you were in was deleted (by its owner or an admin): drop it and its history.',
+  fields: (t) => ({
+    roomId: t.id({
+      description: 'The global id the room had.',
+      ...sameForEveryRecipient,
+      resolve: (item) => encodeGlobalId('Conversation', item.conversationId ?? 0),
+    }),
+    title: t.string({
+      nullable: true,
+      description: 'Its title when it was deleted.',
+      ...sameForEveryRecipient,
+      resolve: async (item, _args, ctx) =>
+        (await ctx.loaders.conversation.load(item.conversationId ?? 0))?.title ?? null,
+    }),
+  }),
+});
+
+builder.objectType(builder.objectRef<InboxItem>('SystemCommandEvent'), {
+  interfaces: [InboxEvent],
+  description: 'A command from an admin to clients; what it means is up to them.',
+  fields: (t) => ({
+    command: t.string({
+      description: 'The command, as the admin named it.',
+      ...sameForEveryRecipient,
+      resolve: async (item, _args, ctx) =>
+        (await loadOrFail(ctx.loaders.broadcast.load(item.broadcastId ?? 0), 'command')).command ??
+        '',
+    }),
+    payload: t.field({
+      type: 'JSON',
+      nullable: true,
+      description: "The command's data, any JSON.",
+      ...sameForEveryRecipient,
+      resolve: async (item, _args, ctx) =>
+        (await loadOrFail(ctx.loaders.broadcast.load(item.broadcastId ?? 0), 'command')).payload ??
+        null,
     }),
   }),
 });

@@ -4,6 +4,8 @@ import './events.js';
 import './message.js';
 import './unread.js';
 import './user.js';
+import './root/accounts.js';
+import './root/admin.js';
 import './root/auth.js';
 import './root/conversations.js';
 import './root/messages.js';

@@ -48,6 +48,18 @@ builder.node(User, {
       ...sameForEveryRecipient,
       resolve: (u) => u.statusText,
     }),
+    suspendedUntil: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description:
+        'Until when the user is suspended (suspendUser); shown to the user and to admins, null for everyone else.',
+      resolve: async (u, _args, ctx) => {
+        if (!u.suspendedUntil || !ctx.viewer) return null;
+        if (ctx.viewer.id === u.id) return u.suspendedUntil;
+        const viewer = await ctx.loaders.user.load(ctx.viewer.id);
+        return viewer?.role === 'ADMIN' ? u.suspendedUntil : null;
+      },
+    }),
     lastSeenAt: t.field({
       type: 'DateTime',
       nullable: true,

@@ -4,7 +4,7 @@ import { CloseCode } from 'graphql-ws';
 import { createGraphQLError, type YogaServerInstance } from 'graphql-yoga';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { ChatDeps } from '../chat/deps.js';
-import { bearerToken, type Viewer } from '../schema/context.js';
+import { bearerToken, type Viewer, viewerOf } from '../schema/context.js';
 import { withContractCode } from '../schema/mask-error.js';
 import { serveGraphqlWs } from './transport.js';
 
@@ -59,7 +59,24 @@ export function serveWebSockets(
   const state = new WeakMap<object, SocketState>();
   const socketsOf = new Map<number, Set<WebSocket>>();
 
-  return serveGraphqlWs(
+  // A user's sessions changed on some instance (logOut, password, suspension): each of their
+  // sockets here whose token no longer holds closes with 4403, as an expired one does.
+  const detachSessions = deps.sessions.onChange((userId) => {
+    const sockets = socketsOf.get(userId);
+    if (!sockets) return;
+    for (const socket of sockets) {
+      const token = state.get(socket)?.viewer?.token;
+      if (!token) continue;
+      deps.sessions.problem(token).then(
+        (problem) => {
+          if (problem) socket.close(CloseCode.Forbidden, 'Session ended');
+        },
+        (error) => deps.logger.warn({ err: error, userId }, 'session re-check failed'),
+      );
+    }
+  });
+
+  const served = serveGraphqlWs(
     {
       execute: (args) => (args as EnvelopedArgs).rootValue.execute(args) as never,
       subscribe: (args) => (args as EnvelopedArgs).rootValue.subscribe(args) as never,
@@ -77,7 +94,7 @@ export function serveWebSockets(
         sockets.add(socket);
         socketsOf.set(verified.userId, sockets);
         const mine: SocketState = {
-          viewer: { id: verified.userId, tokenExpiresAt: verified.expiresAt },
+          viewer: viewerOf(verified),
           subscriptions: new Set(),
         };
         state.set(socket, mine);
@@ -151,6 +168,13 @@ export function serveWebSockets(
     deps.logger,
     options.clientAddress,
   );
+  return {
+    ...served,
+    async dispose() {
+      detachSessions();
+      await served.dispose();
+    },
+  };
 
   async function release(mine: SocketState, socket: WebSocket) {
     clearTimeout(mine.expiry);

@@ -29,6 +29,20 @@ type Documents = {
     "\n  query ReceiptsHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 50) {\n      edges { node { body receipt { recipients delivered read } } }\n    }\n  }\n": typeof types.ReceiptsHistoryDocument,
     "\n  subscription ReceiptsInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body receipt { recipients delivered read } } }\n      ... on DeliveredEvent {\n        conversation { id kind }\n        recipient { username }\n        upTo { id body }\n      }\n    }\n  }\n": typeof types.ReceiptsInboxDocument,
     "\n  mutation SendToMany($input: SendToManyInput!) {\n    sendToMany(input: $input) {\n      id body format\n      sender { username }\n      conversation { id kind }\n      entities { kind user { username } }\n    }\n  }\n": typeof types.SendToManyDocument,
+    "\n  mutation LogOut { logOut }\n": typeof types.LogOutDocument,
+    "\n  mutation LogOutEverywhere { logOutEverywhere }\n": typeof types.LogOutEverywhereDocument,
+    "\n  mutation ChangePassword($current: String!, $new: String!) {\n    changePassword(current: $current, new: $new) { token user { id username } }\n  }\n": typeof types.ChangePasswordDocument,
+    "\n  mutation ForceLogOut($userId: ID!) { forceLogOut(userId: $userId) }\n": typeof types.ForceLogOutDocument,
+    "\n  mutation SuspendUser($userId: ID!, $until: DateTime) {\n    suspendUser(userId: $userId, until: $until) { id suspendedUntil }\n  }\n": typeof types.SuspendUserDocument,
+    "\n  mutation UpdateProfile($displayName: String!) {\n    updateProfile(displayName: $displayName) { id displayName }\n  }\n": typeof types.UpdateProfileDocument,
+    "\n  mutation UpdateRoom(\n    $roomId: ID!, $title: String, $description: String, $isPrivate: Boolean, $maxMembers: Int\n  ) {\n    updateRoom(roomId: $roomId, title: $title, description: $description,\n               isPrivate: $isPrivate, maxMembers: $maxMembers) {\n      id title description isPrivate maxMembers memberCount owner { username }\n    }\n  }\n": typeof types.UpdateRoomDocument,
+    "\n  mutation TransferRoom($roomId: ID!, $userId: ID!) {\n    transferRoom(roomId: $roomId, userId: $userId) { id owner { username } }\n  }\n": typeof types.TransferRoomDocument,
+    "\n  mutation DeleteRoom($roomId: ID!) { deleteRoom(roomId: $roomId) }\n": typeof types.DeleteRoomDocument,
+    "\n  mutation SendCommand($command: String!, $payload: JSON, $toUserIds: [ID!]) {\n    sendCommand(command: $command, payload: $payload, toUserIds: $toUserIds) { recipients }\n  }\n": typeof types.SendCommandDocument,
+    "\n  query Stats($since: DateTime, $until: DateTime) {\n    stats(since: $since, until: $until) {\n      users onlineNow rooms messages\n      days { day messages activeUsers newUsers }\n    }\n  }\n": typeof types.StatsDocument,
+    "\n  subscription AdminInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body deletedAt sender { displayName } conversation { id title } } }\n      ... on RoomDeletedEvent { roomId title }\n      ... on SystemCommandEvent { command payload }\n    }\n  }\n": typeof types.AdminInboxDocument,
+    "\n  query HistoryWithNames($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 20) {\n      edges { node { body sender { displayName } } }\n    }\n  }\n": typeof types.HistoryWithNamesDocument,
+    "\n  mutation LogInAgain($username: String!, $password: String!) {\n    logIn(username: $username, password: $password) { token }\n  }\n": typeof types.LogInAgainDocument,
     "\n  mutation EditMessage($id: ID!, $body: String!) {\n    editMessage(id: $id, body: $body) {\n      id body editedAt createdAt deletedAt\n      edits { body editedAt }\n    }\n  }\n": typeof types.EditMessageDocument,
     "\n  mutation DeleteMessage($id: ID!) {\n    deleteMessage(id: $id) { id body deletedAt attachment { url } edits { body } }\n  }\n": typeof types.DeleteMessageDocument,
     "\n  fragment MessageState on Message {\n    id body editedAt deletedAt attachment { url } edits { body editedAt }\n  }\n": typeof types.MessageStateFragmentDoc,
@@ -87,6 +101,20 @@ const documents: Documents = {
     "\n  query ReceiptsHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 50) {\n      edges { node { body receipt { recipients delivered read } } }\n    }\n  }\n": types.ReceiptsHistoryDocument,
     "\n  subscription ReceiptsInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body receipt { recipients delivered read } } }\n      ... on DeliveredEvent {\n        conversation { id kind }\n        recipient { username }\n        upTo { id body }\n      }\n    }\n  }\n": types.ReceiptsInboxDocument,
     "\n  mutation SendToMany($input: SendToManyInput!) {\n    sendToMany(input: $input) {\n      id body format\n      sender { username }\n      conversation { id kind }\n      entities { kind user { username } }\n    }\n  }\n": types.SendToManyDocument,
+    "\n  mutation LogOut { logOut }\n": types.LogOutDocument,
+    "\n  mutation LogOutEverywhere { logOutEverywhere }\n": types.LogOutEverywhereDocument,
+    "\n  mutation ChangePassword($current: String!, $new: String!) {\n    changePassword(current: $current, new: $new) { token user { id username } }\n  }\n": types.ChangePasswordDocument,
+    "\n  mutation ForceLogOut($userId: ID!) { forceLogOut(userId: $userId) }\n": types.ForceLogOutDocument,
+    "\n  mutation SuspendUser($userId: ID!, $until: DateTime) {\n    suspendUser(userId: $userId, until: $until) { id suspendedUntil }\n  }\n": types.SuspendUserDocument,
+    "\n  mutation UpdateProfile($displayName: String!) {\n    updateProfile(displayName: $displayName) { id displayName }\n  }\n": types.UpdateProfileDocument,
+    "\n  mutation UpdateRoom(\n    $roomId: ID!, $title: String, $description: String, $isPrivate: Boolean, $maxMembers: Int\n  ) {\n    updateRoom(roomId: $roomId, title: $title, description: $description,\n               isPrivate: $isPrivate, maxMembers: $maxMembers) {\n      id title description isPrivate maxMembers memberCount owner { username }\n    }\n  }\n": types.UpdateRoomDocument,
+    "\n  mutation TransferRoom($roomId: ID!, $userId: ID!) {\n    transferRoom(roomId: $roomId, userId: $userId) { id owner { username } }\n  }\n": types.TransferRoomDocument,
+    "\n  mutation DeleteRoom($roomId: ID!) { deleteRoom(roomId: $roomId) }\n": types.DeleteRoomDocument,
+    "\n  mutation SendCommand($command: String!, $payload: JSON, $toUserIds: [ID!]) {\n    sendCommand(command: $command, payload: $payload, toUserIds: $toUserIds) { recipients }\n  }\n": types.SendCommandDocument,
+    "\n  query Stats($since: DateTime, $until: DateTime) {\n    stats(since: $since, until: $until) {\n      users onlineNow rooms messages\n      days { day messages activeUsers newUsers }\n    }\n  }\n": types.StatsDocument,
+    "\n  subscription AdminInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body deletedAt sender { displayName } conversation { id title } } }\n      ... on RoomDeletedEvent { roomId title }\n      ... on SystemCommandEvent { command payload }\n    }\n  }\n": types.AdminInboxDocument,
+    "\n  query HistoryWithNames($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 20) {\n      edges { node { body sender { displayName } } }\n    }\n  }\n": types.HistoryWithNamesDocument,
+    "\n  mutation LogInAgain($username: String!, $password: String!) {\n    logIn(username: $username, password: $password) { token }\n  }\n": types.LogInAgainDocument,
     "\n  mutation EditMessage($id: ID!, $body: String!) {\n    editMessage(id: $id, body: $body) {\n      id body editedAt createdAt deletedAt\n      edits { body editedAt }\n    }\n  }\n": types.EditMessageDocument,
     "\n  mutation DeleteMessage($id: ID!) {\n    deleteMessage(id: $id) { id body deletedAt attachment { url } edits { body } }\n  }\n": types.DeleteMessageDocument,
     "\n  fragment MessageState on Message {\n    id body editedAt deletedAt attachment { url } edits { body editedAt }\n  }\n": types.MessageStateFragmentDoc,
@@ -204,6 +232,62 @@ export function graphql(source: "\n  subscription ReceiptsInbox($after: String) 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SendToMany($input: SendToManyInput!) {\n    sendToMany(input: $input) {\n      id body format\n      sender { username }\n      conversation { id kind }\n      entities { kind user { username } }\n    }\n  }\n"): (typeof documents)["\n  mutation SendToMany($input: SendToManyInput!) {\n    sendToMany(input: $input) {\n      id body format\n      sender { username }\n      conversation { id kind }\n      entities { kind user { username } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LogOut { logOut }\n"): (typeof documents)["\n  mutation LogOut { logOut }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LogOutEverywhere { logOutEverywhere }\n"): (typeof documents)["\n  mutation LogOutEverywhere { logOutEverywhere }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChangePassword($current: String!, $new: String!) {\n    changePassword(current: $current, new: $new) { token user { id username } }\n  }\n"): (typeof documents)["\n  mutation ChangePassword($current: String!, $new: String!) {\n    changePassword(current: $current, new: $new) { token user { id username } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ForceLogOut($userId: ID!) { forceLogOut(userId: $userId) }\n"): (typeof documents)["\n  mutation ForceLogOut($userId: ID!) { forceLogOut(userId: $userId) }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SuspendUser($userId: ID!, $until: DateTime) {\n    suspendUser(userId: $userId, until: $until) { id suspendedUntil }\n  }\n"): (typeof documents)["\n  mutation SuspendUser($userId: ID!, $until: DateTime) {\n    suspendUser(userId: $userId, until: $until) { id suspendedUntil }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateProfile($displayName: String!) {\n    updateProfile(displayName: $displayName) { id displayName }\n  }\n"): (typeof documents)["\n  mutation UpdateProfile($displayName: String!) {\n    updateProfile(displayName: $displayName) { id displayName }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateRoom(\n    $roomId: ID!, $title: String, $description: String, $isPrivate: Boolean, $maxMembers: Int\n  ) {\n    updateRoom(roomId: $roomId, title: $title, description: $description,\n               isPrivate: $isPrivate, maxMembers: $maxMembers) {\n      id title description isPrivate maxMembers memberCount owner { username }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateRoom(\n    $roomId: ID!, $title: String, $description: String, $isPrivate: Boolean, $maxMembers: Int\n  ) {\n    updateRoom(roomId: $roomId, title: $title, description: $description,\n               isPrivate: $isPrivate, maxMembers: $maxMembers) {\n      id title description isPrivate maxMembers memberCount owner { username }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TransferRoom($roomId: ID!, $userId: ID!) {\n    transferRoom(roomId: $roomId, userId: $userId) { id owner { username } }\n  }\n"): (typeof documents)["\n  mutation TransferRoom($roomId: ID!, $userId: ID!) {\n    transferRoom(roomId: $roomId, userId: $userId) { id owner { username } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteRoom($roomId: ID!) { deleteRoom(roomId: $roomId) }\n"): (typeof documents)["\n  mutation DeleteRoom($roomId: ID!) { deleteRoom(roomId: $roomId) }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendCommand($command: String!, $payload: JSON, $toUserIds: [ID!]) {\n    sendCommand(command: $command, payload: $payload, toUserIds: $toUserIds) { recipients }\n  }\n"): (typeof documents)["\n  mutation SendCommand($command: String!, $payload: JSON, $toUserIds: [ID!]) {\n    sendCommand(command: $command, payload: $payload, toUserIds: $toUserIds) { recipients }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Stats($since: DateTime, $until: DateTime) {\n    stats(since: $since, until: $until) {\n      users onlineNow rooms messages\n      days { day messages activeUsers newUsers }\n    }\n  }\n"): (typeof documents)["\n  query Stats($since: DateTime, $until: DateTime) {\n    stats(since: $since, until: $until) {\n      users onlineNow rooms messages\n      days { day messages activeUsers newUsers }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription AdminInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body deletedAt sender { displayName } conversation { id title } } }\n      ... on RoomDeletedEvent { roomId title }\n      ... on SystemCommandEvent { command payload }\n    }\n  }\n"): (typeof documents)["\n  subscription AdminInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body deletedAt sender { displayName } conversation { id title } } }\n      ... on RoomDeletedEvent { roomId title }\n      ... on SystemCommandEvent { command payload }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query HistoryWithNames($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 20) {\n      edges { node { body sender { displayName } } }\n    }\n  }\n"): (typeof documents)["\n  query HistoryWithNames($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 20) {\n      edges { node { body sender { displayName } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LogInAgain($username: String!, $password: String!) {\n    logIn(username: $username, password: $password) { token }\n  }\n"): (typeof documents)["\n  mutation LogInAgain($username: String!, $password: String!) {\n    logIn(username: $username, password: $password) { token }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

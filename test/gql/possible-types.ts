@@ -9,7 +9,9 @@
       "MessageEditedEvent",
       "MessageEvent",
       "ReadEvent",
-      "ResyncEvent"
+      "ResyncEvent",
+      "RoomDeletedEvent",
+      "SystemCommandEvent"
     ],
     "Node": [
       "Conversation",
@@ -28,7 +30,9 @@
       "MessageEditedEvent",
       "MessageEvent",
       "ReadEvent",
-      "ResyncEvent"
+      "ResyncEvent",
+      "RoomDeletedEvent",
+      "SystemCommandEvent"
     ],
     "Node": [
       "Conversation",

@@ -1,12 +1,15 @@
-import { broadcast } from '../../chat/broadcast.js';
+import { broadcast, sendCommand } from '../../chat/broadcast.js';
 import {
   createRoom,
+  deleteRoom,
   inviteToRoom,
   joinRoom,
   leaveRoom,
   listRooms,
   removeFromRoom,
   renameRoom,
+  transferRoom,
+  updateRoom,
 } from '../../chat/rooms.js';
 import { builder } from '../builder.js';
 import { idOf } from '../global-id.js';
@@ -71,7 +74,8 @@ builder.mutationFields((t) => ({
   }),
   removeFromRoom: t.withAuth({ loggedIn: true }).field({
     type: Conversation,
-    description: 'The owner removes a member; they get nothing of the room after it.',
+    description:
+      'The owner or an admin removes a member (an admin even the owner); they get nothing of the room after it.',
     args: { roomId: t.arg.id({ required: true }), userId: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
       removeFromRoom(
@@ -87,6 +91,52 @@ builder.mutationFields((t) => ({
     args: { roomId: t.arg.id({ required: true }), title: t.arg.string({ required: true }) },
     resolve: (_root, args, ctx) =>
       renameRoom(ctx.deps, ctx.viewer.id, roomId(args.roomId), args.title),
+  }),
+  updateRoom: t.withAuth({ loggedIn: true }).field({
+    type: Conversation,
+    description:
+      'The owner or an admin changes the settings given (the others stay). maxMembers below the member count: CONFLICT.',
+    args: {
+      roomId: t.arg.id({ required: true }),
+      title: t.arg.string(),
+      description: t.arg.string({ description: 'Up to 1000 characters; "" clears it.' }),
+      isPrivate: t.arg.boolean(),
+      maxMembers: t.arg.int(),
+    },
+    resolve: (_root, { roomId: id, ...changes }, ctx) =>
+      updateRoom(ctx.deps, ctx.viewer.id, roomId(id), changes),
+  }),
+  transferRoom: t.withAuth({ loggedIn: true }).field({
+    type: Conversation,
+    description: 'The owner or an admin hands the room to one of its members.',
+    args: { roomId: t.arg.id({ required: true }), userId: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) =>
+      transferRoom(ctx.deps, ctx.viewer.id, roomId(args.roomId), idOf(String(args.userId), 'User')),
+  }),
+  deleteRoom: t.withAuth({ loggedIn: true }).boolean({
+    description:
+      'The owner or an admin deletes a room: it and its history are gone for everyone; every member gets a RoomDeletedEvent.',
+    args: { roomId: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => deleteRoom(ctx.deps, ctx.viewer.id, roomId(args.roomId)),
+  }),
+  sendCommand: t.withAuth({ admin: true }).field({
+    type: BroadcastResult,
+    description:
+      'ADMIN only: a SystemCommandEvent to the named users, or to every user when toUserIds is absent.',
+    args: {
+      command: t.arg.string({ required: true }),
+      payload: t.arg({ type: 'JSON' }),
+      toUserIds: t.arg.idList(),
+    },
+    resolve: async (_root, args, ctx) => ({
+      recipients: await sendCommand(
+        ctx.deps,
+        ctx.viewer.id,
+        args.command,
+        args.payload,
+        args.toUserIds ? args.toUserIds.map((id) => idOf(String(id), 'User')) : null,
+      ),
+    }),
   }),
   broadcast: t.withAuth({ admin: true }).field({
     type: BroadcastResult,
