@@ -73,7 +73,7 @@ const found = async (user: TestUser, query: string, extra: Record<string, unknow
   );
 
 describe('searchMessages', () => {
-  it('finds messages with every word, ignoring case, word starts included, newest first', async () => {
+  it('finds messages with every word, ignoring case, newest first; a word with * its longer forms', async () => {
     const [ann, bo] = [await signUp(server, 'ann'), await signUp(server, 'bo')];
     const here = await room(ann, bo);
     await say(ann, here, 'The Quarterly REPORT is ready');
@@ -84,8 +84,9 @@ describe('searchMessages', () => {
       'report: quarterly numbers attached',
       'The Quarterly REPORT is ready',
     ]);
-    // A word finds the words starting with it: "quarter" finds "Quarterly" and "quarter".
-    expect(await found(bo, 'REPORT quarter')).toEqual([
+    // A word ending in * finds the words starting with it: "quarter*" finds "Quarterly".
+    expect(await found(bo, 'REPORT quarter')).toEqual([]);
+    expect(await found(bo, 'report* QUARTER*')).toEqual([
       'Reporting on the quarter',
       'report: quarterly numbers attached',
       'The Quarterly REPORT is ready',
@@ -174,13 +175,19 @@ describe('searchMessages: who sees what', () => {
     const [cy, di] = [await signUp(server, 'cy'), await signUp(server, 'di')];
     const here = await room(cy, di);
     await say(cy, here, 'Café crème at the Élysée');
+    await say(cy, here, 'Reports are due');
     await say(cy, here, 'a report on reports');
     await say(di, here, '我们明天在北京开会');
     expect(await found(di, 'café')).toEqual(['Café crème at the Élysée']);
     expect(await found(di, 'ÉLYSÉE crème')).toEqual(['Café crème at the Élysée']);
-    // Whole words of spaced scripts: "port" is not a word of "report".
+    // Whole words of spaced scripts: "port" is not a word of "report", nor "report" of "reports".
     expect(await found(di, 'port')).toEqual([]);
-    expect(await found(di, 'repo')).toEqual(['a report on reports']);
+    expect(await found(di, 'repo')).toEqual([]);
+    expect(await found(di, 'repo*')).toEqual(['a report on reports', 'Reports are due']);
+    expect(await found(di, 'REPORTS')).toEqual(['a report on reports', 'Reports are due']);
+    expect(await highlighted(di, 'report')).toEqual([
+      { body: 'a report on reports', parts: ['report'] },
+    ]);
     expect(await found(cy, '北京')).toEqual(['我们明天在北京开会']);
     expect(await found(cy, '京开')).toEqual(['我们明天在北京开会']);
     expect(await found(cy, '上海')).toEqual([]);
@@ -193,9 +200,10 @@ describe('searchMessages: highlights', () => {
     const here = await room(ed, fi);
     const body = '👍🏽 Plans: 北京 plan 👨‍👩‍👧 PLANNING 北京 done';
     await say(ed, here, body);
-    const [result] = await highlighted(fi, 'plan 北京');
+    const [result] = await highlighted(fi, 'plan* 北京');
     expect(result?.parts).toEqual(['Plan', '北京', 'plan', 'PLAN', '北京']);
-    const edges = (await fi.ok(SearchFiltered, { query: 'plan 北京' })).searchMessages.edges;
+    expect((await highlighted(fi, 'plan 北京'))[0]?.parts).toEqual(['北京', 'plan', '北京']);
+    const edges = (await fi.ok(SearchFiltered, { query: 'plan* 北京' })).searchMessages.edges;
     // 👍🏽 is four UTF-16 units and a space: "Plans" starts at 5.
     expect(edges[0]?.highlights?.[0]).toEqual({ offset: 5, length: 4 });
     expect(edges[0]?.highlights?.[1]).toEqual({ offset: body.indexOf('北京'), length: 2 });

@@ -82,7 +82,7 @@ builder.queryFields((t) => ({
     {
       type: Message,
       description:
-        'Messages with every word of the query (any case; a word finds the words starting with it, Chinese and other text is found anywhere) in your conversations, newest first, with `highlights` on each edge.',
+        'Messages with every word of the query (whole words, any case; `word*` also finds longer forms; Chinese and other text is found anywhere) in your conversations, newest first, with `highlights` on each edge.',
       args: {
         query: t.arg.string({ required: true }),
         conversationId: t.arg.id({ description: 'Only this conversation (you are a member).' }),
