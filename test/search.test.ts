@@ -1,9 +1,39 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { graphql } from './gql/index.js';
+import { DeleteMessage } from './support/changes.js';
 import { codeOf } from './support/client.js';
 import { Search, Send } from './support/documents.js';
 import { room } from './support/helpers.js';
 import { startServer, type TestServer } from './support/server.js';
 import { signUp, type TestUser } from './support/users.js';
+
+const SearchFiltered = graphql(`
+  query SearchFiltered(
+    $query: String!
+    $conversationId: ID
+    $from: ID
+    $since: DateTime
+    $until: DateTime
+    $first: Int
+  ) {
+    searchMessages(
+      query: $query
+      conversationId: $conversationId
+      from: $from
+      since: $since
+      until: $until
+      first: $first
+    ) {
+      edges { node { id body createdAt } highlights { offset length } }
+    }
+  }
+`);
+
+const HistoryHighlights = graphql(`
+  query HistoryHighlights($id: ID!) {
+    conversation(id: $id) { messages(last: 5) { edges { highlights { offset } } } }
+  }
+`);
 
 let server: TestServer;
 beforeAll(async () => {
@@ -14,13 +44,36 @@ afterAll(() => server.stop());
 const say = (user: TestUser, conversationId: string, body: string) =>
   user.ok(Send, { input: { conversationId, body } });
 
+const sent = async (user: TestUser, conversationId: string, body: string) =>
+  (await say(user, conversationId, body)).send;
+
+/** Sent in a later millisecond than anything before it (filters by time tell them apart). */
+async function sentLater(user: TestUser, conversationId: string, body: string) {
+  const before = Date.now();
+  await vi.waitFor(() => expect(Date.now()).toBeGreaterThan(before), { interval: 1 });
+  return sent(user, conversationId, body);
+}
+
+/** Bodies found with the filters given. */
+const filtered = async (user: TestUser, query: string, filters: Record<string, unknown>) =>
+  (await user.ok(SearchFiltered, { query, first: 50, ...filters })).searchMessages.edges.map(
+    (e) => e.node.body,
+  );
+
+/** Each result's body with its highlighted parts cut out of it (as a client would). */
+const highlighted = async (user: TestUser, query: string) =>
+  (await user.ok(SearchFiltered, { query, first: 50 })).searchMessages.edges.map((e) => ({
+    body: e.node.body,
+    parts: (e.highlights ?? []).map((h) => e.node.body.slice(h.offset, h.offset + h.length)),
+  }));
+
 const found = async (user: TestUser, query: string, extra: Record<string, unknown> = {}) =>
   (await user.ok(Search, { query, first: 50, ...extra })).searchMessages.edges.map(
     (e) => e.node.body,
   );
 
 describe('searchMessages', () => {
-  it('finds messages with every word, ignoring case, parts of words included, newest first', async () => {
+  it('finds messages with every word, ignoring case, newest first; a word with * its longer forms', async () => {
     const [ann, bo] = [await signUp(server, 'ann'), await signUp(server, 'bo')];
     const here = await room(ann, bo);
     await say(ann, here, 'The Quarterly REPORT is ready');
@@ -31,8 +84,9 @@ describe('searchMessages', () => {
       'report: quarterly numbers attached',
       'The Quarterly REPORT is ready',
     ]);
-    // A part of a word matches: "quarter" finds "Quarterly" and "quarter".
-    expect(await found(bo, 'REPORT quarter')).toEqual([
+    // A word ending in * finds the words starting with it: "quarter*" finds "Quarterly".
+    expect(await found(bo, 'REPORT quarter')).toEqual([]);
+    expect(await found(bo, 'report* QUARTER*')).toEqual([
       'Reporting on the quarter',
       'report: quarterly numbers attached',
       'The Quarterly REPORT is ready',
@@ -88,5 +142,127 @@ describe('searchMessages', () => {
     expect(await found(gu, '100%')).toEqual(['growth was 100% this year']);
     expect(await found(gu, 'growth_was')).toEqual([]);
     expect(codeOf(await gu.run(Search, { query: '   ' }))).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('searchMessages: who sees what', () => {
+  it("never returns another user's messages, in English or Chinese, nor recalled ones", async () => {
+    const [ann, bo, eve] = [
+      await signUp(server, 'ann'),
+      await signUp(server, 'bo'),
+      await signUp(server, 'eve'),
+    ];
+    const ours = await room(ann, bo);
+    const hers = await room(eve);
+    const direct = (
+      await bo.ok(Send, { input: { toUserId: eve.id, body: 'secret plan 秘密计划' } })
+    ).send;
+    await say(ann, ours, 'the launch plan 发布计划 is ready');
+    const recalled = await sent(ann, ours, 'the launch plan 发布计划, draft');
+    await ann.ok(DeleteMessage, { id: recalled.id });
+    await say(eve, hers, 'my own launch plan 发布计划');
+    expect(await found(ann, 'plan')).toEqual(['the launch plan 发布计划 is ready']);
+    expect(await found(ann, '计划')).toEqual(['the launch plan 发布计划 is ready']);
+    expect(await found(bo, '计划')).toEqual(['the launch plan 发布计划 is ready', direct.body]);
+    expect(await found(eve, '发布计划')).toEqual(['my own launch plan 发布计划']);
+    expect(await found(eve, 'plan')).toEqual(['my own launch plan 发布计划', direct.body]);
+    // The recalled one is found by nobody, not even by the words it had.
+    expect(await found(bo, 'draft')).toEqual([]);
+    expect(await found(ann, 'draft')).toEqual([]);
+  });
+
+  it('matches the start of words in Latin scripts, and anything in Chinese', async () => {
+    const [cy, di] = [await signUp(server, 'cy'), await signUp(server, 'di')];
+    const here = await room(cy, di);
+    await say(cy, here, 'Café crème at the Élysée');
+    await say(cy, here, 'Reports are due');
+    await say(cy, here, 'a report on reports');
+    await say(di, here, '我们明天在北京开会');
+    expect(await found(di, 'café')).toEqual(['Café crème at the Élysée']);
+    expect(await found(di, 'ÉLYSÉE crème')).toEqual(['Café crème at the Élysée']);
+    // Whole words of spaced scripts: "port" is not a word of "report", nor "report" of "reports".
+    expect(await found(di, 'port')).toEqual([]);
+    expect(await found(di, 'repo')).toEqual([]);
+    expect(await found(di, 'repo*')).toEqual(['a report on reports', 'Reports are due']);
+    expect(await found(di, 'REPORTS')).toEqual(['a report on reports', 'Reports are due']);
+    expect(await highlighted(di, 'report')).toEqual([
+      { body: 'a report on reports', parts: ['report'] },
+    ]);
+    expect(await found(cy, '北京')).toEqual(['我们明天在北京开会']);
+    expect(await found(cy, '京开')).toEqual(['我们明天在北京开会']);
+    expect(await found(cy, '上海')).toEqual([]);
+  });
+});
+
+describe('searchMessages: highlights', () => {
+  it('locates every match in UTF-16 code units, past emoji and CJK', async () => {
+    const [ed, fi] = [await signUp(server, 'ed'), await signUp(server, 'fi')];
+    const here = await room(ed, fi);
+    const body = '👍🏽 Plans: 北京 plan 👨‍👩‍👧 PLANNING 北京 done';
+    await say(ed, here, body);
+    const [result] = await highlighted(fi, 'plan* 北京');
+    expect(result?.parts).toEqual(['Plan', '北京', 'plan', 'PLAN', '北京']);
+    expect((await highlighted(fi, 'plan 北京'))[0]?.parts).toEqual(['北京', 'plan', '北京']);
+    const edges = (await fi.ok(SearchFiltered, { query: 'plan* 北京' })).searchMessages.edges;
+    // 👍🏽 is four UTF-16 units and a space: "Plans" starts at 5.
+    expect(edges[0]?.highlights?.[0]).toEqual({ offset: 5, length: 4 });
+    expect(edges[0]?.highlights?.[1]).toEqual({ offset: body.indexOf('北京'), length: 2 });
+    // Outside search, edges have none.
+    const history = await fi.ok(HistoryHighlights, { id: here });
+    expect(history.conversation?.messages.edges.map((e) => e.highlights)).toEqual([null]);
+  });
+
+  it('merges overlapping matches of two words', async () => {
+    const [gu, ha] = [await signUp(server, 'gu'), await signUp(server, 'ha')];
+    const here = await room(gu, ha);
+    await say(gu, here, '预算预算表');
+    expect(await highlighted(ha, '预算 算表')).toEqual([
+      { body: '预算预算表', parts: ['预算预算表'] },
+    ]);
+  });
+});
+
+describe('searchMessages: filters', () => {
+  it('from, conversationId, since and until narrow the results, alone and together', async () => {
+    const [io, jo, ko] = [
+      await signUp(server, 'io'),
+      await signUp(server, 'jo'),
+      await signUp(server, 'ko'),
+    ];
+    const one = await room(io, jo);
+    const two = await room(jo, io, ko);
+    const a = await sentLater(io, one, 'budget a');
+    const b = await sentLater(jo, one, 'budget b');
+    const c = await sentLater(jo, two, 'budget c');
+    const d = await sentLater(ko, two, 'budget d');
+    const all = ['budget d', 'budget c', 'budget b', 'budget a'];
+    expect(await filtered(io, 'budget', {})).toEqual(all);
+    expect(await filtered(io, 'budget', { from: jo.id })).toEqual(['budget c', 'budget b']);
+    expect(await filtered(io, 'budget', { conversationId: one })).toEqual(['budget b', 'budget a']);
+    expect(await filtered(io, 'budget', { conversationId: two, from: jo.id })).toEqual([
+      'budget c',
+    ]);
+    // since is inclusive, until exclusive.
+    expect(await filtered(io, 'budget', { since: b.createdAt })).toEqual(all.slice(0, 3));
+    expect(await filtered(io, 'budget', { until: c.createdAt })).toEqual(all.slice(2));
+    expect(await filtered(io, 'budget', { since: b.createdAt, until: d.createdAt })).toEqual([
+      'budget c',
+      'budget b',
+    ]);
+    expect(
+      await filtered(io, 'budget', { since: b.createdAt, until: d.createdAt, from: io.id }),
+    ).toEqual([]);
+    expect(await filtered(io, 'budget', { until: '2000-01-01T00:00:00Z' })).toEqual([]);
+    // A filter never widens: ko is not in `one`, and sees io's messages of `two` only.
+    expect(await filtered(ko, 'budget', { from: jo.id })).toEqual(['budget c']);
+    expect(await filtered(ko, 'budget', { from: io.id })).toEqual([]);
+    expect(codeOf(await ko.run(SearchFiltered, { query: 'budget', conversationId: one }))).toBe(
+      'FORBIDDEN',
+    );
+    expect(
+      codeOf(
+        await io.run(SearchFiltered, { query: 'budget', since: d.createdAt, until: a.createdAt }),
+      ),
+    ).toBe('BAD_USER_INPUT');
   });
 });

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { type SQL, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -22,6 +23,9 @@ export interface Database {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** Extensions the migrations create (PostgreSQL has them in contrib; PGlite loads them). */
+export const pgliteExtensions = { pg_trgm };
 
 const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 /** Any constant: instances starting together take turns migrating. */
@@ -85,10 +89,10 @@ function preparing<T extends postgres.Sql>(sql: T): T {
 async function openPglite(options: DatabaseOptions): Promise<Database> {
   let client: PGlite;
   if (options.pgliteDump) {
-    client = new PGlite({ loadDataDir: options.pgliteDump });
+    client = new PGlite({ loadDataDir: options.pgliteDump, extensions: pgliteExtensions });
   } else {
     mkdirSync(options.dataDir, { recursive: true });
-    client = new PGlite(options.dataDir);
+    client = new PGlite(options.dataDir, { extensions: pgliteExtensions });
   }
   await client.waitReady;
   const db = drizzlePglite(client, { schema: tables, casing: 'snake_case' }) as unknown as Db;
@@ -113,7 +117,7 @@ function wrap(db: Db, kind: Database['kind'], close: () => Promise<void>): Datab
 
 /** Dumps a freshly migrated embedded database, so tests boot in well under a second. */
 export async function makePgliteTemplate(): Promise<Blob> {
-  const client = new PGlite();
+  const client = new PGlite({ extensions: pgliteExtensions });
   await migratePglite(drizzlePglite(client), { migrationsFolder });
   const dump = await client.dumpDataDir('none');
   await client.close();

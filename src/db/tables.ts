@@ -200,6 +200,14 @@ export const messages = pgTable(
     index('messages_recalled_idx')
       .on(t.conversationId, t.seq)
       .where(sql`${t.deletedAt} is not null`),
+    // Search (src/chat/messages/search.ts): words of Latin scripts by full-text search
+    // ('simple': every word, any case, no stemming), Chinese and other fragments by
+    // trigrams (pg_trgm, created in drizzle/0011). Recalled messages have an empty body.
+    index('messages_body_fts_idx').using('gin', sql`to_tsvector('simple', ${t.body})`),
+    index('messages_body_trgm_idx').using('gin', sql`${t.body} gin_trgm_ops`),
+    // Retention (src/chat/messages/retention.ts) reads the oldest messages; rows arrive in
+    // time order, so a BRIN index costs a send next to nothing.
+    index('messages_created_brin_idx').using('brin', t.createdAt),
   ],
 );
 

@@ -2,6 +2,7 @@
 import './conversation.js';
 import './events.js';
 import './message.js';
+import './text-range.js';
 import './unread.js';
 import './user.js';
 import './root/accounts.js';

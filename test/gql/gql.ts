@@ -28,6 +28,8 @@ type Documents = {
     "\n  query ReceiptOf($id: ID!) {\n    message(id: $id) {\n      id\n      receipt { recipients delivered read }\n      readBy(first: 20) { edges { node { username } } }\n    }\n  }\n": typeof types.ReceiptOfDocument,
     "\n  query ReceiptsHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 50) {\n      edges { node { body receipt { recipients delivered read } } }\n    }\n  }\n": typeof types.ReceiptsHistoryDocument,
     "\n  subscription ReceiptsInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body receipt { recipients delivered read } } }\n      ... on DeliveredEvent {\n        conversation { id kind }\n        recipient { username }\n        upTo { id body }\n      }\n    }\n  }\n": typeof types.ReceiptsInboxDocument,
+    "\n  query SearchFiltered(\n    $query: String!\n    $conversationId: ID\n    $from: ID\n    $since: DateTime\n    $until: DateTime\n    $first: Int\n  ) {\n    searchMessages(\n      query: $query\n      conversationId: $conversationId\n      from: $from\n      since: $since\n      until: $until\n      first: $first\n    ) {\n      edges { node { id body createdAt } highlights { offset length } }\n    }\n  }\n": typeof types.SearchFilteredDocument,
+    "\n  query HistoryHighlights($id: ID!) {\n    conversation(id: $id) { messages(last: 5) { edges { highlights { offset } } } }\n  }\n": typeof types.HistoryHighlightsDocument,
     "\n  mutation SendToMany($input: SendToManyInput!) {\n    sendToMany(input: $input) {\n      id body format\n      sender { username }\n      conversation { id kind }\n      entities { kind user { username } }\n    }\n  }\n": typeof types.SendToManyDocument,
     "\n  mutation LogOut { logOut }\n": typeof types.LogOutDocument,
     "\n  mutation LogOutEverywhere { logOutEverywhere }\n": typeof types.LogOutEverywhereDocument,
@@ -100,6 +102,8 @@ const documents: Documents = {
     "\n  query ReceiptOf($id: ID!) {\n    message(id: $id) {\n      id\n      receipt { recipients delivered read }\n      readBy(first: 20) { edges { node { username } } }\n    }\n  }\n": types.ReceiptOfDocument,
     "\n  query ReceiptsHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 50) {\n      edges { node { body receipt { recipients delivered read } } }\n    }\n  }\n": types.ReceiptsHistoryDocument,
     "\n  subscription ReceiptsInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body receipt { recipients delivered read } } }\n      ... on DeliveredEvent {\n        conversation { id kind }\n        recipient { username }\n        upTo { id body }\n      }\n    }\n  }\n": types.ReceiptsInboxDocument,
+    "\n  query SearchFiltered(\n    $query: String!\n    $conversationId: ID\n    $from: ID\n    $since: DateTime\n    $until: DateTime\n    $first: Int\n  ) {\n    searchMessages(\n      query: $query\n      conversationId: $conversationId\n      from: $from\n      since: $since\n      until: $until\n      first: $first\n    ) {\n      edges { node { id body createdAt } highlights { offset length } }\n    }\n  }\n": types.SearchFilteredDocument,
+    "\n  query HistoryHighlights($id: ID!) {\n    conversation(id: $id) { messages(last: 5) { edges { highlights { offset } } } }\n  }\n": types.HistoryHighlightsDocument,
     "\n  mutation SendToMany($input: SendToManyInput!) {\n    sendToMany(input: $input) {\n      id body format\n      sender { username }\n      conversation { id kind }\n      entities { kind user { username } }\n    }\n  }\n": types.SendToManyDocument,
     "\n  mutation LogOut { logOut }\n": types.LogOutDocument,
     "\n  mutation LogOutEverywhere { logOutEverywhere }\n": types.LogOutEverywhereDocument,
@@ -228,6 +232,14 @@ export function graphql(source: "\n  query ReceiptsHistory($conversationId: ID!)
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription ReceiptsInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body receipt { recipients delivered read } } }\n      ... on DeliveredEvent {\n        conversation { id kind }\n        recipient { username }\n        upTo { id body }\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription ReceiptsInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body receipt { recipients delivered read } } }\n      ... on DeliveredEvent {\n        conversation { id kind }\n        recipient { username }\n        upTo { id body }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SearchFiltered(\n    $query: String!\n    $conversationId: ID\n    $from: ID\n    $since: DateTime\n    $until: DateTime\n    $first: Int\n  ) {\n    searchMessages(\n      query: $query\n      conversationId: $conversationId\n      from: $from\n      since: $since\n      until: $until\n      first: $first\n    ) {\n      edges { node { id body createdAt } highlights { offset length } }\n    }\n  }\n"): (typeof documents)["\n  query SearchFiltered(\n    $query: String!\n    $conversationId: ID\n    $from: ID\n    $since: DateTime\n    $until: DateTime\n    $first: Int\n  ) {\n    searchMessages(\n      query: $query\n      conversationId: $conversationId\n      from: $from\n      since: $since\n      until: $until\n      first: $first\n    ) {\n      edges { node { id body createdAt } highlights { offset length } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query HistoryHighlights($id: ID!) {\n    conversation(id: $id) { messages(last: 5) { edges { highlights { offset } } } }\n  }\n"): (typeof documents)["\n  query HistoryHighlights($id: ID!) {\n    conversation(id: $id) { messages(last: 5) { edges { highlights { offset } } } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

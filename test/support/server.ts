@@ -7,6 +7,7 @@ import { type DestinationStream, pino } from 'pino';
 import postgres from 'postgres';
 import { inject } from 'vitest';
 import { type Config, type Env, loadConfig } from '../../src/config.js';
+import { pgliteExtensions } from '../../src/db/client.js';
 import { createLogger } from '../../src/logging.js';
 import { type App, type BuildOptions, buildApp } from '../../src/server.js';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './services.js';
@@ -51,6 +52,7 @@ export async function createDurableStorage(): Promise<Storage> {
   if (onServices) return createStorage();
   const dataDir = mkdtempSync(join(tmpdir(), 'chat-durable-'));
   const seed = new PGlite(dataDir, {
+    extensions: pgliteExtensions,
     loadDataDir: new Blob([readFileSync(inject('pgliteTemplate'))]),
   });
   await seed.waitReady;

@@ -108,14 +108,28 @@ builder.queryFields((t) => ({
     {
       type: Message,
       description:
-        'Messages with every word of the query (any case, part of a word matches) in your conversations, newest first.',
-      args: { query: t.arg.string({ required: true }), conversationId: t.arg.id() },
+        'Messages with every word of the query (whole words, any case; `word*` also finds longer forms; Chinese and other text is found anywhere) in your conversations, newest first, with `highlights` on each edge.',
+      args: {
+        query: t.arg.string({ required: true }),
+        conversationId: t.arg.id({ description: 'Only this conversation (you are a member).' }),
+        from: t.arg.id({ description: 'Only messages this user sent.' }),
+        since: t.arg({ type: 'DateTime', description: 'Only messages sent at or after.' }),
+        until: t.arg({ type: 'DateTime', description: 'Only messages sent before.' }),
+      },
       resolve: (_root, args, ctx) =>
         searchMessages(
           ctx.deps,
           ctx.viewer.id,
           args.query,
-          args.conversationId == null ? null : idOf(String(args.conversationId), 'Conversation'),
+          {
+            conversationId:
+              args.conversationId == null
+                ? null
+                : idOf(String(args.conversationId), 'Conversation'),
+            fromId: args.from == null ? null : idOf(String(args.from), 'User'),
+            since: args.since ?? null,
+            until: args.until ?? null,
+          },
           args,
         ),
     },
