@@ -25,6 +25,8 @@ type Documents = {
     "\n  query ForwardedFrom($id: ID!) {\n    message(id: $id) { id body forwardedFrom { id body deletedAt } }\n  }\n": typeof types.ForwardedFromDocument,
     "\n  subscription ForwardInbox {\n    inbox {\n      __typename\n      ... on MessageEvent { message { id body forwardedFrom { id body } } }\n    }\n  }\n": typeof types.ForwardInboxDocument,
     "\n  query RecallReadPaths($messageId: ID!, $replyId: ID!, $conversationId: ID!, $query: String!) {\n    message(id: $messageId) { ...MessageState }\n    node(id: $messageId) { ... on Message { ...MessageState } }\n    reply: message(id: $replyId) { replyTo { ...MessageState } }\n    conversation(id: $conversationId) { lastMessage { ...MessageState } }\n    searchMessages(query: $query) { edges { node { id } } }\n  }\n": typeof types.RecallReadPathsDocument,
+    "\n  subscription SharedWithNotify($after: String) {\n    inbox(after: $after) {\n      __typename cursor at\n      ... on MessageEvent { notify message { __typename id body sender { id username } conversation { id kind } } }\n    }\n  }\n": typeof types.SharedWithNotifyDocument,
+    "\n  subscription PerViewerWithNotify($after: String) {\n    inbox(after: $after) {\n      __typename cursor\n      ... on MessageEvent { notify message { body conversation { id unreadCount mutedUntil } } }\n    }\n  }\n": typeof types.PerViewerWithNotifyDocument,
     "\n  mutation EditMessage($id: ID!, $body: String!) {\n    editMessage(id: $id, body: $body) {\n      id body editedAt createdAt deletedAt\n      edits { body editedAt }\n    }\n  }\n": typeof types.EditMessageDocument,
     "\n  mutation DeleteMessage($id: ID!) {\n    deleteMessage(id: $id) { id body deletedAt attachment { url } edits { body } }\n  }\n": typeof types.DeleteMessageDocument,
     "\n  fragment MessageState on Message {\n    id body editedAt deletedAt attachment { url } edits { body editedAt }\n  }\n": typeof types.MessageStateFragmentDoc,
@@ -79,6 +81,8 @@ const documents: Documents = {
     "\n  query ForwardedFrom($id: ID!) {\n    message(id: $id) { id body forwardedFrom { id body deletedAt } }\n  }\n": types.ForwardedFromDocument,
     "\n  subscription ForwardInbox {\n    inbox {\n      __typename\n      ... on MessageEvent { message { id body forwardedFrom { id body } } }\n    }\n  }\n": types.ForwardInboxDocument,
     "\n  query RecallReadPaths($messageId: ID!, $replyId: ID!, $conversationId: ID!, $query: String!) {\n    message(id: $messageId) { ...MessageState }\n    node(id: $messageId) { ... on Message { ...MessageState } }\n    reply: message(id: $replyId) { replyTo { ...MessageState } }\n    conversation(id: $conversationId) { lastMessage { ...MessageState } }\n    searchMessages(query: $query) { edges { node { id } } }\n  }\n": types.RecallReadPathsDocument,
+    "\n  subscription SharedWithNotify($after: String) {\n    inbox(after: $after) {\n      __typename cursor at\n      ... on MessageEvent { notify message { __typename id body sender { id username } conversation { id kind } } }\n    }\n  }\n": types.SharedWithNotifyDocument,
+    "\n  subscription PerViewerWithNotify($after: String) {\n    inbox(after: $after) {\n      __typename cursor\n      ... on MessageEvent { notify message { body conversation { id unreadCount mutedUntil } } }\n    }\n  }\n": types.PerViewerWithNotifyDocument,
     "\n  mutation EditMessage($id: ID!, $body: String!) {\n    editMessage(id: $id, body: $body) {\n      id body editedAt createdAt deletedAt\n      edits { body editedAt }\n    }\n  }\n": types.EditMessageDocument,
     "\n  mutation DeleteMessage($id: ID!) {\n    deleteMessage(id: $id) { id body deletedAt attachment { url } edits { body } }\n  }\n": types.DeleteMessageDocument,
     "\n  fragment MessageState on Message {\n    id body editedAt deletedAt attachment { url } edits { body editedAt }\n  }\n": types.MessageStateFragmentDoc,
@@ -180,6 +184,14 @@ export function graphql(source: "\n  subscription ForwardInbox {\n    inbox {\n 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query RecallReadPaths($messageId: ID!, $replyId: ID!, $conversationId: ID!, $query: String!) {\n    message(id: $messageId) { ...MessageState }\n    node(id: $messageId) { ... on Message { ...MessageState } }\n    reply: message(id: $replyId) { replyTo { ...MessageState } }\n    conversation(id: $conversationId) { lastMessage { ...MessageState } }\n    searchMessages(query: $query) { edges { node { id } } }\n  }\n"): (typeof documents)["\n  query RecallReadPaths($messageId: ID!, $replyId: ID!, $conversationId: ID!, $query: String!) {\n    message(id: $messageId) { ...MessageState }\n    node(id: $messageId) { ... on Message { ...MessageState } }\n    reply: message(id: $replyId) { replyTo { ...MessageState } }\n    conversation(id: $conversationId) { lastMessage { ...MessageState } }\n    searchMessages(query: $query) { edges { node { id } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription SharedWithNotify($after: String) {\n    inbox(after: $after) {\n      __typename cursor at\n      ... on MessageEvent { notify message { __typename id body sender { id username } conversation { id kind } } }\n    }\n  }\n"): (typeof documents)["\n  subscription SharedWithNotify($after: String) {\n    inbox(after: $after) {\n      __typename cursor at\n      ... on MessageEvent { notify message { __typename id body sender { id username } conversation { id kind } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription PerViewerWithNotify($after: String) {\n    inbox(after: $after) {\n      __typename cursor\n      ... on MessageEvent { notify message { body conversation { id unreadCount mutedUntil } } }\n    }\n  }\n"): (typeof documents)["\n  subscription PerViewerWithNotify($after: String) {\n    inbox(after: $after) {\n      __typename cursor\n      ... on MessageEvent { notify message { body conversation { id unreadCount mutedUntil } } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
