@@ -334,6 +334,18 @@ const TABLE: Record<string, Row> = {
     fresh: true,
     probes: perConversation((r) => ({ r }), { private: [U, N, N, F, 'ok', N], public: [U, F, F, F, 'ok', F], direct: everyone(N) }),
   },
+  'Mutation.setTyping': {
+    document: 'mutation($c: ID!) { setTyping(conversationId: $c) }',
+    probes: perConversation((c) => ({ c }), { ...READ_ROOM, direct: READ_ROOM.private }),
+  },
+  'Mutation.setStatus': {
+    document: `mutation { setStatus(status: AWAY, text: "back soon") { ${USER} status statusText } }`,
+    probes: [{ label: 'own', variables: none, expect: everyone('ok') }],
+  },
+  'Mutation.muteConversation': {
+    document: `mutation($c: ID!) { muteConversation(conversationId: $c, until: "2999-01-01T00:00:00Z") { ${ROOM} mutedUntil } }`,
+    probes: perConversation((c) => ({ c }), { ...READ_ROOM, direct: READ_ROOM.private }),
+  },
   'Mutation.broadcast': {
     document: 'mutation($to: [ID!]) { broadcast(body: "hello", toUserIds: $to) { recipients } }',
     probes: [{ label: 'to the owner', variables: (w, id) => ({ to: [id(w.owner.id)] }), expect: [U, F, F, F, F, 'ok'], raw: [U, F, F, F, F, B] }],
@@ -354,6 +366,18 @@ const TABLE: Record<string, Row> = {
     document: `subscription { presence { user { ${USER} } online at } }`,
     // The owner's own cell sees no change: their watching device made them online already.
     probes: [{ label: "the owner's device comes online", variables: none, expect: [U, 'none', 'none', 'ok', 'none', 'none'] }],
+  },
+  'Subscription.typing': {
+    document: `subscription($c: ID) { typing(conversationId: $c) { typing at user { ${USER} } conversation { ${ROOM} } } }`,
+    // The owner types in each; their own typing never reaches them.
+    probes: [
+      { label: 'all conversations', variables: none, expect: [U, 'none', 'none', 'ok', 'none', 'none'] },
+      ...perConversation((c) => ({ c }), {
+        private: [U, N, N, 'ok', 'none', N],
+        public: [U, F, F, 'ok', 'none', F],
+        direct: [U, N, N, 'ok', 'none', N],
+      }),
+    ],
   },
 };
 
@@ -714,6 +738,55 @@ const subscriptionCells: Record<string, (actor: Actor, probe: Probe) => Promise<
     }
     return cell;
   },
+};
+
+const setTyping = typed<{ setTyping: boolean }>(
+  'mutation($c: ID!, $t: Boolean) { setTyping(conversationId: $c, typing: $t) }',
+);
+/** Starts typing afresh (a repeat within the throttle would not be published). */
+async function startTyping(user: TestUser, conversationId: string) {
+  await user.ok(setTyping, { c: conversationId, t: false });
+  await user.ok(setTyping, { c: conversationId, t: true });
+}
+const typistOf = (event: unknown) =>
+  (event as { typing?: { user?: { username?: string } } }).typing?.user?.username;
+
+subscriptionCells['Subscription.typing'] = async (actor, probe) => {
+  const { owner, member } = users;
+  const variables = probe.variables({ ...world, ...shared }, (id) => id);
+  const target = variables.c as string | undefined;
+  // The previous cell's subscription is gone (its socket closed) before this one counts.
+  await expect.poll(() => server.app.deps.typing.listeners()).toBe(0);
+  const before = 0;
+  return subscriptionCell(
+    actor,
+    TABLE['Subscription.typing']?.document ?? '',
+    variables,
+    async (received, over) => {
+      await until(() => server.app.deps.typing.listeners() > before, `${actor}'s typing`, over);
+      if (over()) return 'none';
+      for (const c of target ? [target] : [world.privateRoom, world.publicRoom, shared.direct])
+        await startTyping(owner, c);
+      if (actor === 'member') {
+        await until(() => received.some((e) => typistOf(e) === owner.username), 'owner', over);
+        return 'ok';
+      }
+      // A typist the caller does hear, after the owner: the owner's would have come first.
+      let typist = sentinel;
+      if (actor === 'owner') {
+        typist = member;
+        await startTyping(member, target ?? world.privateRoom);
+      } else {
+        const dm = typed<{ send: { conversation: { id: string } } }>(
+          'mutation($u: ID!) { send(input: {toUserId: $u, body: "typing next"}) { conversation { id } } }',
+        );
+        const direct = (await sentinel.ok(dm, { u: users[actor as 'outsider'].id })).send;
+        await startTyping(sentinel, direct.conversation.id);
+      }
+      await until(() => received.some((e) => typistOf(e) === typist.username), 'sentinel', over);
+      return received.some((e) => typistOf(e) === owner.username) ? 'ok' : 'none';
+    },
+  );
 };
 
 async function runSubscriptionRow(name: string, row: Row) {
