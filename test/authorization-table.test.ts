@@ -86,7 +86,8 @@ const MANAGED_ROOM =
 const CONVERSATION = `${ROOM} lastActivityAt unreadCount lastMessage { id body }
   members(first: 3) { edges { node { id username } } }`;
 const MESSAGE = `id messageKind: kind body clientId createdAt attachment { url } sender { id username }
-  replyTo { id body } conversation { ${CONVERSATION} }`;
+  replyTo { id body } conversation { ${CONVERSATION} }
+  receipt { recipients delivered read } readBy(first: 3) { edges { node { id username } } }`;
 const NODE = `__typename id ... on User { ${USER} } ... on Conversation { ${CONVERSATION} }
   ... on Message { ${MESSAGE} }`;
 const page = (fields: string) => `edges { cursor node { ${fields} } } pageInfo { hasNextPage }`;
@@ -239,6 +240,16 @@ const TABLE: Record<string, Row> = {
         variables: (w, id) => ({ input: { toUserId: id(w.owner.id), body: 'hi' } }) },
     ],
   },
+  'Mutation.sendToMany': {
+    document: `mutation($input: SendToManyInput!) { sendToMany(input: $input) { ${MESSAGE} } }`,
+    probes: [
+      { label: 'to the owner', expect: [U, 'ok', 'ok', 'ok', B, 'ok'],
+        variables: (w, id) => ({ input: { toUserIds: [id(w.owner.id)], body: 'hi' } }) },
+      // Nothing is sent: the unknown user refuses the whole call (the owner named themselves).
+      { label: 'to the owner and a User of no one', expect: [U, N, N, N, B, N],
+        variables: (w, id) => ({ input: { toUserIds: [id(w.owner.id), id(globalId('User', 999_999_999))], body: 'hi' } }) },
+    ],
+  },
   'Mutation.editMessage': {
     document: `mutation($m: ID!) { editMessage(id: $m, body: "edited") { ${MESSAGE} } }`,
     fresh: true,
@@ -355,6 +366,7 @@ const TABLE: Record<string, Row> = {
     document: `subscription($after: String) { inbox(after: $after) { __typename cursor
       ... on MessageEvent { message { ${MESSAGE} } }
       ... on ReadEvent { conversation { ${CONVERSATION} } reader { id } upTo { ${MESSAGE} } }
+      ... on DeliveredEvent { conversation { ${CONVERSATION} } recipient { id } upTo { ${MESSAGE} } }
       ... on MembershipEvent { conversation { ${CONVERSATION} } user { id username } joined }
       ... on BroadcastEvent { body from { id } } } }`,
     probes: [

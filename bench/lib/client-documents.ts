@@ -21,6 +21,24 @@ const CHAT_SCREEN_SELECTION = /* GraphQL */ `subscription BenchInbox($after: Str
   }
 }`;
 
+/**
+ * What Apollo's chat screen asks of a message since messages change (issue 12): the chat
+ * screen's selection, plus whether and when it was edited or recalled, its format and entities.
+ */
+const APOLLO_CHAT_SCREEN_SELECTION = /* GraphQL */ `subscription BenchInbox($after: String) {
+  inbox(after: $after) {
+    cursor
+    ... on MessageEvent {
+      message {
+        id body clientId createdAt kind editedAt deletedAt format
+        entities { kind offset length url user { id username } }
+        sender { id username displayName }
+        conversation { id }
+      }
+    }
+  }
+}`;
+
 /** The least a client can ask for and still order, dedupe and show a message. */
 const MINIMAL_SELECTION = /* GraphQL */ `subscription BenchInbox($after: String) {
   inbox(after: $after) { cursor ... on MessageEvent { message { id body clientId createdAt } } }
@@ -40,8 +58,8 @@ export const INBOX_DOCUMENTS: Readonly<Record<InboxDocumentName, InboxDocument>>
   apollo: {
     name: 'apollo',
     origin:
-      "Apollo Client 4: the chat-screen selection through `addTypenameToDocument` ('@apollo/client/utilities'), then graphql's `print`",
-    text: print(addTypenameToDocument(parse(CHAT_SCREEN_SELECTION))),
+      "Apollo Client 4: the chat-screen selection with the message's changes (editedAt, deletedAt, format, entities) through `addTypenameToDocument` ('@apollo/client/utilities'), then graphql's `print`",
+    text: print(addTypenameToDocument(parse(APOLLO_CHAT_SCREEN_SELECTION))),
   },
   urql: {
     name: 'urql',
