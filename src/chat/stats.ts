@@ -73,18 +73,23 @@ export async function rollUpStats(
           sql`with batch as (
               select (created_at at time zone 'UTC')::date as day, sender_id from messages
               where id > ${messagesFrom} and id <= ${messagesTo} and sender_id is not null
-            ), counted as (
-              insert into stats_days (day, messages)
-              select day, count(*) from batch group by day
-              on conflict (day) do update set messages = stats_days.messages + excluded.messages
             ), fresh as (
               insert into stats_active (day, user_id)
               select distinct day, sender_id from batch
               on conflict do nothing
               returning day
+            ), sent as (
+              select day, count(*) as n from batch group by day
+            ), active as (
+              select day, count(*) as n from fresh group by day
             )
-            update stats_days s set active_users = s.active_users + f.n
-            from (select day, count(*) as n from fresh group by day) f where s.day = f.day`,
+            -- One statement sees no row another part of it inserted: both counts in one upsert.
+            insert into stats_days (day, messages, active_users)
+            select sent.day, sent.n, coalesce(active.n, 0) from sent
+            left join active on active.day = sent.day
+            on conflict (day) do update set
+              messages = stats_days.messages + excluded.messages,
+              active_users = stats_days.active_users + excluded.active_users`,
           tx,
         );
       }
