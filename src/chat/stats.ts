@@ -154,19 +154,28 @@ export async function readStats(
       sql`with tail as (
           select (created_at at time zone 'UTC')::date as day, sender_id from messages
           where id > ${messagesFrom} and sender_id is not null
+        ), tail_sent as (
+          select day, count(*) as n from tail group by day
+        ), tail_active as (
+          select t.day, count(distinct t.sender_id) as n from tail t
+          where not exists (select 1 from stats_active a
+            where a.day = t.day and a.user_id = t.sender_id)
+          group by t.day
         ), tail_users as (
-          select (created_at at time zone 'UTC')::date as day from users where id > ${usersFrom}
+          select (created_at at time zone 'UTC')::date as day, count(*) as n from users
+          where id > ${usersFrom} group by 1
         ), days as (
           select generate_series(${from}::date, ${to}::date, interval '1 day')::date as day
         )
         select d.day::text as day,
-          coalesce(s.messages, 0) + (select count(*) from tail t where t.day = d.day) as messages,
-          coalesce(s.active_users, 0) + (select count(distinct t.sender_id) from tail t
-            where t.day = d.day and not exists (select 1 from stats_active a
-              where a.day = d.day and a.user_id = t.sender_id)) as active,
-          coalesce(s.new_users, 0) + (select count(*) from tail_users t where t.day = d.day)
-            as new_users
-        from days d left join stats_days s on s.day = d.day
+          coalesce(s.messages, 0) + coalesce(ts.n, 0) as messages,
+          coalesce(s.active_users, 0) + coalesce(ta.n, 0) as active,
+          coalesce(s.new_users, 0) + coalesce(tu.n, 0) as new_users
+        from days d
+        left join stats_days s on s.day = d.day
+        left join tail_sent ts on ts.day = d.day
+        left join tail_active ta on ta.day = d.day
+        left join tail_users tu on tu.day = d.day
         order by d.day`,
     ),
     deps.presence.onlineUserIds(),
