@@ -73,18 +73,23 @@ export async function rollUpStats(
           sql`with batch as (
               select (created_at at time zone 'UTC')::date as day, sender_id from messages
               where id > ${messagesFrom} and id <= ${messagesTo} and sender_id is not null
-            ), counted as (
-              insert into stats_days (day, messages)
-              select day, count(*) from batch group by day
-              on conflict (day) do update set messages = stats_days.messages + excluded.messages
             ), fresh as (
               insert into stats_active (day, user_id)
               select distinct day, sender_id from batch
               on conflict do nothing
               returning day
+            ), sent as (
+              select day, count(*) as n from batch group by day
+            ), active as (
+              select day, count(*) as n from fresh group by day
             )
-            update stats_days s set active_users = s.active_users + f.n
-            from (select day, count(*) as n from fresh group by day) f where s.day = f.day`,
+            -- One statement sees no row another part of it inserted: both counts in one upsert.
+            insert into stats_days (day, messages, active_users)
+            select sent.day, sent.n, coalesce(active.n, 0) from sent
+            left join active on active.day = sent.day
+            on conflict (day) do update set
+              messages = stats_days.messages + excluded.messages,
+              active_users = stats_days.active_users + excluded.active_users`,
           tx,
         );
       }
@@ -149,19 +154,28 @@ export async function readStats(
       sql`with tail as (
           select (created_at at time zone 'UTC')::date as day, sender_id from messages
           where id > ${messagesFrom} and sender_id is not null
+        ), tail_sent as (
+          select day, count(*) as n from tail group by day
+        ), tail_active as (
+          select t.day, count(distinct t.sender_id) as n from tail t
+          where not exists (select 1 from stats_active a
+            where a.day = t.day and a.user_id = t.sender_id)
+          group by t.day
         ), tail_users as (
-          select (created_at at time zone 'UTC')::date as day from users where id > ${usersFrom}
+          select (created_at at time zone 'UTC')::date as day, count(*) as n from users
+          where id > ${usersFrom} group by 1
         ), days as (
           select generate_series(${from}::date, ${to}::date, interval '1 day')::date as day
         )
         select d.day::text as day,
-          coalesce(s.messages, 0) + (select count(*) from tail t where t.day = d.day) as messages,
-          coalesce(s.active_users, 0) + (select count(distinct t.sender_id) from tail t
-            where t.day = d.day and not exists (select 1 from stats_active a
-              where a.day = d.day and a.user_id = t.sender_id)) as active,
-          coalesce(s.new_users, 0) + (select count(*) from tail_users t where t.day = d.day)
-            as new_users
-        from days d left join stats_days s on s.day = d.day
+          coalesce(s.messages, 0) + coalesce(ts.n, 0) as messages,
+          coalesce(s.active_users, 0) + coalesce(ta.n, 0) as active,
+          coalesce(s.new_users, 0) + coalesce(tu.n, 0) as new_users
+        from days d
+        left join stats_days s on s.day = d.day
+        left join tail_sent ts on ts.day = d.day
+        left join tail_active ta on ta.day = d.day
+        left join tail_users tu on tu.day = d.day
         order by d.day`,
     ),
     deps.presence.onlineUserIds(),
