@@ -109,18 +109,16 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
           : [];
     if (batch.length === 0) return;
     for (const [userId] of batch) delivered.delete(userId);
-    let bells: InboxDoorbell[];
-    try {
-      // Members' positions per conversation (receipts) first: they are read from the range
-      // between the written inbox position and the new one.
-      bells = await recordDeliveries(database, batch, options.maxEvents ?? 10_000);
-    } catch (error) {
-      // Noted again (unless a newer position came meanwhile), for the next flush to retry.
-      for (const [userId, seq] of batch) {
-        if ((delivered.get(userId) ?? 0) < seq) delivered.set(userId, seq);
-      }
-      throw error;
-    }
+    // Members' positions per conversation (receipts) first: they are read from the range
+    // between the written inbox position and the new one. Their failure must not hold the
+    // inbox back (its offline inbox and cap read the position): the next delivery in each
+    // conversation moves them past what was missed; only DeliveredEvents of this batch are lost.
+    const bells = await recordDeliveries(database, batch, options.maxEvents ?? 10_000).catch(
+      (error: unknown) => {
+        failed('could not record delivered receipts')(error);
+        return [] as InboxDoorbell[];
+      },
+    );
     await writeDelivered(database, batch);
     for (const bell of bells) {
       meters.eventsWritten(1);
