@@ -62,7 +62,8 @@ try {
       times.push(performance.now() - start);
     }
     times.sort((a, b) => a - b);
-    const at = (q: number) => (times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0).toFixed(2);
+    const at = (q: number) =>
+      (times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0).toFixed(2);
     console.log(
       `${label}: p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${at(1)} ms over ${RUNS} runs ` +
         `(messages ${last?.messages}, days ${last?.days.length}, today ${JSON.stringify(last?.days.at(-1))})`,
