@@ -30,7 +30,7 @@ interface UserSessions {
 /** Users whose state is kept; beyond it the map starts over (one query per user to refill). */
 const CACHE_SIZE = 100_000;
 /** A copy older than this is read again, in case a pub/sub message was lost. */
-const MAX_AGE_MS = 60_000;
+const MAX_AGE_MS = 5 * 60_000;
 
 export interface Sessions {
   /**
