@@ -30,7 +30,7 @@ interface UserSessions {
 /** Users whose state is kept; beyond it the map starts over (one query per user to refill). */
 const CACHE_SIZE = 100_000;
 /** A copy older than this is read again, in case a pub/sub message was lost. */
-const MAX_AGE_MS = 60_000;
+const MAX_AGE_MS = 5 * 60_000;
 
 export interface Sessions {
   /**
@@ -42,6 +42,8 @@ export interface Sessions {
   changed(userId: number): Promise<void>;
   /** Called on this instance after a user's state was dropped (sockets and streams re-check). */
   onChange(listener: (userId: number) => void): () => void;
+  /** As onChange, for one user's changes only (a subscription of theirs). */
+  watch(userId: number, listener: () => void): () => void;
 }
 
 /**
@@ -61,6 +63,7 @@ export function createSessions(options: {
   const versions = new Map<number, number>();
   const loading = new Map<number, Promise<UserSessions | null>>();
   const listeners = new Set<(userId: number) => void>();
+  const watchers = new Map<number, Set<() => void>>();
 
   const drop = (userId: number) => {
     states.delete(userId);
@@ -70,9 +73,11 @@ export function createSessions(options: {
 
   pubsub.on('sessions', ({ userId }) => {
     drop(userId);
-    for (const listener of listeners) {
+    const calls = [...listeners].map((listener) => () => listener(userId));
+    for (const watcher of watchers.get(userId) ?? []) calls.push(watcher);
+    for (const call of calls) {
       try {
-        listener(userId);
+        call();
       } catch (error) {
         logger.error({ err: error }, 'a session listener failed');
       }
@@ -145,6 +150,15 @@ export function createSessions(options: {
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    watch(userId, listener) {
+      const mine = watchers.get(userId) ?? new Set();
+      mine.add(listener);
+      watchers.set(userId, mine);
+      return () => {
+        mine.delete(listener);
+        if (mine.size === 0 && watchers.get(userId) === mine) watchers.delete(userId);
+      };
     },
   };
 }

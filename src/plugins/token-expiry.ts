@@ -94,8 +94,7 @@ export function useTokenExpiry(clock: Clock, sessions: Sessions): Plugin {
       const viewer = (args.contextValue as Partial<Context>).viewer;
       if (!viewer) return;
       const watchSession = (endSession: () => void) =>
-        sessions.onChange((userId) => {
-          if (userId !== viewer.id) return;
+        sessions.watch(viewer.id, () => {
           sessions.problem(viewer.token).then(
             (problem) => {
               if (problem) endSession();
