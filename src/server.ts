@@ -8,6 +8,7 @@ import { type Clock, systemClock } from './chat/clock.js';
 import type { ChatDeps } from './chat/deps.js';
 import { createInboxHub } from './chat/inbox/hub.js';
 import type { InboxItem } from './chat/inbox/item.js';
+import { type Retention, startRetention } from './chat/messages/retention.js';
 import { createPresence } from './chat/presence.js';
 import { createRateLimits, noRateLimits } from './chat/rate-limits.js';
 import { createRecentMessages } from './chat/recent-messages.js';
@@ -56,6 +57,8 @@ export interface App {
   webSocketCount(): number;
   /** HTTP requests the fast path answered without yoga's HTTP layer (tests check the path). */
   httpFastPathAnswers(): number;
+  /** Message retention, when MESSAGE_RETENTION_DAYS is set. */
+  retention: Retention | null;
 }
 
 export interface BuildOptions {
@@ -67,6 +70,8 @@ export interface BuildOptions {
   clock?: Clock;
   /** The clock rate limits refill by, when not `clock`'s (tests move it). */
   now?: () => number;
+  /** Deletes the files of messages retention removed (see ChatDeps.removeMessageFiles). */
+  removeMessageFiles?: ChatDeps['removeMessageFiles'];
 }
 
 /** Builds the whole server from a config: storage, pub/sub, schema, HTTP and WebSocket. */
@@ -161,8 +166,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     editWindowMs: config.editWindowMs,
     recallWindowMs: config.recallWindowMs,
     meters,
+    removeMessageFiles: options.removeMessageFiles ?? (async () => {}),
   };
   await ensureDefaultRoom(deps);
+  const retention = config.messageRetention ? startRetention(deps, config.messageRetention) : null;
   const maskError = createMaskError(logger, meters);
 
   const yoga = createYoga<{
@@ -321,6 +328,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     deps,
     webSocketCount: () => wss.clients.size,
     httpFastPathAnswers: () => graphqlPosts.answered(),
+    retention,
     start(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -350,6 +358,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         await Promise.race([closed, grace]);
         clearInterval(sweep);
         server.closeAllConnections();
+        await retention?.stop();
         await inbox.stop();
         recentMessages.stop();
         await presence.stop();

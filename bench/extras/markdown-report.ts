@@ -1,6 +1,7 @@
 /** The docs/BENCHMARKS.md section: one table of ours against baseline, then how to read it. */
 import type { ExtrasResults } from './extras-results.ts';
 import type { Spread } from './latency-stats.ts';
+import type { SearchResult } from './measure-search.ts';
 import { LOAD_CORE, SERVER_CORE } from './settings.ts';
 
 const count = (n: number): string => Math.round(n).toLocaleString('en');
@@ -28,12 +29,13 @@ function verdict(median: number, target: { atMost?: number; atLeast?: number }):
   return `${bound}: **${met ? 'met' : 'missed'}**`;
 }
 
+const msCell = (s: Spread) => spreadOf(s, ms, ' ms');
+const ratios = (s: Spread) => spreadOf(s, ratio);
+
 export function renderExtrasMarkdown(r: ExtrasResults): string {
   const { plan, machine, inboxReplay: replay, historyPage: page, sendThroughput: sends } = r;
   const unread = r.unreadCounts;
-  const msCell = (s: Spread) => spreadOf(s, ms, ' ms');
   const rate = (s: Spread) => spreadOf(s, count, '/s');
-  const ratios = (s: Spread) => spreadOf(s, ratio);
   const rows = [
     [
       `1. Inbox replay: ${count(replay.events)} stored MessageEvents to a reconnecting user, \`subscribe\` → last \`next\``,
@@ -85,6 +87,7 @@ export function renderExtrasMarkdown(r: ExtrasResults): string {
       '—',
     ],
   ];
+  rows.push(...searchRows(r.search));
   const table = [
     '| measurement | ours | baseline | ours ÷ baseline | target |',
     '|---|---|---|---|---|',
@@ -106,5 +109,30 @@ export function renderExtrasMarkdown(r: ExtrasResults): string {
     `2. **Raw SQL**: \`select * from messages where conversation_id = $1 and seq < $2 order by seq desc limit ${page.pageSize + 1}\` through the \`postgres\` client from the load process, one at a time, ${page.requestsPerRound} per round (ours: ${page.requestsPerRound} sequential GraphQL POSTs over one keep-alive connection, at other random positions).`,
     `3. **Bare INSERT**: ${sends.senders} \`postgres\` connections each running single-row autocommit \`insert into messages (...) values (...)\` into its own conversation, closed loop, same duration. Ours: ${sends.senders} keep-alive HTTP clients each POSTing the \`send\` mutation (no clientId), the next as soon as the answer arrives.`,
     `4. **Raw SQL**: the members ⋈ conversations query that \`unreadCounts()\` in src/chat/reads.ts runs, through the \`postgres\` client, ${unread.requestsPerRound} per round.`,
+    `5. **Raw SQL**: the two statements \`searchMessages\` in src/chat/messages/search.ts runs (the viewer's conversations, then the page of ${r.search.pageSize + 1} rows), through the \`postgres\` client. ${count(r.search.storedMessages)} messages in ${count(r.search.conversations)} rooms; the viewer is in ${r.search.viewerConversations} (${count(r.search.viewerMessages)} messages). Queries: ${Object.entries(
+      r.search.kinds,
+    )
+      .map(([kind, k]) => `${kind} ${k.queries.map((q) => `"${q}"`).join(', ')}`)
+      .join('; ')}.`,
   ].join('\n');
+}
+
+/** Rows of measurement 5: p50 and p99 per kind of query; issue 13's target is p99 < 50 ms. */
+export function searchRows(search: SearchResult): string[][] {
+  return Object.entries(search.kinds).flatMap(([kind, k]) => [
+    [
+      `5. \`searchMessages\` (${kind}) over ${count(search.storedMessages)} messages, p50`,
+      msCell(k.oursP50Ms),
+      msCell(k.baselineP50Ms),
+      ratios(k.p50Ratio),
+      '—',
+    ],
+    [
+      '5. … p99',
+      msCell(k.oursP99Ms),
+      msCell(k.baselineP99Ms),
+      ratios(k.p99Ratio),
+      `${k.oursP99Ms.median < 50 ? 'met' : 'missed'} (< 50 ms)`,
+    ],
+  ]);
 }

@@ -4,7 +4,8 @@
  *   1. inbox replay of 10,000 events vs a bare ws push of the same frames;
  *   2. a 50-row history page at 1,000,000 messages vs its raw SQL;
  *   3. persisted sends/s with 16 senders vs bare single-row INSERTs;
- *   4. unreadCounts over 500 unread conversations vs its raw SQL.
+ *   4. unreadCounts over 500 unread conversations vs its raw SQL;
+ *   5. searchMessages over 1,000,000 messages (common, rare, Chinese words) vs its raw SQL.
  *
  *   npx tsx bench/extras/run.ts            # full: 3 rounds (~3 min), writes results + docs
  *   npx tsx bench/extras/run.ts --quick    # smoke: 1 round, small sizes, no docs
@@ -25,6 +26,7 @@ import { collectMachineInfo, pinThisProcess } from './machine.ts';
 import { renderExtrasMarkdown } from './markdown-report.ts';
 import { measureHistoryPage, seedHistory } from './measure-history-page.ts';
 import { measureInboxReplay, seedReplayInbox } from './measure-inbox-replay.ts';
+import { measureSearch, seedSearch } from './measure-search.ts';
 import { measureSendThroughput, seedSendTargets } from './measure-send-throughput.ts';
 import { measureUnreadCounts, seedUnread } from './measure-unread-counts.ts';
 import { type PrivateRedis, startPrivateRedis } from './private-redis.ts';
@@ -71,7 +73,7 @@ const watchdog = setTimeout(() => {
 }, RUN_TIMEOUT_MS);
 watchdog.unref();
 
-const MEASUREMENTS = ['replay', 'history', 'send', 'unread'] as const;
+const MEASUREMENTS = ['replay', 'history', 'send', 'unread', 'search'] as const;
 type Measurement = (typeof MEASUREMENTS)[number];
 
 /** `--only history,unread`: run (and seed) just those; a partial run never writes the docs. */
@@ -110,6 +112,7 @@ async function main(): Promise<void> {
   const unreadFixture = only.has('unread')
     ? await seedUnread(setupSql, plan.unreadConversations)
     : null;
+  const searchFixture = only.has('search') ? await seedSearch(setupSql, plan.searchMessages) : null;
   const sendFixture = only.has('send') ? await seedSendTargets(setupSql, plan.senders) : null;
   // Settle the bulk load before anything is timed: otherwise autovacuum of the 1M new rows
   // and the checkpoint their WAL triggers land inside the measured windows.
@@ -180,6 +183,15 @@ async function main(): Promise<void> {
       token: await sign(unreadFixture.userId),
       fixture: unreadFixture,
     }));
+  const search =
+    searchFixture &&
+    (await measureSearch({
+      ...latencyPlan,
+      client,
+      sql: latencySql,
+      token: await sign(searchFixture.viewerId),
+      fixture: searchFixture,
+    }));
   // Last: it adds rows to the messages table the other measurements read.
   const sendThroughput =
     sendFixture &&
@@ -194,9 +206,9 @@ async function main(): Promise<void> {
       log,
     }));
 
-  if (!inboxReplay || !historyPage || !sendThroughput || !unreadCounts) {
+  if (!inboxReplay || !historyPage || !sendThroughput || !unreadCounts || !search) {
     // A partial run (--only) writes no results file and no docs: only what it measured.
-    const measured = { inboxReplay, historyPage, sendThroughput, unreadCounts };
+    const measured = { inboxReplay, historyPage, sendThroughput, unreadCounts, search };
     process.stdout.write(`${JSON.stringify(measured, null, 2)}\n`);
     return;
   }
@@ -215,6 +227,7 @@ async function main(): Promise<void> {
     historyPage,
     sendThroughput,
     unreadCounts,
+    search,
   };
   mkdirSync(path.join(REPO_ROOT, 'bench/results'), { recursive: true });
   writeFileSync(path.join(REPO_ROOT, resultsFile), `${JSON.stringify(results, null, 2)}\n`);

@@ -19,6 +19,8 @@ export interface ExtrasPlan {
   sendWarmupMs: number;
   /** Conversations with unread messages of the unreadCounts user (measurement 4). */
   unreadConversations: number;
+  /** Stored messages searched (measurement 5). */
+  searchMessages: number;
 }
 
 export const FULL_PLAN: ExtrasPlan = {
@@ -32,6 +34,7 @@ export const FULL_PLAN: ExtrasPlan = {
   sendDurationMs: 10_000,
   sendWarmupMs: 1_000,
   unreadConversations: 500,
+  searchMessages: 1_000_000,
 };
 
 /** Smoke run while editing the harness: same shape, small sizes; never written into the docs. */
@@ -39,6 +42,7 @@ export const QUICK_PLAN: ExtrasPlan = {
   ...FULL_PLAN,
   rounds: 1,
   historyMessages: 100_000,
+  searchMessages: 100_000,
   latencyRequests: 50,
   sendDurationMs: 2_000,
   sendWarmupMs: 500,
