@@ -1,6 +1,7 @@
 /** The docs/BENCHMARKS.md section: one table of ours against baseline, then how to read it. */
 import type { ExtrasResults } from './extras-results.ts';
 import type { Spread } from './latency-stats.ts';
+import type { RetentionResult } from './measure-retention.ts';
 import type { SearchResult } from './measure-search.ts';
 import { LOAD_CORE, SERVER_CORE } from './settings.ts';
 
@@ -87,7 +88,7 @@ export function renderExtrasMarkdown(r: ExtrasResults): string {
       '—',
     ],
   ];
-  rows.push(...searchRows(r.search));
+  rows.push(...searchRows(r.search), ...retentionRows(r.retention));
   const table = [
     '| measurement | ours | baseline | ours ÷ baseline | target |',
     '|---|---|---|---|---|',
@@ -115,6 +116,27 @@ export function renderExtrasMarkdown(r: ExtrasResults): string {
       .map(([kind, k]) => `${kind} ${k.queries.map((q) => `"${q}"`).join(', ')}`)
       .join('; ')}.`,
   ].join('\n');
+}
+
+/** Rows of measurement 6: the run's length, and sends waiting during it against without it. */
+export function retentionRows(r: RetentionResult): string[][] {
+  const fixed = (n: number) => `${n.toFixed(1)} ms`;
+  return [
+    [
+      `6. Retention: one run removing ${count(r.removedMessages)} messages and ${count(r.removedEvents)} events (batches of ${r.batchSize})`,
+      `${r.totalSeconds.toFixed(1)} s`,
+      '—',
+      '—',
+      '—',
+    ],
+    [
+      `6. … ${r.senders} concurrent senders into those conversations: send p50 / p99 / max`,
+      `${fixed(r.during.p50Ms)} / ${fixed(r.during.p99Ms)} / ${fixed(r.during.maxMs)}`,
+      `${fixed(r.without.p50Ms)} / ${fixed(r.without.p99Ms)} / ${fixed(r.without.maxMs)} (without retention)`,
+      '—',
+      '—',
+    ],
+  ];
 }
 
 /** Rows of measurement 5: p50 and p99 per kind of query; issue 13's target is p99 < 50 ms. */
