@@ -12,8 +12,8 @@ export interface RetentionOptions {
   everyMs: number;
   /** Messages per transaction: each one holds its conversations' rows that long. */
   batchSize: number;
-  /** Inbox events per transaction. */
-  eventBatchSize?: number;
+  /** Users whose old inbox events go in one transaction. */
+  eventBatchUsers?: number;
 }
 
 export interface RetentionRun {
@@ -51,8 +51,9 @@ interface RemovedRow {
 async function removeMessageBatch(
   deps: ChatDeps,
   cutoff: Date,
+  ids: { after: number; upTo: number },
   batchSize: number,
-): Promise<{ count: number; attachments: AttachmentData[] } | null> {
+): Promise<{ count: number; lastId: number; attachments: AttachmentData[] } | null> {
   const { database } = deps;
   return database.db.transaction(async (tx) => {
     const [lock] = await database.rows<{ ok: boolean }>(
@@ -63,7 +64,9 @@ async function removeMessageBatch(
     const rows = await database.rows<RemovedRow>(
       sql`with batch as (
           select id, conversation_id, seq, attachment, deleted_at from messages
-          where created_at < ${cutoff.toISOString()}::timestamptz
+          where id > ${ids.after} and id <= ${ids.upTo}
+            and created_at < ${cutoff.toISOString()}::timestamptz
+          order by id
           limit ${batchSize}
           for update skip locked
         ), locked as (
@@ -83,7 +86,7 @@ async function removeMessageBatch(
         order by r.conversation_id`,
       tx,
     );
-    if (rows.length === 0) return { count: 0, attachments: [] };
+    if (rows.length === 0) return { count: 0, lastId: ids.upTo, attachments: [] };
     const conversationIds = `{${rows.map((r) => r.conversation_id).join(',')}}`;
     const maxSeqs = `{${rows.map((r) => r.max_seq).join(',')}}`;
     await database.rows(
@@ -104,7 +107,7 @@ async function removeMessageBatch(
     // A recall made after the cutoff left a MESSAGE_DELETED event newer than it, which the
     // removal of old events does not reach: removed with its message (a replay must not meet
     // a message that is gone). Tombstones are few; their members' inboxes are read by key.
-    const ids = rows.flatMap((r) => r.ids.map(Number));
+    const removed = rows.flatMap((r) => r.ids.map(Number));
     const recalled = rows.filter((r) => r.recalled?.length);
     if (recalled.length > 0) {
       await database.rows(
@@ -117,16 +120,27 @@ async function removeMessageBatch(
         tx,
       );
     }
-    return { count: ids.length, attachments: rows.flatMap((r) => r.attachments ?? []) };
+    return {
+      count: removed.length,
+      lastId: Math.max(...removed),
+      attachments: rows.flatMap((r) => r.attachments ?? []),
+    };
   });
 }
 
 /**
- * Removes one batch of inbox events older than `cutoff` and moves each user's pruned
- * position past them, so a cursor before them gets a ResyncEvent. Counter rows are locked
- * in user id order, as every writer of them does.
+ * Removes the inbox events older than `cutoff` of the next `users` users after `afterUser`
+ * (by the primary key: each inbox read once per run, whatever was removed before) and moves
+ * their pruned positions past them, so a cursor before them gets a ResyncEvent. Counter rows
+ * are locked in user id order, as every writer of them does. Null: another instance holds
+ * the lock; `lastUser` null: no users left.
  */
-async function removeEventBatch(deps: ChatDeps, cutoff: Date, batchSize: number) {
+async function removeEventBatch(
+  deps: ChatDeps,
+  cutoff: Date,
+  afterUser: number,
+  users: number,
+): Promise<{ removed: number; lastUser: number | null } | null> {
   const { database } = deps;
   return database.db.transaction(async (tx) => {
     const [lock] = await database.rows<{ ok: boolean }>(
@@ -134,20 +148,28 @@ async function removeEventBatch(deps: ChatDeps, cutoff: Date, batchSize: number)
       tx,
     );
     if (!lock?.ok) return null;
-    const gone = await database.rows<{ user_id: string | number; upto: string | number }>(
-      sql`with gone as (
-          delete from inbox_events e
-          where (e.user_id, e.seq) in (
-            select user_id, seq from inbox_events
-            where created_at < ${cutoff.toISOString()}::timestamptz
-            limit ${batchSize}
-          )
-          returning e.user_id, e.seq
-        )
-        select user_id, max(seq) as upto from gone group by user_id order by user_id`,
+    const batch = await database.rows<{ user_id: string | number }>(
+      sql`select user_id from inbox_counters where user_id > ${afterUser}
+        order by user_id limit ${users}`,
       tx,
     );
-    if (gone.length === 0) return 0;
+    if (batch.length === 0) return { removed: 0, lastUser: null };
+    const lastUser = Number(batch.at(-1)?.user_id);
+    const gone = await database.rows<{
+      user_id: string | number;
+      upto: string | number;
+      n: string | number;
+    }>(
+      sql`with gone as (
+          delete from inbox_events e
+          where e.user_id = any(${`{${batch.map((b) => b.user_id).join(',')}}`}::bigint[])
+            and e.created_at < ${cutoff.toISOString()}::timestamptz
+          returning e.user_id, e.seq
+        )
+        select user_id, max(seq) as upto, count(*) as n from gone group by user_id order by user_id`,
+      tx,
+    );
+    if (gone.length === 0) return { removed: 0, lastUser };
     await database.rows(
       sql`with v as (
           select unnest(${`{${gone.map((g) => g.user_id).join(',')}}`}::bigint[]) as user_id,
@@ -160,7 +182,7 @@ async function removeEventBatch(deps: ChatDeps, cutoff: Date, batchSize: number)
         from locked where c.user_id = locked.user_id`,
       tx,
     );
-    return gone.length;
+    return { removed: gone.reduce((sum, g) => sum + Number(g.n), 0), lastUser };
   });
 }
 
@@ -175,14 +197,21 @@ const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve)
  */
 export async function runRetention(
   deps: ChatDeps,
-  options: Pick<RetentionOptions, 'retentionMs' | 'batchSize' | 'eventBatchSize'>,
+  options: Pick<RetentionOptions, 'retentionMs' | 'batchSize' | 'eventBatchUsers'>,
 ): Promise<RetentionRun> {
   const cutoff = new Date(deps.clock.now() - options.retentionMs);
   const run: RetentionRun = { messages: 0, events: 0, ran: true };
-  for (;;) {
-    const batch = await removeMessageBatch(deps, cutoff, options.batchSize);
+  // Batches walk the primary key up to the newest old message: every batch starts where the
+  // last one ended instead of stepping again over the rows it removed (dead until vacuumed).
+  const [bounds] = await deps.database.rows<{ up_to: string | number | null }>(
+    sql`select max(id) as up_to from messages where created_at < ${cutoff.toISOString()}::timestamptz`,
+  );
+  const ids = { after: 0, upTo: Number(bounds?.up_to ?? 0) };
+  while (ids.upTo > ids.after) {
+    const batch = await removeMessageBatch(deps, cutoff, ids, options.batchSize);
     if (batch === null) return { ...run, ran: false };
     run.messages += batch.count;
+    ids.after = batch.lastId;
     if (batch.attachments.length > 0) {
       await deps.removeMessageFiles(batch.attachments).catch((error: unknown) => {
         deps.logger.warn({ err: error }, 'retention could not remove files');
@@ -192,11 +221,16 @@ export async function runRetention(
     await yieldToOthers();
   }
   const eventCutoff = new Date(cutoff.getTime() + deps.editWindowMs);
-  for (;;) {
-    const removed = await removeEventBatch(deps, eventCutoff, options.eventBatchSize ?? 5_000);
-    if (removed === null) break;
-    run.events += removed;
-    if (removed === 0) break;
+  for (let afterUser = 0; ; ) {
+    const batch = await removeEventBatch(
+      deps,
+      eventCutoff,
+      afterUser,
+      options.eventBatchUsers ?? 100,
+    );
+    if (batch === null || batch.lastUser === null) break;
+    run.events += batch.removed;
+    afterUser = batch.lastUser;
     await yieldToOthers();
   }
   if (run.messages > 0 || run.events > 0) {
