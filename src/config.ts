@@ -123,6 +123,12 @@ const envSchema = z.object({
   EDIT_WINDOW_SECONDS: positiveInt.default(900),
   /** Seconds after sending during which the sender may recall a message. */
   RECALL_WINDOW_SECONDS: positiveInt.default(120),
+  /** Messages older than this many days are removed (with their files and events); unset or 0: kept forever. */
+  MESSAGE_RETENTION_DAYS: z.coerce.number().min(0).default(0),
+  /** Seconds between retention runs. */
+  MESSAGE_RETENTION_EVERY_SECONDS: positiveInt.default(3600),
+  /** Messages removed per transaction (a send to one of their conversations waits for one batch). */
+  MESSAGE_RETENTION_BATCH: positiveInt.default(500),
   /** `off` sends every HTTP request through yoga (to compare with the fast path). */
   HTTP_FAST_PATH: flag.default(true),
   /** Fault switch for `npm run chaos`: the chance that a send kills the process after its commit, before its publish. */
@@ -167,6 +173,8 @@ export interface Config {
   wsKeepAliveMs: number;
   shutdownGraceMs: number;
   inboxRetentionMs: number;
+  /** Null: messages are kept forever. */
+  messageRetention: { retentionMs: number; everyMs: number; batchSize: number } | null;
   inboxMaxEvents: number;
   inboxCatchupMs: number;
   presenceLeaseMs: number;
@@ -232,6 +240,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     wsKeepAliveMs: e.WS_KEEPALIVE_SECONDS * 1000,
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
     inboxRetentionMs: e.INBOX_RETENTION_DAYS * 86_400_000,
+    messageRetention:
+      e.MESSAGE_RETENTION_DAYS > 0
+        ? {
+            retentionMs: e.MESSAGE_RETENTION_DAYS * 86_400_000,
+            everyMs: e.MESSAGE_RETENTION_EVERY_SECONDS * 1000,
+            batchSize: e.MESSAGE_RETENTION_BATCH,
+          }
+        : null,
     inboxMaxEvents: e.INBOX_MAX_EVENTS,
     inboxCatchupMs: e.INBOX_CATCHUP_SECONDS * 1000,
     presenceLeaseMs: e.PRESENCE_LEASE_SECONDS * 1000,

@@ -9,6 +9,7 @@ import type { ChatDeps } from './chat/deps.js';
 import { createInboxHub } from './chat/inbox/hub.js';
 import type { InboxItem } from './chat/inbox/item.js';
 import { createTyping } from './chat/people/typing.js';
+import { type Retention, startRetention } from './chat/messages/retention.js';
 import { createPresence } from './chat/presence.js';
 import { createRateLimits, noRateLimits } from './chat/rate-limits.js';
 import { createRecentMessages } from './chat/recent-messages.js';
@@ -62,6 +63,8 @@ export interface App {
   webSocketCount(): number;
   /** HTTP requests the fast path answered without yoga's HTTP layer (tests check the path). */
   httpFastPathAnswers(): number;
+  /** Message retention, when MESSAGE_RETENTION_DAYS is set. */
+  retention: Retention | null;
 }
 
 export interface BuildOptions {
@@ -75,6 +78,8 @@ export interface BuildOptions {
   now?: () => number;
   /** How often delivered positions are written (1 s; tests flush by hand instead). */
   deliveredFlushMs?: number;
+  /** Deletes the files of messages retention removed (see ChatDeps.removeMessageFiles). */
+  removeMessageFiles?: ChatDeps['removeMessageFiles'];
 }
 
 /** Builds the whole server from a config: storage, pub/sub, schema, HTTP and WebSocket. */
@@ -177,6 +182,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     editWindowMs: config.editWindowMs,
     recallWindowMs: config.recallWindowMs,
     meters,
+    removeMessageFiles: options.removeMessageFiles ?? (async () => {}),
   };
   await ensureDefaultRoom(deps);
   // Statistics are rolled up in the background (one instance at a time), not on the send path.
@@ -190,6 +196,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const statsTimer = setInterval(rollUp, STATS_ROLLUP_EVERY_MS);
   statsTimer.unref();
   rollUp();
+  const retention = config.messageRetention ? startRetention(deps, config.messageRetention) : null;
   const maskError = createMaskError(logger, meters);
 
   const yoga = createYoga<{
@@ -348,6 +355,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     deps,
     webSocketCount: () => wss.clients.size,
     httpFastPathAnswers: () => graphqlPosts.answered(),
+    retention,
     start(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -379,6 +387,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         server.closeAllConnections();
         clearInterval(statsTimer);
         await rollingUp;
+        await retention?.stop();
         await inbox.stop();
         typing.stop();
         recentMessages.stop();

@@ -2,6 +2,8 @@
 import type { MachineInfo } from './machine.ts';
 import type { HistoryResult } from './measure-history-page.ts';
 import type { ReplayResult } from './measure-inbox-replay.ts';
+import type { RetentionResult } from './measure-retention.ts';
+import type { SearchResult } from './measure-search.ts';
 import type { SendResult } from './measure-send-throughput.ts';
 import type { UnreadResult } from './measure-unread-counts.ts';
 import type { ExtrasPlan } from './settings.ts';
@@ -21,4 +23,6 @@ export interface ExtrasResults {
   historyPage: HistoryResult;
   sendThroughput: SendResult;
   unreadCounts: UnreadResult;
+  search: SearchResult;
+  retention: RetentionResult;
 }

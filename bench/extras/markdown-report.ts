@@ -1,6 +1,8 @@
 /** The docs/BENCHMARKS.md section: one table of ours against baseline, then how to read it. */
 import type { ExtrasResults } from './extras-results.ts';
 import type { Spread } from './latency-stats.ts';
+import type { RetentionResult } from './measure-retention.ts';
+import type { SearchResult } from './measure-search.ts';
 import { LOAD_CORE, SERVER_CORE } from './settings.ts';
 
 const count = (n: number): string => Math.round(n).toLocaleString('en');
@@ -28,12 +30,13 @@ function verdict(median: number, target: { atMost?: number; atLeast?: number }):
   return `${bound}: **${met ? 'met' : 'missed'}**`;
 }
 
+const msCell = (s: Spread) => spreadOf(s, ms, ' ms');
+const ratios = (s: Spread) => spreadOf(s, ratio);
+
 export function renderExtrasMarkdown(r: ExtrasResults): string {
   const { plan, machine, inboxReplay: replay, historyPage: page, sendThroughput: sends } = r;
   const unread = r.unreadCounts;
-  const msCell = (s: Spread) => spreadOf(s, ms, ' ms');
   const rate = (s: Spread) => spreadOf(s, count, '/s');
-  const ratios = (s: Spread) => spreadOf(s, ratio);
   const rows = [
     [
       `1. Inbox replay: ${count(replay.events)} stored MessageEvents to a reconnecting user, \`subscribe\` → last \`next\``,
@@ -85,6 +88,7 @@ export function renderExtrasMarkdown(r: ExtrasResults): string {
       '—',
     ],
   ];
+  rows.push(...searchRows(r.search), ...retentionRows(r.retention));
   const table = [
     '| measurement | ours | baseline | ours ÷ baseline | target |',
     '|---|---|---|---|---|',
@@ -106,5 +110,51 @@ export function renderExtrasMarkdown(r: ExtrasResults): string {
     `2. **Raw SQL**: \`select * from messages where conversation_id = $1 and seq < $2 order by seq desc limit ${page.pageSize + 1}\` through the \`postgres\` client from the load process, one at a time, ${page.requestsPerRound} per round (ours: ${page.requestsPerRound} sequential GraphQL POSTs over one keep-alive connection, at other random positions).`,
     `3. **Bare INSERT**: ${sends.senders} \`postgres\` connections each running single-row autocommit \`insert into messages (...) values (...)\` into its own conversation, closed loop, same duration. Ours: ${sends.senders} keep-alive HTTP clients each POSTing the \`send\` mutation (no clientId), the next as soon as the answer arrives.`,
     `4. **Raw SQL**: the members ⋈ conversations query that \`unreadCounts()\` in src/chat/reads.ts runs, through the \`postgres\` client, ${unread.requestsPerRound} per round.`,
+    `5. **Raw SQL**: the two statements \`searchMessages\` in src/chat/messages/search.ts runs (the viewer's conversations, then the page of ${r.search.pageSize + 1} rows), through the \`postgres\` client. ${count(r.search.storedMessages)} messages in ${count(r.search.conversations)} rooms; the viewer is in ${r.search.viewerConversations} (${count(r.search.viewerMessages)} messages). Queries: ${Object.entries(
+      r.search.kinds,
+    )
+      .map(([kind, k]) => `${kind} ${k.queries.map((q) => `"${q}"`).join(', ')}`)
+      .join('; ')}.`,
   ].join('\n');
+}
+
+/** Rows of measurement 6: the run's length, and sends waiting during it against without it. */
+export function retentionRows(r: RetentionResult): string[][] {
+  const fixed = (n: number) => `${n.toFixed(1)} ms`;
+  return [
+    [
+      `6. Retention: one run removing ${count(r.removedMessages)} messages and ${count(r.removedEvents)} events (batches of ${r.batchSize})`,
+      `${r.totalSeconds.toFixed(1)} s`,
+      '—',
+      '—',
+      '—',
+    ],
+    [
+      `6. … ${r.senders} concurrent senders into those conversations: send p50 / p99 / max`,
+      `${fixed(r.during.p50Ms)} / ${fixed(r.during.p99Ms)} / ${fixed(r.during.maxMs)}`,
+      `${fixed(r.without.p50Ms)} / ${fixed(r.without.p99Ms)} / ${fixed(r.without.maxMs)} (without retention)`,
+      '—',
+      '—',
+    ],
+  ];
+}
+
+/** Rows of measurement 5: p50 and p99 per kind of query; issue 13's target is p99 < 50 ms. */
+export function searchRows(search: SearchResult): string[][] {
+  return Object.entries(search.kinds).flatMap(([kind, k]) => [
+    [
+      `5. \`searchMessages\` (${kind}) over ${count(search.storedMessages)} messages, p50`,
+      msCell(k.oursP50Ms),
+      msCell(k.baselineP50Ms),
+      ratios(k.p50Ratio),
+      '—',
+    ],
+    [
+      '5. … p99',
+      msCell(k.oursP99Ms),
+      msCell(k.baselineP99Ms),
+      ratios(k.p99Ratio),
+      `${k.oursP99Ms.median < 50 ? 'met' : 'missed'} (< 50 ms)`,
+    ],
+  ]);
 }

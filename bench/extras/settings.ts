@@ -19,6 +19,11 @@ export interface ExtrasPlan {
   sendWarmupMs: number;
   /** Conversations with unread messages of the unreadCounts user (measurement 4). */
   unreadConversations: number;
+  /** Stored messages searched (measurement 5), and sequential searches per kind and round. */
+  searchMessages: number;
+  searchRequests: number;
+  /** Messages past retention that one run removes (measurement 6). */
+  retentionMessages: number;
 }
 
 export const FULL_PLAN: ExtrasPlan = {
@@ -32,6 +37,9 @@ export const FULL_PLAN: ExtrasPlan = {
   sendDurationMs: 10_000,
   sendWarmupMs: 1_000,
   unreadConversations: 500,
+  searchMessages: 1_000_000,
+  searchRequests: 100,
+  retentionMessages: 1_000_000,
 };
 
 /** Smoke run while editing the harness: same shape, small sizes; never written into the docs. */
@@ -39,6 +47,8 @@ export const QUICK_PLAN: ExtrasPlan = {
   ...FULL_PLAN,
   rounds: 1,
   historyMessages: 100_000,
+  searchMessages: 100_000,
+  retentionMessages: 100_000,
   latencyRequests: 50,
   sendDurationMs: 2_000,
   sendWarmupMs: 500,

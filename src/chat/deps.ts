@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Database } from '../db/client.js';
+import type { AttachmentData } from '../db/tables.js';
 import type { PubSub } from '../pubsub/types.js';
 import type { Clock } from './clock.js';
 import type { InboxHub } from './inbox/hub.js';
@@ -42,4 +43,9 @@ export interface ChatDeps {
   recallWindowMs: number;
   /** What /metrics counts. */
   meters: ChatMeters;
+  /**
+   * Deletes the stored files of messages that retention removed (called after each batch
+   * commits, with their attachments). The file store connects it; a no-op until then.
+   */
+  removeMessageFiles: (attachments: AttachmentData[]) => Promise<void>;
 }
