@@ -95,11 +95,21 @@ describe('sendToMany', () => {
     const emptyBody = await alice.run(SendToMany, { input: { toUserIds: [bob.id], body: ' ' } });
     expect(refusal(emptyBody)).toBe('BAD_USER_INPUT');
 
+    const keyed = await alice.run(SendToMany, {
+      input: { toUserIds: [bob.id, unknown], body: 'to all', clientId: 'refused-1' },
+    });
+    expect(refusal(keyed)).toBe('NOT_FOUND');
+
     // No message, and no DIRECT conversation made, for anyone.
     for (const user of [bob, dave]) {
       const { conversations } = await user.ok(Conversations, { first: 100 });
       expect(conversations.edges.filter((e) => e.node.kind === 'DIRECT')).toEqual([]);
     }
+    // A refused call used up nothing: its clientId sends once the users are right.
+    const retried = await alice.ok(SendToMany, {
+      input: { toUserIds: [bob.id, dave.id], body: 'to all', clientId: 'refused-1' },
+    });
+    expect(retried.sendToMany.map((m) => m.body)).toEqual(['to all', 'to all']);
   });
 
   it('takes 1 to 100 users: 101 or none are refused', async () => {
