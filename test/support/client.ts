@@ -15,14 +15,22 @@ export async function request<R, V>(
   variables?: V,
   token?: string,
 ): Promise<Result<R>> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/graphql-response+json, application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query: print(document), variables }),
+  const post = () =>
+    fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json, application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify({ query: print(document), variables }),
+    });
+  // A kept-alive connection the server closes for idleness just as the next request goes out
+  // is reset before the server read that request (Node's keep-alive race, wider on a loaded
+  // machine): browsers send it again on a new connection, and so does this client, once.
+  const response = await post().catch((error: Error & { cause?: { code?: string } }) => {
+    if (error.cause?.code === 'ECONNRESET') return post();
+    throw error;
   });
   return (await response.json()) as Result<R>;
 }
