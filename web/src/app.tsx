@@ -724,6 +724,12 @@ function EditForm(props: { body: string; onSave(body: string): void; onCancel():
         aria-label="Edit message"
         value={body}
         onInput={(e) => setBody(e.currentTarget.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+            e.preventDefault();
+            if (body.trim()) props.onSave(body);
+          }
+        }}
         // biome-ignore lint/a11y/noAutofocus: the field the user just asked for
         autoFocus
         maxLength={4000}

@@ -40,6 +40,8 @@ export interface Timeline {
   items: Message[];
   hasOlder: boolean;
   olderCursor: string | null;
+  /** The newest page is in: live messages are added from then on. */
+  loaded: boolean;
   loading: boolean;
   pending: Pending[];
 }
@@ -100,7 +102,9 @@ export class Chat {
   }
 
   async start() {
-    await Promise.all([this.loadConversations(), this.loadPeople()]);
+    const loaded = Promise.all([this.loadConversations(), this.loadPeople()]);
+    // Subscribed even when a query failed: the live parts keep working.
+    await loaded.catch(() => {});
     const saved = localStorage.getItem(cursorKey(this.me.id)) ?? undefined;
     this.inbox = resumableInbox<InboxEvent>({
       socket: this.api.socket,
@@ -131,6 +135,7 @@ export class Chat {
       this.people.set(user.id, user);
       this.changed();
     });
+    await loaded;
   }
 
   stop() {
@@ -189,7 +194,14 @@ export class Chat {
   history(conversationId: string): Timeline {
     let history = this.histories.get(conversationId);
     if (!history) {
-      history = { items: [], hasOlder: true, olderCursor: null, loading: false, pending: [] };
+      history = {
+        items: [],
+        hasOlder: true,
+        olderCursor: null,
+        loaded: false,
+        loading: false,
+        pending: [],
+      };
       this.histories.set(conversationId, history);
     }
     return history;
@@ -206,10 +218,11 @@ export class Chat {
       const { messages } = await this.api.query(History, { conversationId, before });
       const page = messages.edges.map(({ node }) => node);
       history.items = older ? [...page, ...history.items] : merge(history.items, page);
-      if (older || history.olderCursor === null) {
+      if (older || !history.loaded) {
         history.olderCursor = messages.pageInfo.startCursor ?? null;
         history.hasOlder = messages.pageInfo.hasPreviousPage;
       }
+      history.loaded = true;
     } finally {
       history.loading = false;
       this.changed();
@@ -221,8 +234,7 @@ export class Chat {
   openConversation(conversationId: string) {
     this.open = { conversationId };
     this.changed();
-    if (this.history(conversationId).olderCursor === null)
-      void this.loadHistory(conversationId, false);
+    if (!this.history(conversationId).loaded) void this.loadHistory(conversationId, false);
     void this.markRead(conversationId);
   }
 
@@ -399,19 +411,21 @@ export class Chat {
     const conversation = this.conversations.get(id);
     const history = this.histories.get(id);
     const isNew = !history?.items.some((m) => m.id === message.id);
-    if (history && isNew && history.olderCursor !== null)
-      history.items = merge(history.items, [message]);
+    if (history?.loaded && isNew) history.items = merge(history.items, [message]);
     if (!conversation) {
       await this.refreshConversation(id);
       return;
     }
-    if (!isNew && history) return;
-    if (message.createdAt > conversation.lastActivityAt) {
-      conversation.lastActivityAt = message.createdAt;
-      conversation.lastMessage = message;
+    // Already counted when the conversation was loaded after it (a replayed inbox event).
+    const newer = message.createdAt > conversation.lastActivityAt;
+    if (!newer) {
+      this.changed();
+      return;
     }
+    conversation.lastActivityAt = message.createdAt;
+    conversation.lastMessage = message;
     const mine = message.sender?.id === this.me.id;
-    if (fromInbox && !mine && isNew) {
+    if (fromInbox && !mine) {
       if (this.openConversationId() === id && !document.hidden) {
         conversation.unreadCount += 1;
         void this.markRead(id);

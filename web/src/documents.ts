@@ -82,7 +82,11 @@ export const ConversationFields = graphql(`
     members(first: 2) {
       edges {
         node {
-          ...UserFields
+          id
+          username
+          displayName
+          online
+          lastSeenAt
         }
       }
     }
