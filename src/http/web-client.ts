@@ -51,7 +51,9 @@ export function serveWebClient(dir = WEB_DIST): Handler | null {
         return;
       }
       req.url = '/index.html';
-      files(req, res, () => res.writeHead(404).end());
+      files(req, res, () => {
+        res.writeHead(404).end();
+      });
     });
   };
 }

@@ -206,7 +206,17 @@ describe('the web chat', { timeout: 60_000 }, () => {
     await bobPage.getByRole('heading', { name: 'Book club' }).waitFor();
     await send(bobPage, 'count me in');
     await tab(alicePage, 'Chats').click();
-    await message(alicePage, 'count me in').waitFor();
+    await message(alicePage, 'count me in').getByRole('button', { name: 'Reply' }).click();
+    await send(
+      alicePage,
+      '**Welcome!** Here is the [reading list](https://example.com/books)',
+      'Welcome! Here is the reading list',
+    );
+    const reply = message(bobPage, 'Welcome! Here is the reading list');
+    await expect.poll(() => reply.locator('blockquote').textContent()).toContain('count me in');
+    await expect
+      .poll(() => reply.getByRole('link', { name: 'reading list' }).getAttribute('href'))
+      .toBe('https://example.com/books');
   });
 
   it('shows "reconnecting" through a server restart and loses or doubles nothing', async () => {
@@ -218,13 +228,14 @@ describe('the web chat', { timeout: 60_000 }, () => {
     await expectConnected(alicePage);
     await send(alicePage, 'after the restart');
     await message(bobPage, 'after the restart').waitFor();
-    const texts = await messages(bobPage).allTextContents();
-    expect(texts.filter((t) => t.includes('count me in'))).toHaveLength(1);
-    expect(texts.filter((t) => t.includes('after the restart'))).toHaveLength(1);
+    const bodies = await messages(bobPage).locator('.body').allTextContents();
+    expect(bodies.filter((t) => t === 'count me in')).toHaveLength(1);
+    expect(bodies.filter((t) => t === 'after the restart')).toHaveLength(1);
   });
 
   it('fits a phone: the list, then the chat with a way back (screenshots in test-results/)', async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
+    await tab(bobPage, 'Chats').click();
     await bobPage.screenshot({ path: `${SCREENSHOTS}/web-desktop.png` });
     const phone = await bob.newPage();
     await phone.setViewportSize({ width: 390, height: 760 });

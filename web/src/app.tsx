@@ -319,7 +319,8 @@ function RoomsPanel({ chat }: { chat: Chat }) {
       current = false;
       clearTimeout(timer);
     };
-  }, [query, chat]);
+    // Joining, leaving or creating changes the counts shown: ask again then.
+  }, [query, chat, chat.conversations.size]);
   const act = (action: () => Promise<unknown>) => {
     setError(null);
     action().catch((e) => setError(messageOf(e)));
