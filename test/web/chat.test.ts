@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { dataOf, request } from '../support/client.js';
+import { Broadcast, Send, SignUp, Users } from '../support/documents.js';
 import {
   createDurableStorage,
   type Storage,
@@ -17,6 +19,8 @@ const SCREENSHOTS = 'test-results';
 const PASSWORD = 'password123';
 /** A UI change the server makes happen (a delivery, a reconnect) shows within this. */
 const SHOWS_MS = 15_000;
+/** May broadcast (ADMIN_USERNAMES). */
+const ENV = { ADMIN_USERNAMES: 'announcer' };
 
 let storage: Storage;
 let server: TestServer;
@@ -26,7 +30,7 @@ const contexts: BrowserContext[] = [];
 beforeAll(async () => {
   await ensureWebBuilt();
   storage = await createDurableStorage();
-  server = await startServer({}, storage);
+  server = await startServer(ENV, storage);
   browser = await chromium.launch({ executablePath: CHROMIUM });
 }, 120_000);
 
@@ -95,6 +99,9 @@ const conversationRow = (page: Page, title: string) =>
     .filter({ has: page.locator('.title', { hasText: new RegExp(`^${title}$`) }) });
 const messages = (page: Page) => page.getByRole('list', { name: 'Messages' }).locator('li.message');
 const message = (page: Page, text: string) => messages(page).filter({ hasText: text });
+/** A message whose whole text is `text`. */
+const exactly = (page: Page, text: string) =>
+  messages(page).filter({ has: page.locator('.body', { hasText: new RegExp(`^${text}$`) }) });
 
 /** Sends from the composer and waits until the server took it (no longer pending). */
 async function send(page: Page, text: string, shown = text) {
@@ -223,7 +230,7 @@ describe('the web chat', { timeout: 60_000 }, () => {
     const port = Number(new URL(server.url).port);
     await server.stop();
     await bobPage.getByRole('status').filter({ hasText: 'Reconnecting' }).waitFor();
-    server = await startServer({}, storage, { port });
+    server = await startServer(ENV, storage, { port });
     await expectConnected(bobPage);
     await expectConnected(alicePage);
     await send(alicePage, 'after the restart');
@@ -231,6 +238,41 @@ describe('the web chat', { timeout: 60_000 }, () => {
     const bodies = await messages(bobPage).locator('.body').allTextContents();
     expect(bodies.filter((t) => t === 'count me in')).toHaveLength(1);
     expect(bodies.filter((t) => t === 'after the restart')).toHaveLength(1);
+  });
+
+  it('pages back through history on scroll-up, and shows a broadcast as a system notice', async () => {
+    const { signUp: admin } = dataOf(
+      await request(server.httpUrl, SignUp, { username: 'announcer', password: PASSWORD }),
+    );
+    const as = <R, V>(document: Parameters<typeof request<R, V>>[1], variables: V) =>
+      request(server.httpUrl, document, variables, admin.token).then(dataOf);
+    const { users } = await as(Users, { first: 100 });
+    const bobId = users.edges.find(({ node }) => node.username === 'bob')?.node.id as string;
+    // More than one page (30) of history from someone new.
+    for (let i = 1; i <= 40; i++) {
+      await as(Send, { input: { toUserId: bobId, body: `history line ${i}`, clientId: `h${i}` } });
+    }
+    await tab(bobPage, 'Chats').click();
+    const row = conversationRow(bobPage, 'announcer');
+    await expect.poll(() => row.locator('.badge').textContent()).toBe('40');
+    await row.click();
+    await exactly(bobPage, 'history line 40').waitFor();
+    expect(await exactly(bobPage, 'history line 1').count()).toBe(0);
+    // Scrolled to the top, the older page comes in above.
+    await messages(bobPage).first().scrollIntoViewIfNeeded();
+    await bobPage.getByRole('list', { name: 'Messages' }).evaluate((el) => {
+      el.scrollTop = 0;
+    });
+    await exactly(bobPage, 'history line 1').waitFor({ state: 'attached' });
+    await bobPage.getByText('Start of the conversation').waitFor({ state: 'attached' });
+    expect(await messages(bobPage).count()).toBe(40);
+
+    await as(Broadcast, { body: 'Maintenance at noon' });
+    await tab(bobPage, 'Chats').click();
+    await bobPage
+      .getByRole('region', { name: 'System announcements' })
+      .getByText('Maintenance at noon')
+      .waitFor();
   });
 
   it('fits a phone: the list, then the chat with a way back (screenshots in test-results/)', async () => {

@@ -158,11 +158,39 @@ export class Chat {
     this.changed();
   }
 
-  private async refreshConversation(id: string) {
-    const { conversation } = await this.api.query(ConversationById, { id });
-    if (conversation) this.conversations.set(id, conversation);
-    else this.conversations.delete(id);
-    this.changed();
+  private refreshing = new Map<string, { again: boolean }>();
+
+  /**
+   * Asks the server for one conversation (a new one, or its members changed). Events during
+   * the request ask again once it is back; an answer older than what the inbox has shown since
+   * does not undo it.
+   */
+  private async refreshConversation(id: string): Promise<void> {
+    const running = this.refreshing.get(id);
+    if (running) {
+      running.again = true;
+      return;
+    }
+    const state = { again: false };
+    this.refreshing.set(id, state);
+    try {
+      const { conversation } = await this.api.query(ConversationById, { id });
+      const known = this.conversations.get(id);
+      if (!conversation) this.conversations.delete(id);
+      else if (!known || conversation.lastActivityAt >= known.lastActivityAt)
+        this.conversations.set(id, conversation);
+      else
+        this.conversations.set(id, {
+          ...conversation,
+          lastActivityAt: known.lastActivityAt,
+          lastMessage: known.lastMessage,
+          unreadCount: known.unreadCount,
+        });
+      this.changed();
+    } finally {
+      this.refreshing.delete(id);
+    }
+    if (state.again) await this.refreshConversation(id);
   }
 
   /** Conversations, latest activity first. */
