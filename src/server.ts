@@ -23,6 +23,7 @@ import { isDatabaseFailure } from './db/errors.js';
 import { exampleSession } from './example-session.js';
 import { clientAddressOf } from './http/client-address.js';
 import { serveGraphqlPosts } from './http/graphql-post.js';
+import { serveWebClient } from './http/web-client.js';
 import { createLogger, requestIdOf, requestScope, yogaLogging } from './logging.js';
 import { createMetrics } from './metrics.js';
 import { createDocumentCache } from './plugins/document-cache.js';
@@ -278,6 +279,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const serveGraphql = config.httpFastPath
     ? graphqlPosts.handle
     : (req: IncomingMessage, res: ServerResponse) => yoga.handle(req, res);
+  // The web chat at `/` (npm start builds it into web/dist); GraphiQL stays at /graphql.
+  const webClient = serveWebClient();
+  if (!webClient) logger.debug('web client not built (web/dist): only /graphql is served');
   // ws closes a socket whose message is larger with 1009 (message too big), before parsing it.
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxWsMessageBytes });
 
@@ -301,6 +305,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
     } else if (path === '/metrics') {
       res.writeHead(200, { 'content-type': metrics.contentType }).end(await metrics.metrics());
+    } else if (
+      webClient &&
+      path !== '/graphql' &&
+      (req.method === 'GET' || req.method === 'HEAD')
+    ) {
+      webClient(req, res);
     } else {
       await serveGraphql(req, res);
     }

@@ -1,0 +1,292 @@
+import { mkdirSync } from 'node:fs';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { dataOf, request } from '../support/client.js';
+import { Broadcast, Send, SignUp, Users } from '../support/documents.js';
+import {
+  createDurableStorage,
+  type Storage,
+  startServer,
+  type TestServer,
+} from '../support/server.js';
+import { ensureWebBuilt } from '../support/web-build.js';
+
+// The web chat at `/`, driven in Debian's Chromium (`apt-get install chromium`; .ci/run does):
+// two people in two browser contexts, every step waiting for what a person would see.
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOTS = 'test-results';
+const PASSWORD = 'password123';
+/** A UI change the server makes happen (a delivery, a reconnect) shows within this. */
+const SHOWS_MS = 15_000;
+/** May broadcast (ADMIN_USERNAMES). */
+const ENV = { ADMIN_USERNAMES: 'announcer' };
+
+let storage: Storage;
+let server: TestServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  await ensureWebBuilt();
+  storage = await createDurableStorage();
+  server = await startServer(ENV, storage);
+  browser = await chromium.launch({ executablePath: CHROMIUM });
+}, 120_000);
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => {});
+  await browser?.close();
+  await server?.stop();
+  await storage?.drop();
+});
+
+// A failed step leaves what each page showed (test-results/failed-*.png).
+afterEach(async ({ task }) => {
+  if (task.result?.state !== 'fail') return;
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const pages = contexts.flatMap((context) => context.pages());
+  for (const [i, page] of pages.entries()) {
+    await page.screenshot({ path: `${SCREENSHOTS}/failed-${task.name.slice(0, 20)}-${i}.png` });
+  }
+});
+
+async function person(viewport = { width: 1100, height: 760 }): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport });
+  context.setDefaultTimeout(SHOWS_MS);
+  contexts.push(context);
+  context.on('console', (m) => {
+    // A socket refused while the server restarts is expected; anything else is worth seeing.
+    if (m.type() === 'error' && !m.text().includes('WebSocket connection'))
+      console.error(`browser: ${m.text()}`);
+  });
+  context.on('weberror', (e) => console.error(`browser: ${e.error()}`));
+  // The page may load nothing from anywhere but this server.
+  await context.route(
+    (url) => url.origin !== new URL(server.url).origin,
+    (route) => {
+      throw new Error(`external request to ${route.request().url()}`);
+    },
+  );
+  return context;
+}
+
+async function signUp(context: BrowserContext, username: string, displayName: string) {
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.getByRole('button', { name: 'New here? Sign up' }).click();
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Display name').fill(displayName);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await expectConnected(page);
+  return page;
+}
+
+async function expectConnected(page: Page) {
+  await page.getByRole('button', { name: 'Log out' }).waitFor();
+  await page
+    .getByRole('status')
+    .filter({ hasText: /connecting/i })
+    .waitFor({ state: 'detached' });
+}
+
+const tab = (page: Page, name: string) => page.getByRole('tab', { name: new RegExp(`^${name}`) });
+const conversationRow = (page: Page, title: string) =>
+  page
+    .getByRole('list', { name: 'Conversations' })
+    .getByRole('button')
+    .filter({ has: page.locator('.title', { hasText: new RegExp(`^${title}$`) }) });
+const messages = (page: Page) => page.getByRole('list', { name: 'Messages' }).locator('li.message');
+const message = (page: Page, text: string) => messages(page).filter({ hasText: text });
+/** A message whose whole text is `text`. */
+const exactly = (page: Page, text: string) =>
+  messages(page).filter({ has: page.locator('.body', { hasText: new RegExp(`^${text}$`) }) });
+
+/** Sends from the composer and waits until the server took it (no longer pending). */
+async function send(page: Page, text: string, shown = text) {
+  const box = page.getByRole('textbox', { name: 'Message', exact: true });
+  await box.fill(text);
+  await box.press('Enter');
+  await message(page, shown).locator('.actions').waitFor();
+}
+
+async function openPerson(page: Page, displayName: string) {
+  await tab(page, 'People').click();
+  await page.getByRole('tab', { name: 'All', exact: true }).click();
+  await page
+    .getByRole('list', { name: 'People' })
+    .getByRole('button', { name: displayName })
+    .click();
+}
+
+describe('the web chat', { timeout: 60_000 }, () => {
+  let alice: BrowserContext;
+  let bob: BrowserContext;
+  let alicePage: Page;
+  let bobPage: Page;
+
+  it('signs two people up and they chat both ways, Markdown rendered', async () => {
+    alice = await person();
+    bob = await person();
+    alicePage = await signUp(alice, 'alice', 'Alice');
+    bobPage = await signUp(bob, 'bob', 'Bob');
+
+    // Bob is online in Alice's people panel (live through `presence`).
+    await tab(alicePage, 'People').click();
+    await alicePage
+      .getByRole('list', { name: 'People' })
+      .getByRole('button', { name: /Bob/ })
+      .getByRole('img', { name: 'online' })
+      .waitFor();
+    await openPerson(alicePage, 'Bob');
+    await send(alicePage, 'hello **Bob**', 'hello Bob');
+
+    // Bob gets a conversation with an unread badge; opening it reads it.
+    const row = conversationRow(bobPage, 'Alice');
+    await expect.poll(() => row.locator('.badge').textContent()).toBe('1');
+    await row.click();
+    await expect
+      .poll(() => message(bobPage, 'hello Bob').locator('strong').textContent())
+      .toBe('Bob');
+    await row.locator('.badge').waitFor({ state: 'detached' });
+    await send(bobPage, 'hi Alice, `code` too', 'hi Alice, code too');
+    await expect
+      .poll(() => message(alicePage, 'hi Alice').locator('code').textContent())
+      .toBe('code');
+  });
+
+  it('one goes offline and gets the missed messages on return; the badge clears on every device', async () => {
+    await bobPage.close();
+    // Alice sees Bob go offline, and is told the messages will wait for him.
+    await alicePage
+      .getByRole('note')
+      .filter({ hasText: 'will arrive when they come back' })
+      .waitFor();
+    await send(alicePage, 'first while you were away');
+    await send(alicePage, 'second while you were away');
+
+    // Bob comes back (his token stayed in the browser) on two devices.
+    bobPage = await bob.newPage();
+    await bobPage.goto(server.url);
+    await expectConnected(bobPage);
+    const phone = await bob.newPage();
+    await phone.goto(server.url);
+    await expectConnected(phone);
+    for (const page of [bobPage, phone]) {
+      await expect
+        .poll(() => conversationRow(page, 'Alice').locator('.badge').textContent())
+        .toBe('2');
+    }
+    await conversationRow(bobPage, 'Alice').click();
+    await message(bobPage, 'first while you were away').waitFor();
+    await message(bobPage, 'second while you were away').waitFor();
+    // Read on one device: the other one's badge goes too.
+    await conversationRow(phone, 'Alice').locator('.badge').waitFor({ state: 'detached' });
+    await phone.close();
+  });
+
+  it('shows an edit and a recall in the other browser', async () => {
+    const mine = message(alicePage, 'second while you were away');
+    await mine.getByRole('button', { name: 'Edit' }).click();
+    const editor = alicePage.getByRole('textbox', { name: 'Edit message' });
+    await editor.fill('second, edited');
+    await editor.press('Enter');
+    await message(bobPage, 'second, edited').locator('.edited').waitFor();
+
+    await message(alicePage, 'first while you were away')
+      .getByRole('button', { name: 'Recall' })
+      .click();
+    await expect.poll(() => message(bobPage, 'first while you were away').count()).toBe(0);
+    await messages(bobPage).filter({ hasText: 'Message recalled' }).waitFor();
+  });
+
+  it('creates a room another person finds, joins and talks in', async () => {
+    await tab(alicePage, 'Rooms').click();
+    await alicePage.getByLabel('Room title').fill('Book club');
+    await alicePage.getByRole('button', { name: 'Create room' }).click();
+    await alicePage.getByRole('heading', { name: 'Book club' }).waitFor();
+
+    await tab(bobPage, 'Rooms').click();
+    await bobPage.getByRole('searchbox', { name: 'Search rooms' }).fill('book');
+    await bobPage.getByRole('button', { name: 'Join Book club' }).click();
+    await bobPage.getByRole('heading', { name: 'Book club' }).waitFor();
+    await send(bobPage, 'count me in');
+    await tab(alicePage, 'Chats').click();
+    await message(alicePage, 'count me in').getByRole('button', { name: 'Reply' }).click();
+    await send(
+      alicePage,
+      '**Welcome!** Here is the [reading list](https://example.com/books)',
+      'Welcome! Here is the reading list',
+    );
+    const reply = message(bobPage, 'Welcome! Here is the reading list');
+    await expect.poll(() => reply.locator('blockquote').textContent()).toContain('count me in');
+    await expect
+      .poll(() => reply.getByRole('link', { name: 'reading list' }).getAttribute('href'))
+      .toBe('https://example.com/books');
+  });
+
+  it('shows "reconnecting" through a server restart and loses or doubles nothing', async () => {
+    const port = Number(new URL(server.url).port);
+    await server.stop();
+    await bobPage.getByRole('status').filter({ hasText: 'Reconnecting' }).waitFor();
+    server = await startServer(ENV, storage, { port });
+    await expectConnected(bobPage);
+    await expectConnected(alicePage);
+    await send(alicePage, 'after the restart');
+    await message(bobPage, 'after the restart').waitFor();
+    const bodies = await messages(bobPage).locator('.body').allTextContents();
+    expect(bodies.filter((t) => t === 'count me in')).toHaveLength(1);
+    expect(bodies.filter((t) => t === 'after the restart')).toHaveLength(1);
+  });
+
+  it('pages back through history on scroll-up, and shows a broadcast as a system notice', async () => {
+    const { signUp: admin } = dataOf(
+      await request(server.httpUrl, SignUp, { username: 'announcer', password: PASSWORD }),
+    );
+    const as = <R, V>(document: Parameters<typeof request<R, V>>[1], variables: V) =>
+      request(server.httpUrl, document, variables, admin.token).then(dataOf);
+    const { users } = await as(Users, { first: 100 });
+    const bobId = users.edges.find(({ node }) => node.username === 'bob')?.node.id as string;
+    // More than one page (30) of history from someone new.
+    for (let i = 1; i <= 40; i++) {
+      await as(Send, { input: { toUserId: bobId, body: `history line ${i}`, clientId: `h${i}` } });
+    }
+    await tab(bobPage, 'Chats').click();
+    const row = conversationRow(bobPage, 'announcer');
+    await expect.poll(() => row.locator('.badge').textContent()).toBe('40');
+    await row.click();
+    await exactly(bobPage, 'history line 40').waitFor();
+    expect(await exactly(bobPage, 'history line 1').count()).toBe(0);
+    // Scrolled to the top, the older page comes in above.
+    await messages(bobPage).first().scrollIntoViewIfNeeded();
+    await bobPage.getByRole('list', { name: 'Messages' }).evaluate((el) => {
+      el.scrollTop = 0;
+    });
+    await exactly(bobPage, 'history line 1').waitFor({ state: 'attached' });
+    await bobPage.getByText('Start of the conversation').waitFor({ state: 'attached' });
+    expect(await messages(bobPage).count()).toBe(40);
+
+    await as(Broadcast, { body: 'Maintenance at noon' });
+    await tab(bobPage, 'Chats').click();
+    await bobPage
+      .getByRole('region', { name: 'System announcements' })
+      .getByText('Maintenance at noon')
+      .waitFor();
+  });
+
+  it('fits a phone: the list, then the chat with a way back (screenshots in test-results/)', async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await tab(bobPage, 'Chats').click();
+    await bobPage.screenshot({ path: `${SCREENSHOTS}/web-desktop.png` });
+    const phone = await bob.newPage();
+    await phone.setViewportSize({ width: 390, height: 760 });
+    await phone.goto(server.url);
+    await expectConnected(phone);
+    await conversationRow(phone, 'Book club').click();
+    await message(phone, 'after the restart').waitFor();
+    await phone.screenshot({ path: `${SCREENSHOTS}/web-phone.png` });
+    await phone.getByRole('button', { name: 'Back' }).click();
+    await conversationRow(phone, 'Alice').waitFor();
+  });
+});
