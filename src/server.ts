@@ -5,6 +5,7 @@ import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { type Clock, systemClock } from './chat/clock.js';
+import { createContentFilter } from './chat/content-filter.js';
 import type { ChatDeps } from './chat/deps.js';
 import { createInboxHub } from './chat/inbox/hub.js';
 import type { InboxItem } from './chat/inbox/item.js';
@@ -160,6 +161,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     clock,
     editWindowMs: config.editWindowMs,
     recallWindowMs: config.recallWindowMs,
+    contentFilter: createContentFilter(config.contentFilter.words, config.contentFilter.mode),
     meters,
   };
   await ensureDefaultRoom(deps);

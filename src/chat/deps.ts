@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/client.js';
 import type { PubSub } from '../pubsub/types.js';
 import type { Clock } from './clock.js';
+import type { ContentFilter } from './content-filter.js';
 import type { InboxHub } from './inbox/hub.js';
 import type { ChatMeters } from './meters.js';
 import type { Presence } from './presence.js';
@@ -34,6 +35,8 @@ export interface ChatDeps {
   editWindowMs: number;
   /** How long after sending its sender may recall a message (owners and admins: always). */
   recallWindowMs: number;
+  /** Masks or refuses listed words in what users write (CONTENT_FILTER_WORDS_FILE). */
+  contentFilter: ContentFilter;
   /** What /metrics counts. */
   meters: ChatMeters;
 }

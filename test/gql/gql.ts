@@ -19,6 +19,7 @@ type Documents = {
     "\n  mutation TypedSend($input: SendInput!) { send(input: $input) { id } }\n": typeof types.TypedSendDocument,
     "\n  query TypedMe { me { username } }\n": typeof types.TypedMeDocument,
     "\n  subscription TypedInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body sender { username } } }\n    }\n  }\n": typeof types.TypedInboxDocument,
+    "\n  query FilteredHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 5) { edges { node { body } } }\n  }\n": typeof types.FilteredHistoryDocument,
     "\n  mutation SendFormatted($input: SendInput!) {\n    send(input: $input) {\n      id body format\n      entities { kind offset length url user { username } }\n    }\n  }\n": typeof types.SendFormattedDocument,
     "\n  query FormattedHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 10) {\n      edges { node { id body format entities { kind offset length url user { username } } } }\n    }\n  }\n": typeof types.FormattedHistoryDocument,
     "\n  mutation Forward($input: SendInput!) {\n    send(input: $input) {\n      id body kind attachment { url name }\n      conversation { id }\n      forwardedFrom { id body deletedAt }\n    }\n  }\n": typeof types.ForwardDocument,
@@ -65,6 +66,7 @@ const documents: Documents = {
     "\n  mutation TypedSend($input: SendInput!) { send(input: $input) { id } }\n": types.TypedSendDocument,
     "\n  query TypedMe { me { username } }\n": types.TypedMeDocument,
     "\n  subscription TypedInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body sender { username } } }\n    }\n  }\n": types.TypedInboxDocument,
+    "\n  query FilteredHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 5) { edges { node { body } } }\n  }\n": types.FilteredHistoryDocument,
     "\n  mutation SendFormatted($input: SendInput!) {\n    send(input: $input) {\n      id body format\n      entities { kind offset length url user { username } }\n    }\n  }\n": types.SendFormattedDocument,
     "\n  query FormattedHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 10) {\n      edges { node { id body format entities { kind offset length url user { username } } } }\n    }\n  }\n": types.FormattedHistoryDocument,
     "\n  mutation Forward($input: SendInput!) {\n    send(input: $input) {\n      id body kind attachment { url name }\n      conversation { id }\n      forwardedFrom { id body deletedAt }\n    }\n  }\n": types.ForwardDocument,
@@ -140,6 +142,10 @@ export function graphql(source: "\n  query TypedMe { me { username } }\n"): (typ
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription TypedInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body sender { username } } }\n    }\n  }\n"): (typeof documents)["\n  subscription TypedInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body sender { username } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FilteredHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 5) { edges { node { body } } }\n  }\n"): (typeof documents)["\n  query FilteredHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 5) { edges { node { body } } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

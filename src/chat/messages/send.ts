@@ -53,7 +53,7 @@ export function refuseNul(value: unknown, what: string): void {
   }
 }
 
-function validateSend(input: SendInput): ValidSend {
+function validateSend(deps: ChatDeps, input: SendInput): ValidSend {
   if ((input.conversationId == null) === (input.toUserId == null)) {
     throw badInput('Give exactly one of conversationId and toUserId');
   }
@@ -76,7 +76,7 @@ function validateSend(input: SendInput): ValidSend {
       found: [],
     };
   }
-  const body = parseBody(input.body);
+  const body = deps.contentFilter.apply(parseBody(input.body), 'Message body');
   const kind = input.kind ?? 'TEXT';
   if (kind === 'SYSTEM') throw badInput('SYSTEM messages are sent by the server, not by users');
   const attachment = input.attachment == null ? null : parseAttachment(input.attachment);
@@ -135,7 +135,7 @@ export async function send(
 ): Promise<MessageRow> {
   // Counted before validation: a flood of bad requests is still a flood.
   await deps.limits.take('send', senderId);
-  const valid = validateSend(input);
+  const valid = validateSend(deps, input);
   try {
     const { message, bell } = await insertMessage(deps, senderId, input, valid);
     // Chaos fault switch (CHAT_FAULT_CRASH_AFTER_COMMIT, off by default): die committed, unrung.
