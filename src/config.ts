@@ -127,6 +127,10 @@ const envSchema = z.object({
   RECALL_WINDOW_SECONDS: positiveInt.default(120),
   /** Largest uploaded file, in bytes (counted while it streams in). */
   MAX_UPLOAD_BYTES: positiveInt.default(10 * 1024 * 1024),
+  /** Where clients reach this server (file URLs are absolute): `https://chat.example.com`. */
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'PUBLIC_URL must be an http(s):// URL' })
+    .optional(),
   /** Seconds a signed file URL works. */
   FILE_URL_TTL_SECONDS: positiveInt.default(3600),
   /** A file of words and phrases (one a line) users may not write. */
@@ -187,6 +191,8 @@ export interface Config {
   httpFastPath: boolean;
   maxUploadBytes: number;
   fileUrlTtlMs: number;
+  /** Where clients reach the server; absent: where it listens. */
+  publicUrl: string | undefined;
   /** Words users may not write (read from CONTENT_FILTER_WORDS_FILE; empty: no filter). */
   contentFilter: { words: string[]; mode: ContentFilterMode };
   /** Chance (0–1) that a committed send kills the process before its doorbell (chaos runs only). */
@@ -265,6 +271,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     httpFastPath: e.HTTP_FAST_PATH,
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
     fileUrlTtlMs: e.FILE_URL_TTL_SECONDS * 1000,
+    publicUrl: e.PUBLIC_URL,
     contentFilter: { words: filterWords, mode: e.CONTENT_FILTER_MODE },
     faultCrashAfterCommit: e.CHAT_FAULT_CRASH_AFTER_COMMIT,
   };

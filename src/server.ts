@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
@@ -7,6 +8,7 @@ import { WebSocketServer } from 'ws';
 import { type Clock, systemClock } from './chat/clock.js';
 import { createContentFilter } from './chat/content-filter.js';
 import type { ChatDeps } from './chat/deps.js';
+import { createFileUrls } from './chat/files/urls.js';
 import { createInboxHub } from './chat/inbox/hub.js';
 import type { InboxItem } from './chat/inbox/item.js';
 import { createPresence } from './chat/presence.js';
@@ -18,8 +20,11 @@ import type { Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { isDatabaseFailure } from './db/errors.js';
 import { exampleSession } from './example-session.js';
+import { createDiskFileStore } from './files/disk.js';
 import { clientAddressOf } from './http/client-address.js';
+import { serveFiles } from './http/files.js';
 import { serveGraphqlPosts } from './http/graphql-post.js';
+import { isMultipart, serveUploads } from './http/uploads.js';
 import { createLogger, requestIdOf, requestScope, yogaLogging } from './logging.js';
 import { createMetrics } from './metrics.js';
 import { createDocumentCache } from './plugins/document-cache.js';
@@ -110,8 +115,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     presenceStore = createMemoryPresenceStore();
     rateCounter = createMemoryRateCounter();
   }
+  const secret = await resolveJwtSecret(database, config.jwtSecret);
   const tokens = createTokenIssuer(database, {
-    secret: await resolveJwtSecret(database, config.jwtSecret),
+    secret,
     ttlSeconds: config.jwtTtlSeconds,
     issuer: config.jwtIssuer,
     audience: config.jwtAudience,
@@ -161,6 +167,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     clock,
     editWindowMs: config.editWindowMs,
     recallWindowMs: config.recallWindowMs,
+    files: createDiskFileStore(join(config.dataDir, 'files')),
+    fileUrls: createFileUrls({
+      secret,
+      ttlMs: config.fileUrlTtlMs,
+      clock,
+      base: config.publicUrl,
+    }),
+    maxUploadBytes: config.maxUploadBytes,
     contentFilter: createContentFilter(config.contentFilter.words, config.contentFilter.mode),
     meters,
   };
@@ -192,6 +206,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       errorCache: { get: () => undefined, set: () => {} },
     },
     maxRequestBodySize: config.maxRequestBytes,
+    // Uploads are src/http/uploads.ts's: yoga's parser would hold each file whole in memory.
+    multipart: false,
     maskedErrors: { maskError },
     plugins: [
       useContractErrorCodes(),
@@ -243,6 +259,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     fallback: (req, res) => yoga.handle(req, res),
     maskError,
   });
+  const uploads = serveUploads({ yoga, maxFileBytes: config.maxUploadBytes, maskError });
+  const files = serveFiles(deps);
   const serveGraphql = config.httpFastPath
     ? graphqlPosts.handle
     : (req: IncomingMessage, res: ServerResponse) => yoga.handle(req, res);
@@ -269,6 +287,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
     } else if (path === '/metrics') {
       res.writeHead(200, { 'content-type': metrics.contentType }).end(await metrics.metrics());
+    } else if (path?.startsWith('/files/')) {
+      await files(req, res);
+    } else if (isMultipart(req)) {
+      await uploads(req, res);
     } else {
       await serveGraphql(req, res);
     }
@@ -330,6 +352,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
           server.off('error', reject);
           const address = server.address() as AddressInfo;
           const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+          // File URLs are absolute: PUBLIC_URL, or where this server listens.
+          if (!config.publicUrl) deps.fileUrls.setBase(url);
           logger.info(
             { url: `${url}/graphql`, database: database.kind, pubsub: pubsub.kind },
             'chat server listening',

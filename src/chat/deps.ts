@@ -1,8 +1,10 @@
 import type { Logger } from 'pino';
 import type { Database } from '../db/client.js';
+import type { FileStore } from '../files/types.js';
 import type { PubSub } from '../pubsub/types.js';
 import type { Clock } from './clock.js';
 import type { ContentFilter } from './content-filter.js';
+import type { FileUrls } from './files/urls.js';
 import type { InboxHub } from './inbox/hub.js';
 import type { ChatMeters } from './meters.js';
 import type { Presence } from './presence.js';
@@ -37,6 +39,12 @@ export interface ChatDeps {
   recallWindowMs: number;
   /** Masks or refuses listed words in what users write (CONTENT_FILTER_WORDS_FILE). */
   contentFilter: ContentFilter;
+  /** Where uploaded files' bytes are (DATA_DIR/files). */
+  files: FileStore;
+  /** Signed, expiring, per-viewer file URLs. */
+  fileUrls: FileUrls;
+  /** The largest upload, counted as it streams in. */
+  maxUploadBytes: number;
   /** What /metrics counts. */
   meters: ChatMeters;
 }

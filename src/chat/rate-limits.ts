@@ -20,6 +20,8 @@ export const DEFAULT_RATE_LIMITS = {
   /** inviteToRoom, removeFromRoom, renameRoom. */
   roomAdmin: { burst: 60, periodMs: MINUTE },
   createRoom: { burst: 20, periodMs: 10 * MINUTE },
+  /** uploadAttachment: each stores up to MAX_UPLOAD_BYTES. */
+  upload: { burst: 30, periodMs: 10 * MINUTE },
   broadcast: { burst: 10, periodMs: MINUTE },
   /** Per client address. */
   signUp: { burst: 30, periodMs: 10 * MINUTE },

@@ -6,6 +6,7 @@ import './unread.js';
 import './user.js';
 import './root/auth.js';
 import './root/conversations.js';
+import './root/files.js';
 import './root/messages.js';
 import './root/rooms.js';
 import './root/subscriptions.js';

@@ -11,7 +11,12 @@ export type RecipientSharing =
   /** The value ignores the viewer: the same for every recipient of an event. */
   | { same: true }
   /** Differs per recipient, but follows from the event alone, synchronously (no viewer, no I/O). */
-  | { recompute: (event: never) => unknown };
+  | { recompute: (event: never) => unknown }
+  /**
+   * Differs per recipient, and follows from one recipient's value and another's context,
+   * synchronously (no I/O): a signed URL made for each viewer.
+   */
+  | { personalize: (value: never, context: never) => unknown };
 
 /** Spread into a field's options: its value is the same for every recipient of an event. */
 export const sameForEveryRecipient = {
@@ -26,6 +31,18 @@ export function recomputedPerRecipient<Event, Value>(resolve: (event: Event) => 
   return {
     resolve,
     extensions: { [RECIPIENT_SHARING]: { recompute: resolve } as RecipientSharing },
+  };
+}
+
+/**
+ * Spread into a field's options: its value differs per viewer, and `personalize(value, ctx)`
+ * makes one recipient's value another's, so an event selecting it still runs once.
+ */
+export function personalizedPerRecipient<Value, Ctx>(
+  personalize: (value: Value, context: Ctx) => Value,
+) {
+  return {
+    extensions: { [RECIPIENT_SHARING]: { personalize } as unknown as RecipientSharing },
   };
 }
 

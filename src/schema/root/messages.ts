@@ -33,7 +33,11 @@ const SendInput = builder.inputType('SendInput', {
     }),
     attachment: t.field({
       type: AttachmentInput,
-      description: 'Required for IMAGE, FILE and AUDIO.',
+      description: 'A file stored elsewhere; IMAGE, FILE and AUDIO need this or attachmentId.',
+    }),
+    attachmentId: t.id({
+      description:
+        'A file you uploaded (uploadAttachment); IMAGE, FILE and AUDIO need this or attachment.',
     }),
     replyToId: t.id({ description: 'A message of the same conversation.' }),
     clientId: t.string({
@@ -114,6 +118,8 @@ builder.mutationFields((t) => ({
         clientId: input.clientId ?? null,
         format: input.format ?? 'PLAIN',
         forwardOfId: input.forwardOfId == null ? null : idOf(String(input.forwardOfId), 'Message'),
+        attachmentId:
+          input.attachmentId == null ? null : idOf(String(input.attachmentId), 'Attachment'),
       }),
   }),
   editMessage: t.withAuth({ loggedIn: true }).field({
