@@ -76,7 +76,9 @@ export function serveUploads(options: UploadOptions) {
     try {
       operations = await processRequest(req, res, {
         maxFieldSize: MAX_FIELD_BYTES,
-        maxFileSize: maxFileBytes,
+        // One byte more than allowed: the resolver counts and refuses it (UploadTooLarge),
+        // busboy stops keeping the rest.
+        maxFileSize: maxFileBytes + 1,
         maxFiles: MAX_FILES,
       });
     } catch (error) {

@@ -59,6 +59,10 @@ type Documents = {
     "\n  query ConversationHistory(\n    $id: ID!, $first: Int, $after: String, $last: Int, $before: String,\n    $since: DateTime, $until: DateTime\n  ) {\n    conversation(id: $id) {\n      id\n      messages(first: $first, after: $after, last: $last, before: $before, since: $since, until: $until) {\n        edges { cursor node { id body createdAt } }\n        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      }\n    }\n  }\n": typeof types.ConversationHistoryDocument,
     "\n  query ConversationMembers($id: ID!, $first: Int, $after: String) {\n    conversation(id: $id) {\n      id memberCount\n      members(first: $first, after: $after) {\n        edges { cursor node { username } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": typeof types.ConversationMembersDocument,
     "\n  query UnreadState {\n    unreadCounts { total conversations { count conversation { id } } }\n    conversations(first: 100) { edges { node { id unreadCount } } }\n  }\n": typeof types.UnreadStateDocument,
+    "\n  mutation Upload($file: File!) {\n    uploadAttachment(file: $file) { id url name mimeType size width height }\n  }\n": typeof types.UploadDocument,
+    "\n  mutation SendFile($input: SendInput!) {\n    send(input: $input) {\n      id kind conversation { id }\n      attachment { id url name mimeType size width height }\n    }\n  }\n": typeof types.SendFileDocument,
+    "\n  query MessageFile($id: ID!) { message(id: $id) { id attachment { url mimeType } } }\n": typeof types.MessageFileDocument,
+    "\n  subscription FileEvents {\n    inbox {\n      cursor\n      __typename\n      ... on MessageEvent {\n        message { id attachment { __typename id url name mimeType width height } }\n      }\n    }\n  }\n": typeof types.FileEventsDocument,
 };
 const documents: Documents = {
     "\n  mutation TypedSignUp($username: String!, $password: String!) {\n    signUp(username: $username, password: $password) { token user { id } }\n  }\n": types.TypedSignUpDocument,
@@ -106,6 +110,10 @@ const documents: Documents = {
     "\n  query ConversationHistory(\n    $id: ID!, $first: Int, $after: String, $last: Int, $before: String,\n    $since: DateTime, $until: DateTime\n  ) {\n    conversation(id: $id) {\n      id\n      messages(first: $first, after: $after, last: $last, before: $before, since: $since, until: $until) {\n        edges { cursor node { id body createdAt } }\n        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      }\n    }\n  }\n": types.ConversationHistoryDocument,
     "\n  query ConversationMembers($id: ID!, $first: Int, $after: String) {\n    conversation(id: $id) {\n      id memberCount\n      members(first: $first, after: $after) {\n        edges { cursor node { username } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": types.ConversationMembersDocument,
     "\n  query UnreadState {\n    unreadCounts { total conversations { count conversation { id } } }\n    conversations(first: 100) { edges { node { id unreadCount } } }\n  }\n": types.UnreadStateDocument,
+    "\n  mutation Upload($file: File!) {\n    uploadAttachment(file: $file) { id url name mimeType size width height }\n  }\n": types.UploadDocument,
+    "\n  mutation SendFile($input: SendInput!) {\n    send(input: $input) {\n      id kind conversation { id }\n      attachment { id url name mimeType size width height }\n    }\n  }\n": types.SendFileDocument,
+    "\n  query MessageFile($id: ID!) { message(id: $id) { id attachment { url mimeType } } }\n": types.MessageFileDocument,
+    "\n  subscription FileEvents {\n    inbox {\n      cursor\n      __typename\n      ... on MessageEvent {\n        message { id attachment { __typename id url name mimeType width height } }\n      }\n    }\n  }\n": types.FileEventsDocument,
 };
 
 /**
@@ -302,6 +310,22 @@ export function graphql(source: "\n  query ConversationMembers($id: ID!, $first:
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query UnreadState {\n    unreadCounts { total conversations { count conversation { id } } }\n    conversations(first: 100) { edges { node { id unreadCount } } }\n  }\n"): (typeof documents)["\n  query UnreadState {\n    unreadCounts { total conversations { count conversation { id } } }\n    conversations(first: 100) { edges { node { id unreadCount } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Upload($file: File!) {\n    uploadAttachment(file: $file) { id url name mimeType size width height }\n  }\n"): (typeof documents)["\n  mutation Upload($file: File!) {\n    uploadAttachment(file: $file) { id url name mimeType size width height }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendFile($input: SendInput!) {\n    send(input: $input) {\n      id kind conversation { id }\n      attachment { id url name mimeType size width height }\n    }\n  }\n"): (typeof documents)["\n  mutation SendFile($input: SendInput!) {\n    send(input: $input) {\n      id kind conversation { id }\n      attachment { id url name mimeType size width height }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MessageFile($id: ID!) { message(id: $id) { id attachment { url mimeType } } }\n"): (typeof documents)["\n  query MessageFile($id: ID!) { message(id: $id) { id attachment { url mimeType } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription FileEvents {\n    inbox {\n      cursor\n      __typename\n      ... on MessageEvent {\n        message { id attachment { __typename id url name mimeType width height } }\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription FileEvents {\n    inbox {\n      cursor\n      __typename\n      ... on MessageEvent {\n        message { id attachment { __typename id url name mimeType width height } }\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

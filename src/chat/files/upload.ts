@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import { type Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { fileTypeFromBuffer } from 'file-type';
 import { imageSize } from 'image-size';
 import { attachments } from '../../db/tables.js';
@@ -99,9 +100,10 @@ export async function uploadAttachment(
   const name = deps.contentFilter.apply(displayName(file.name), 'File name');
   const key = randomUUID();
   const measured = new Measured(deps.maxUploadBytes);
-  file.stream.on('error', (error) => measured.destroy(error));
+  // Errors either way reach the other stream, and the store through `measured`.
+  pipeline(file.stream, measured).catch(() => {});
   try {
-    await deps.files.put(key, file.stream.pipe(measured));
+    await deps.files.put(key, measured);
   } catch (error) {
     file.stream.destroy();
     if (tooLarge(error)) {
