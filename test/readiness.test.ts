@@ -79,7 +79,10 @@ describe('/readyz with Redis down', () => {
     // receiving instance may come after the sender noticed.
     await expect
       .poll(async () =>
-        moved(before, await readMetrics(receiving.url))('chat_redis_errors_total{during="connection"}'),
+        moved(
+          before,
+          await readMetrics(receiving.url),
+        )('chat_redis_errors_total{during="connection"}'),
       )
       .toBeGreaterThan(0);
     const delta = moved(before, await readMetrics(receiving.url));

@@ -294,30 +294,29 @@ describe('sending a file', () => {
     const carolInbox = carolDevice.subscribe(FileEvents);
     try {
       await Promise.all([bobDevice.ready, carolDevice.ready]);
+      type Inbox = typeof bobInbox;
+      const urlOf = async (inbox: Inbox, messageId: string) => {
+        for (let n = 1; ; n++) {
+          const event = (await inbox.waitFor(n))[n - 1]?.inbox;
+          if (event && 'message' in event && event.message.id === messageId)
+            return event.message.attachment?.url;
+        }
+      };
+      // Both inboxes are live once each got a first message; the file's event then reaches
+      // both live, from one execution on this instance.
+      const hello = (await alice.ok(Send, { input: { conversationId: roomId, body: 'hello' } }))
+        .send;
+      await Promise.all([urlOf(bobInbox, hello.id), urlOf(carolInbox, hello.id)]);
       const file = await uploaded(alice, png(2, 2), 'room.png');
-      // Subscriptions become live asynchronously: send until both saw one (a few at most).
-      let bobUrl: string | undefined;
-      let carolUrl: string | undefined;
-      for (let i = 0; i < 50 && (!bobUrl || !carolUrl); i++) {
-        const sent = (
-          await alice.ok(SendFile, {
-            input: { conversationId: roomId, body: 'hi', kind: 'IMAGE', attachmentId: file.id },
-          })
-        ).send;
-        const urlIn = async (inbox: typeof bobInbox) => {
-          const events = await inbox.waitFor(inbox.received.length + 1, 5000).catch(() => []);
-          const event = events.find(
-            (e) =>
-              e.inbox.__typename === 'MessageEvent' &&
-              'message' in e.inbox &&
-              e.inbox.message.id === sent.id,
-          );
-          return event && 'message' in event.inbox
-            ? event.inbox.message.attachment?.url
-            : undefined;
-        };
-        [bobUrl, carolUrl] = await Promise.all([urlIn(bobInbox), urlIn(carolInbox)]);
-      }
+      const sent = (
+        await alice.ok(SendFile, {
+          input: { conversationId: roomId, body: 'hi', kind: 'IMAGE', attachmentId: file.id },
+        })
+      ).send;
+      const [bobUrl, carolUrl] = await Promise.all([
+        urlOf(bobInbox, sent.id),
+        urlOf(carolInbox, sent.id),
+      ]);
       expect(bobUrl).toBeDefined();
       expect(carolUrl).toBeDefined();
       expect(bobUrl).not.toBe(carolUrl);
