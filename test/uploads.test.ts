@@ -308,6 +308,18 @@ describe('sending a file', () => {
         .send;
       await Promise.all([urlOf(bobInbox, hello.id), urlOf(carolInbox, hello.id)]);
       const file = await uploaded(alice, png(2, 2), 'room.png');
+      // URLs made from scratch (a resolver run) versus re-signed from a shared result.
+      const urls = server.app.deps.fileUrls;
+      const made = { url: 0, forViewer: 0 };
+      const { url, forViewer } = urls;
+      urls.url = (...args) => {
+        made.url += 1;
+        return url(...args);
+      };
+      urls.forViewer = (...args) => {
+        made.forViewer += 1;
+        return forViewer(...args);
+      };
       const sent = (
         await alice.ok(SendFile, {
           input: { conversationId: roomId, body: 'hi', kind: 'IMAGE', attachmentId: file.id },
@@ -317,6 +329,11 @@ describe('sending a file', () => {
         urlOf(bobInbox, sent.id),
         urlOf(carolInbox, sent.id),
       ]);
+      urls.url = url;
+      urls.forViewer = forViewer;
+      // One for the sender's answer, one for the event: it ran once for both recipients,
+      // each getting the shared result re-signed for them.
+      expect(made).toEqual({ url: 2, forViewer: 2 });
       expect(bobUrl).toBeDefined();
       expect(carolUrl).toBeDefined();
       expect(bobUrl).not.toBe(carolUrl);
