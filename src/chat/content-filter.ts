@@ -22,7 +22,7 @@ export const MASK = '***';
 const UNSPACED = String.raw`\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}`;
 const UNSPACED_CHAR = new RegExp(`[${UNSPACED}]`, 'u');
 /** A letter, digit or mark of a script that spaces its words. */
-const WORD_CHAR = String.raw`(?:(?![${UNSPACED}])[\p{L}\p{N}\p{M}])`;
+const WORD_CHAR = new RegExp(`^(?![${UNSPACED}])[\\p{L}\\p{N}\\p{M}]$`, 'u');
 
 /** Marks (accents), and invisible format characters (zero-width spaces and joiners). */
 const STRIPPED = /[\p{M}\p{Cf}]/gu;
@@ -32,11 +32,26 @@ const STRIPPED = /[\p{M}\p{Cf}]/gu;
  * `ﬁ` is `fi`), accents dropped (`é` is `e`), case folded, invisible characters gone.
  */
 function fold(codePoint: string): string {
-  return codePoint.normalize('NFKD').replace(STRIPPED, '').normalize('NFKC').toLowerCase();
+  let f = folds.get(codePoint);
+  if (f === undefined) {
+    f = codePoint.normalize('NFKD').replace(STRIPPED, '').normalize('NFKC').toLowerCase();
+    // Bounded: texts use few distinct characters, but nothing stops one from using many.
+    if (folds.size >= 50_000) folds.clear();
+    folds.set(codePoint, f);
+  }
+  return f;
 }
+const folds = new Map<string, string>();
 
-/** `text` folded, with the index in `text` where each folded UTF-16 unit came from. */
-function folded(text: string): { text: string; origin: number[] } {
+/** Printable ASCII and white space: folding it is lower-casing it, one unit for one. */
+const ASCII = /^[\t\n\v\f\r\x20-\x7e]*$/;
+
+/**
+ * `text` folded, with the index in `text` where each folded UTF-16 unit came from (null: the
+ * same index, for ASCII text, which is folded by lower-casing alone and costs no more).
+ */
+function folded(text: string): { text: string; origin: number[] | null } {
+  if (ASCII.test(text)) return { text: text.toLowerCase(), origin: null };
   let out = '';
   const origin: number[] = [];
   let index = 0;
@@ -47,6 +62,25 @@ function folded(text: string): { text: string; origin: number[] } {
     index += codePoint.length;
   }
   return { text: out, origin };
+}
+
+/**
+ * Whether `plain[start, end)` stands alone: where the word's edge is in a script that spaces
+ * its words, the character beside it is not a letter or digit of such a script.
+ */
+function whole(plain: string, start: number, end: number): boolean {
+  const first = String.fromCodePoint(plain.codePointAt(start) ?? 0);
+  const last = String.fromCodePoint(plain.codePointAt(end - 1) ?? 0);
+  if (!UNSPACED_CHAR.test(first) && start > 0) {
+    const before = plain.codePointAt(start - 1) ?? 0;
+    // A low surrogate: the code point starts one unit earlier.
+    const cp = before >= 0xdc00 && before <= 0xdfff ? (plain.codePointAt(start - 2) ?? 0) : before;
+    if (WORD_CHAR.test(String.fromCodePoint(cp))) return false;
+  }
+  if (!UNSPACED_CHAR.test(last) && end < plain.length) {
+    if (WORD_CHAR.test(String.fromCodePoint(plain.codePointAt(end) ?? 0))) return false;
+  }
+  return true;
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -76,31 +110,42 @@ export function createContentFilter(
   ]
     // Longest first: a phrase wins over a word it starts with.
     .sort((a, b) => b.length - a.length)
-    .map((word) => {
-      const chars = [...word];
-      const spacedStart = !UNSPACED_CHAR.test(chars[0] ?? '');
-      const spacedEnd = !UNSPACED_CHAR.test(chars.at(-1) ?? '');
-      const body = word.split(/\s+/).map(escapeRegExp).join(String.raw`\s+`);
-      return `${spacedStart ? `(?<!${WORD_CHAR})` : ''}${body}${spacedEnd ? `(?!${WORD_CHAR})` : ''}`;
-    });
+    .map((word) => word.split(/\s+/).map(escapeRegExp).join(String.raw`\s+`));
   if (patterns.length === 0) return noContentFilter;
-  const matcher = new RegExp(patterns.join('|'), 'gu');
+  // Literals only (fast); whole-word boundaries are checked on each match (`whole`).
+  const matcher = new RegExp(patterns.join('|'), 'g');
+
+  /** The matches of listed words in folded `plain`, as [start, end) of `plain`. */
+  function* matches(plain: string): Generator<[number, number]> {
+    matcher.lastIndex = 0;
+    for (let match = matcher.exec(plain); match; match = matcher.exec(plain)) {
+      const start = match.index;
+      const end = start + match[0].length;
+      if (whole(plain, start, end)) {
+        yield [start, end];
+      } else {
+        matcher.lastIndex = start + 1;
+      }
+    }
+  }
 
   return {
     apply(text, what) {
       const { text: plain, origin } = folded(text);
-      matcher.lastIndex = 0;
       if (mode === 'reject') {
-        if (matcher.test(plain)) throw badInput(`${what} contains words that are not allowed`);
+        if (!matches(plain).next().done) {
+          throw badInput(`${what} contains words that are not allowed`);
+        }
         return text;
       }
       let out = '';
       let kept = 0;
-      for (const match of plain.matchAll(matcher)) {
-        const start = origin[match.index] ?? text.length;
+      const at = (i: number) => (origin ? origin[i] : i < text.length ? i : undefined);
+      for (const [from, to] of matches(plain)) {
+        const start = at(from) ?? text.length;
         // Up to where the next folded character came from: the marks and invisible characters
         // right after the match (they fold to nothing) go with it.
-        const end = origin[match.index + match[0].length] ?? text.length;
+        const end = at(to) ?? text.length;
         if (start < kept) continue;
         out += text.slice(kept, start) + MASK;
         kept = end;
