@@ -8,6 +8,8 @@ import { jsonResponse, type Outcome } from './json-response.js';
 
 /** The `operations` and `map` fields together: a mutation and its variables are a few kB. */
 const MAX_FIELD_BYTES = 64 * 1024;
+/** How long a refused request that is still sending is read (and dropped) before its socket closes. */
+const CUT_GRACE_MS = 500;
 /** Files in one request: uploadAttachment takes one; a few aliases may upload more. */
 const MAX_FILES = 4;
 
@@ -62,7 +64,9 @@ export function serveUploads(options: UploadOptions) {
       ...corsHeaders(req.headers),
     });
     res.end(text, () => {
-      if (cut) req.destroy();
+      // Closed a moment later, not at once: closing a socket with unread data resets it, and a
+      // client still sending would lose the answer it has not read yet.
+      if (cut) setTimeout(() => req.socket.destroy(), CUT_GRACE_MS).unref();
     });
   }
 
