@@ -263,6 +263,18 @@ describe('uploadAttachment', () => {
     expect(refusal(asImage)).toBe('BAD_USER_INPUT');
   });
 
+  it('answers a request whose file is missing with BAD_USER_INPUT', async () => {
+    const form = new FormData();
+    form.set('operations', JSON.stringify({ query: print(Upload), variables: { file: null } }));
+    form.set('map', JSON.stringify({ 0: ['variables.file'] }));
+    const response = await fetch(server.httpUrl, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${alice.token}` },
+      body: form,
+    });
+    expect(refusal((await response.json()) as Result<unknown>)).toBe('BAD_USER_INPUT');
+  });
+
   it('needs a user', async () => {
     const form = new FormData();
     form.set('operations', JSON.stringify({ query: print(Upload), variables: { file: null } }));
