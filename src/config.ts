@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { BlockList, isIP } from 'node:net';
 import { z } from 'zod';
+import { type ContentFilterMode, parseWordList } from './chat/content-filter.js';
 import { parseRateLimitRules, type RateLimitRules } from './chat/rate-limits.js';
 
 const flag = z
@@ -129,6 +131,18 @@ const envSchema = z.object({
   MESSAGE_RETENTION_EVERY_SECONDS: positiveInt.default(3600),
   /** Messages removed per transaction (a send to one of their conversations waits for one batch). */
   MESSAGE_RETENTION_BATCH: positiveInt.default(500),
+  /** Largest uploaded file, in bytes (counted while it streams in). */
+  MAX_UPLOAD_BYTES: positiveInt.default(10 * 1024 * 1024),
+  /** Where clients reach this server (file URLs are absolute): `https://chat.example.com`. */
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'PUBLIC_URL must be an http(s):// URL' })
+    .optional(),
+  /** Seconds a signed file URL works. */
+  FILE_URL_TTL_SECONDS: positiveInt.default(3600),
+  /** A file of words and phrases (one a line) users may not write. */
+  CONTENT_FILTER_WORDS_FILE: z.string().min(1).optional(),
+  /** `mask` (the words become `***`) or `reject` (BAD_USER_INPUT). */
+  CONTENT_FILTER_MODE: z.enum(['mask', 'reject']).default('mask'),
   /** `off` sends every HTTP request through yoga (to compare with the fast path). */
   HTTP_FAST_PATH: flag.default(true),
   /** Fault switch for `npm run chaos`: the chance that a send kills the process after its commit, before its publish. */
@@ -183,6 +197,12 @@ export interface Config {
   recallWindowMs: number;
   /** JSON POSTs of queries and mutations answered without yoga (src/http/graphql-post.ts). */
   httpFastPath: boolean;
+  maxUploadBytes: number;
+  fileUrlTtlMs: number;
+  /** Where clients reach the server; absent: where it listens. */
+  publicUrl: string | undefined;
+  /** Words users may not write (read from CONTENT_FILTER_WORDS_FILE; empty: no filter). */
+  contentFilter: { words: string[]; mode: ContentFilterMode };
   /** Chance (0–1) that a committed send kills the process before its doorbell (chaos runs only). */
   faultCrashAfterCommit: number;
   /** For tests: an embedded database loaded from this dump instead of DATA_DIR. */
@@ -206,6 +226,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (production && e.JWT_JWKS_URL?.startsWith('http:')) {
     // Whoever can alter the key set in transit can sign in as anyone.
     throw new ConfigError('JWT_JWKS_URL must be https:// when NODE_ENV=production');
+  }
+  let filterWords: string[] = [];
+  if (e.CONTENT_FILTER_WORDS_FILE) {
+    try {
+      filterWords = parseWordList(readFileSync(e.CONTENT_FILTER_WORDS_FILE, 'utf8'));
+    } catch (error) {
+      throw new ConfigError(
+        `CONTENT_FILTER_WORDS_FILE: cannot read ${e.CONTENT_FILTER_WORDS_FILE}: ${(error as Error).message}`,
+      );
+    }
   }
   return {
     port: e.PORT,
@@ -255,6 +285,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     editWindowMs: e.EDIT_WINDOW_SECONDS * 1000,
     recallWindowMs: e.RECALL_WINDOW_SECONDS * 1000,
     httpFastPath: e.HTTP_FAST_PATH,
+    maxUploadBytes: e.MAX_UPLOAD_BYTES,
+    fileUrlTtlMs: e.FILE_URL_TTL_SECONDS * 1000,
+    publicUrl: e.PUBLIC_URL,
+    contentFilter: { words: filterWords, mode: e.CONTENT_FILTER_MODE },
     faultCrashAfterCommit: e.CHAT_FAULT_CRASH_AFTER_COMMIT,
   };
 }

@@ -1,11 +1,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { type Clock, systemClock } from './chat/clock.js';
+import { createContentFilter } from './chat/content-filter.js';
 import type { ChatDeps } from './chat/deps.js';
+import { releaseFiles } from './chat/files/release.js';
+import { createFileUrls } from './chat/files/urls.js';
 import { createInboxHub } from './chat/inbox/hub.js';
 import type { InboxItem } from './chat/inbox/item.js';
 import { type Retention, startRetention } from './chat/messages/retention.js';
@@ -21,8 +25,11 @@ import type { Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { isDatabaseFailure } from './db/errors.js';
 import { exampleSession } from './example-session.js';
+import { createDiskFileStore } from './files/disk.js';
 import { clientAddressOf } from './http/client-address.js';
+import { serveFiles } from './http/files.js';
 import { serveGraphqlPosts } from './http/graphql-post.js';
+import { isMultipart, serveUploads } from './http/uploads.js';
 import { serveWebClient } from './http/web-client.js';
 import { createLogger, requestIdOf, requestScope, yogaLogging } from './logging.js';
 import { createMetrics } from './metrics.js';
@@ -125,9 +132,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     rateCounter = createMemoryRateCounter();
   }
   const sessions = createSessions({ database, pubsub, clock, logger });
+  const secret = await resolveJwtSecret(database, config.jwtSecret);
   const tokens = createTokenIssuer(database, {
     sessions,
-    secret: await resolveJwtSecret(database, config.jwtSecret),
+    secret,
     ttlSeconds: config.jwtTtlSeconds,
     issuer: config.jwtIssuer,
     audience: config.jwtAudience,
@@ -182,8 +190,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     clock,
     editWindowMs: config.editWindowMs,
     recallWindowMs: config.recallWindowMs,
+    files: createDiskFileStore(join(config.dataDir, 'files')),
+    fileUrls: createFileUrls({
+      secret,
+      ttlMs: config.fileUrlTtlMs,
+      clock,
+      base: config.publicUrl,
+    }),
+    maxUploadBytes: config.maxUploadBytes,
+    contentFilter: createContentFilter(config.contentFilter.words, config.contentFilter.mode),
     meters,
-    removeMessageFiles: options.removeMessageFiles ?? (async () => {}),
+    removeMessageFiles: options.removeMessageFiles ?? ((gone) => releaseFiles(deps, gone)),
   };
   await ensureDefaultRoom(deps);
   // Statistics are rolled up in the background (one instance at a time), not on the send path.
@@ -225,6 +242,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       errorCache: { get: () => undefined, set: () => {} },
     },
     maxRequestBodySize: config.maxRequestBytes,
+    // Uploads are src/http/uploads.ts's: yoga's parser would hold each file whole in memory.
+    multipart: false,
     maskedErrors: { maskError },
     plugins: [
       useContractErrorCodes(),
@@ -276,6 +295,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     fallback: (req, res) => yoga.handle(req, res),
     maskError,
   });
+  const uploads = serveUploads({ yoga, maxFileBytes: config.maxUploadBytes, maskError });
+  const files = serveFiles(deps);
   const serveGraphql = config.httpFastPath
     ? graphqlPosts.handle
     : (req: IncomingMessage, res: ServerResponse) => yoga.handle(req, res);
@@ -311,6 +332,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       (req.method === 'GET' || req.method === 'HEAD')
     ) {
       webClient(req, res);
+    } else if (path?.startsWith('/files/')) {
+      await files(req, res);
+    } else if (isMultipart(req)) {
+      await uploads(req, res);
     } else {
       await serveGraphql(req, res);
     }
@@ -373,6 +398,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
           server.off('error', reject);
           const address = server.address() as AddressInfo;
           const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+          // File URLs are absolute: PUBLIC_URL, or where this server listens.
+          if (!config.publicUrl) deps.fileUrls.setBase(url);
           logger.info(
             { url: `${url}/graphql`, database: database.kind, pubsub: pubsub.kind },
             'chat server listening',

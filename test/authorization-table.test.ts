@@ -65,6 +65,8 @@ interface Probe {
 interface Row {
   document: string;
   /** Rows that change membership, ownership or titles get a new world per caller. */
+  /** Sent as a multipart request (a file upload), a small file as the variable `f`. */
+  upload?: boolean;
   fresh?: boolean;
   /** Rows that end the caller's token: each caller logs in again after its cells. */
   endsSession?: boolean;
@@ -260,6 +262,11 @@ const TABLE: Record<string, Row> = {
     document: `mutation($m: ID!) { deleteMessage(id: $m) { deletedAt body } }`,
     fresh: true,
     probes: perRoomMessage((m) => ({ m }), [U, N, N, F, 'ok', 'ok']),
+  },
+  'Mutation.uploadAttachment': {
+    document: 'mutation($f: File!) { uploadAttachment(file: $f) { id name mimeType size width height } }',
+    upload: true,
+    probes: [{ label: 'a small file', variables: () => ({ f: null }), expect: everyone('ok') }],
   },
   'Mutation.markRead': {
     document: `mutation($c: ID!, $upTo: ID) { markRead(conversationId: $c, upTo: $upTo) { ${ROOM} } }`,
@@ -613,7 +620,9 @@ async function runOperationRow(name: string, row: Row) {
       for (const [form, id, expect] of forms) {
         const variables = probe.variables(w, id);
         const token = actor === 'anonymous' ? undefined : users[actor].token;
-        const result = await request(server.httpUrl, document, variables, token);
+        const result = row.upload
+          ? await uploadRequest(row.document, variables, token)
+          : await request(server.httpUrl, document, variables, token);
         const cell = `${name} ${probe.label} (${form}) as ${actor}`;
         check(cell, actor, expect[index] as Outcome, outcomeOf(field, result), result);
       }
@@ -632,6 +641,24 @@ async function logInAgain(actor: Exclude<Actor, 'anonymous'>) {
   users[actor] = asUser(server, { id: user.id, username: user.username, token: logIn.token });
   if (actor === 'owner') shared.owner = users[actor];
   if (actor === 'member') shared.member = users[actor];
+}
+
+/** A multipart request (the GraphQL multipart request spec) with a small file as `f`. */
+async function uploadRequest(
+  query: string,
+  variables: Record<string, unknown>,
+  token: string | undefined,
+): Promise<Result<unknown>> {
+  const form = new FormData();
+  form.set('operations', JSON.stringify({ query, variables }));
+  form.set('map', JSON.stringify({ 0: ['variables.f'] }));
+  form.set('0', new Blob(['just some text']), 'notes.txt');
+  const response = await fetch(server.httpUrl, {
+    method: 'POST',
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+    body: form,
+  });
+  return (await response.json()) as Result<unknown>;
 }
 
 /** Resolves when `ready()` holds or the cell is over; rejects after `timeoutMs`. */

@@ -1,8 +1,11 @@
 import type { Logger } from 'pino';
 import type { Database } from '../db/client.js';
 import type { AttachmentData } from '../db/tables.js';
+import type { FileStore } from '../files/types.js';
 import type { PubSub } from '../pubsub/types.js';
 import type { Clock } from './clock.js';
+import type { ContentFilter } from './content-filter.js';
+import type { FileUrls } from './files/urls.js';
 import type { InboxHub } from './inbox/hub.js';
 import type { ChatMeters } from './meters.js';
 import type { Typing } from './people/typing.js';
@@ -41,11 +44,19 @@ export interface ChatDeps {
   editWindowMs: number;
   /** How long after sending its sender may recall a message (owners and admins: always). */
   recallWindowMs: number;
+  /** Masks or refuses listed words in what users write (CONTENT_FILTER_WORDS_FILE). */
+  contentFilter: ContentFilter;
+  /** Where uploaded files' bytes are (DATA_DIR/files). */
+  files: FileStore;
+  /** Signed, expiring, per-viewer file URLs. */
+  fileUrls: FileUrls;
+  /** The largest upload, counted as it streams in. */
+  maxUploadBytes: number;
   /** What /metrics counts. */
   meters: ChatMeters;
   /**
    * Deletes the stored files of messages that retention removed (called after each batch
-   * commits, with their attachments). The file store connects it; a no-op until then.
+   * commits, with their attachments): src/chat/files/release.ts, unless a test gives another.
    */
   removeMessageFiles: (attachments: AttachmentData[]) => Promise<void>;
 }

@@ -21,6 +21,8 @@ export const DEFAULT_RATE_LIMITS = {
   roomAdmin: { burst: 60, periodMs: MINUTE },
   createRoom: { burst: 20, periodMs: 10 * MINUTE },
   /** broadcast and sendCommand. */
+  /** uploadAttachment: each stores up to MAX_UPLOAD_BYTES. */
+  upload: { burst: 30, periodMs: 10 * MINUTE },
   broadcast: { burst: 10, periodMs: MINUTE },
   /** logOut, logOutEverywhere, changePassword, updateProfile. */
   account: { burst: 30, periodMs: MINUTE },

@@ -85,7 +85,7 @@ export async function createRoom(
   ownerId: number,
   input: { title: string; isPrivate?: boolean | null; maxMembers?: number | null },
 ): Promise<ConversationRow> {
-  const title = parseTitle(input.title);
+  const title = deps.contentFilter.apply(parseTitle(input.title), 'Room title');
   const maxMembers = parseMaxMembers(input.maxMembers);
   await deps.limits.take('createRoom', ownerId);
   return run(deps, async (tx) => {
@@ -252,7 +252,7 @@ export async function renameRoom(
   rawTitle: string,
 ): Promise<ConversationRow> {
   await deps.limits.take('roomAdmin', ownerId);
-  const title = parseTitle(rawTitle);
+  const title = deps.contentFilter.apply(parseTitle(rawTitle), 'Room title');
   return run(deps, async (tx) => {
     await requireOwner(tx, roomId, ownerId);
     const [updated] = await tx

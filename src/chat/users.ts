@@ -27,7 +27,10 @@ export async function signUp(
   const username = parseUsername(input.username);
   await deps.limits.take('signUp', clientAddress);
   const password = parsePassword(input.password);
-  const displayName = parseDisplayName(input.displayName, username);
+  const displayName = deps.contentFilter.apply(
+    parseDisplayName(input.displayName, username),
+    'Display name',
+  );
   const passwordHash = await hashPassword(password);
   const role = deps.adminUsernames.includes(username.toLowerCase()) ? 'ADMIN' : 'USER';
   const { db } = deps.database;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { badInput } from './errors.js';
+import { isFileUrl } from './files/urls.js';
 
 /** Letters of any script (with their combining marks), digits, `_.-`; 3–32 characters. */
 export const USERNAME = /^[\p{L}\p{M}\p{Nd}_.-]{3,32}$/u;
@@ -96,7 +97,9 @@ const attachmentSchema = z.object({
   url: z
     .string()
     .max(2048)
-    .refine((s) => /^https?:\/\//i.test(s) && URL.canParse(s), 'must be an http(s) URL'),
+    .refine((s) => /^https?:\/\//i.test(s) && URL.canParse(s), 'must be an http(s) URL')
+    // Our signed file URLs are made per viewer when read: send the file's attachmentId.
+    .refine((s) => !isFileUrl(s), 'must not be a file URL of this server: send its attachmentId'),
   name: z.string().min(1).max(255).nullish(),
   mimeType: z
     .string()

@@ -135,10 +135,15 @@ export const members = pgTable(
 );
 
 export interface AttachmentData {
-  url: string;
+  /** An uploaded file (`attachments.id`); absent for an external URL. */
+  id?: number;
+  /** An external URL; absent for an uploaded file (its URL is signed per viewer). */
+  url?: string;
   name?: string | null;
   mimeType?: string | null;
   size?: number | null;
+  width?: number | null;
+  height?: number | null;
 }
 
 /** An earlier version of an edited message. */
@@ -208,7 +213,31 @@ export const messages = pgTable(
     // Retention (src/chat/messages/retention.ts) reads the oldest messages; rows arrive in
     // time order, so a BRIN index costs a send next to nothing.
     index('messages_created_brin_idx').using('brin', t.createdAt),
+    // Which conversations an uploaded file was sent to (serving it checks the viewer is in one).
+    index('messages_attachment_idx')
+      .on(sql`((${t.attachment}->>'id')::bigint)`)
+      .where(sql`${t.attachment}->>'id' is not null`),
   ],
+);
+
+/** An uploaded file: its bytes are in the file store under `storageKey`. */
+export const attachments = pgTable(
+  'attachments',
+  {
+    id: bigserial({ mode: 'number' }).primaryKey(),
+    uploaderId: id()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    storageKey: text().notNull(),
+    name: text().notNull(),
+    /** Detected from the content, never from the name or the client's header. */
+    mimeType: text().notNull(),
+    size: bigint({ mode: 'number' }).notNull(),
+    width: integer(),
+    height: integer(),
+    createdAt: at().notNull().defaultNow(),
+  },
+  (t) => [index('attachments_uploader_idx').on(t.uploaderId, t.createdAt)],
 );
 
 export const broadcasts = pgTable('broadcasts', {

@@ -24,6 +24,8 @@ interface SharedShape {
   dataKey: string;
   /** Response keys of the event's own fields that are recomputed per recipient. */
   recomputed: Map<string, (event: never) => unknown>;
+  /** Fields below the event made each recipient's from the shared value: response key paths. */
+  personalized: Array<{ path: string[]; personalize: (value: never, context: never) => unknown }>;
 }
 
 interface SubscriptionPlan {
@@ -142,7 +144,7 @@ export function useSharedSubscriptions(options: SharedSubscriptionsOptions): Plu
     return then(done, (result) => {
       // A failed run is not kept: the retry runs the event again.
       if (result.errors && byPlan.get(plan) === done) byPlan.delete(plan);
-      return personalized(deliverable(result), shape, event);
+      return personalized(deliverable(result), shape, event, args.contextValue);
     });
   }
 
@@ -167,14 +169,38 @@ function knownFromEvent(shape: SharedShape, event: unknown): boolean {
 }
 
 /** `result` with this recipient's own values of the recomputed fields (a new top object). */
-function personalized(result: ExecutionResult, shape: SharedShape, event: unknown) {
+function personalized(
+  result: ExecutionResult,
+  shape: SharedShape,
+  event: unknown,
+  context: unknown,
+) {
   const data = result.data as Record<string, Record<string, unknown> | null>;
   const shared = data[shape.dataKey];
   if (!shared) return result;
-  const own = { ...shared };
+  let own = { ...shared };
   for (const [key, recompute] of shape.recomputed)
     if (key in own) own[key] = recompute(event as never);
+  for (const { path, personalize } of shape.personalized)
+    own = patched(own, path, 0, (value) => personalize(value as never, context as never)) as never;
   return { data: { ...data, [shape.dataKey]: own } };
+}
+
+/** `value` with what is at `path` (through lists too) replaced by `patch` of it; copies, never mutates. */
+function patched(
+  value: unknown,
+  path: readonly string[],
+  at: number,
+  patch: (value: unknown) => unknown,
+): unknown {
+  if (value == null) return value;
+  if (Array.isArray(value)) return value.map((item) => patched(item, path, at, patch));
+  const key = path[at] as string;
+  const object = value as Record<string, unknown>;
+  if (!(key in object) || object[key] == null) return value;
+  const next =
+    at === path.length - 1 ? patch(object[key]) : patched(object[key], path, at + 1, patch);
+  return { ...object, [key]: next };
 }
 
 /** `map` of a value now, or of a promise's value when it comes (no promise made for a value). */
@@ -271,6 +297,16 @@ function sharedShape(
     if (definition.kind === Kind.FRAGMENT_DEFINITION)
       fragments.set(definition.name.value, definition);
   const recomputed = new Map<string, (event: never) => unknown>();
+  const personalized: SharedShape['personalized'] = [];
+  /** What each response path below the event holds: a personalized field, or any other. */
+  const atPath = new Map<string, 'personalized' | 'other'>();
+  /** Records `path` as holding `kind`; false when another selection put the other kind there. */
+  const claim = (path: string[], kind: 'personalized' | 'other') => {
+    const key = path.join('.');
+    const before = atPath.get(key);
+    atPath.set(key, kind);
+    return before === undefined || before === kind;
+  };
 
   /** The sharing every field that may answer `name` on `parent` declares, if they agree. */
   function declared(parent: GraphQLNamedType, name: string): RecipientSharing | undefined {
@@ -293,13 +329,18 @@ function sharedShape(
     return first;
   }
 
-  function walk(set: SelectionSetNode, parent: GraphQLNamedType, onEvent: boolean): boolean {
+  function walk(
+    set: SelectionSetNode,
+    parent: GraphQLNamedType,
+    onEvent: boolean,
+    path: string[],
+  ): boolean {
     for (const selection of set.selections) {
       if (selection.directives?.length) return false;
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
         const fragment = fragments.get(selection.name.value);
         const on = fragment && schema.getType(fragment.typeCondition.name.value);
-        if (!on || fragment.directives?.length || !walk(fragment.selectionSet, on, onEvent))
+        if (!on || fragment.directives?.length || !walk(fragment.selectionSet, on, onEvent, path))
           return false;
         continue;
       }
@@ -307,7 +348,7 @@ function sharedShape(
         const on = selection.typeCondition
           ? schema.getType(selection.typeCondition.name.value)
           : parent;
-        if (!on || !walk(selection.selectionSet, on, onEvent)) return false;
+        if (!on || !walk(selection.selectionSet, on, onEvent, path)) return false;
         continue;
       }
       const name = selection.name.value;
@@ -316,6 +357,13 @@ function sharedShape(
       const sharing = declared(parent, name);
       if (!sharing) return false;
       const key = selection.alias?.value ?? name;
+      const here = [...path, key];
+      if ('personalize' in sharing) {
+        if (onEvent || selection.selectionSet || !claim(here, 'personalized')) return false;
+        personalized.push({ path: here.slice(1), personalize: sharing.personalize });
+        continue;
+      }
+      if (!claim(here, 'other')) return false;
       if ('recompute' in sharing) {
         if (!onEvent) return false;
         const before = recomputed.get(key);
@@ -327,12 +375,13 @@ function sharedShape(
         const field = (
           parent as { getFields(): Record<string, GraphQLField<unknown, unknown>> }
         ).getFields()[name];
-        if (!field || !walk(selection.selectionSet, getNamedType(field.type), false)) return false;
+        if (!field || !walk(selection.selectionSet, getNamedType(field.type), false, here))
+          return false;
       }
     }
     return true;
   }
 
-  if (!walk(root.selectionSet, getNamedType(rootField.type), true)) return null;
-  return { dataKey: root.alias?.value ?? root.name.value, recomputed };
+  if (!walk(root.selectionSet, getNamedType(rootField.type), true, [''])) return null;
+  return { dataKey: root.alias?.value ?? root.name.value, recomputed, personalized };
 }

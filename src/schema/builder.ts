@@ -2,6 +2,8 @@ import SchemaBuilder from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { valueFromASTUntyped } from 'graphql';
+import type { FileUpload } from 'graphql-upload/processRequest.mjs';
+import Upload from 'graphql-upload/Upload.mjs';
 import { badInput, ChatError, unauthenticated } from '../chat/errors.js';
 import type { Context, Viewer } from './context.js';
 import { decodeGlobalId, encodeGlobalId } from './global-id.js';
@@ -14,6 +16,7 @@ export const builder = new SchemaBuilder<{
     DateTime: { Input: Date; Output: Date };
     JSON: { Input: unknown; Output: unknown };
     ID: { Input: string; Output: string | number };
+    File: { Input: Promise<FileUpload>; Output: never };
   };
   DefaultFieldNullability: false;
 }>({
@@ -97,6 +100,19 @@ builder.scalarType('JSON', {
   serialize: (value) => value,
   parseValue: boundedJson,
   parseLiteral: (node, variables) => boundedJson(valueFromASTUntyped(node, variables)),
+});
+
+builder.scalarType('File', {
+  description:
+    'A file sent with the operation as the GraphQL multipart request spec says (apollo-upload-client, urql); input only.',
+  serialize: () => {
+    throw new Error('File is an input type only');
+  },
+  parseValue: (value) => {
+    // src/http/uploads.ts puts an Upload where the request's `map` says; anything else is not a file.
+    if (value instanceof Upload) return value.promise;
+    throw badInput('Expected a file sent as the GraphQL multipart request spec says');
+  },
 });
 
 builder.queryType({});

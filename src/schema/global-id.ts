@@ -12,10 +12,16 @@ export function encodeGlobalId(typename: string, id: bigint | number | string): 
   return Buffer.from(`${typename}:${id}`).toString('base64url');
 }
 
-export function decodeGlobalId(globalId: string): { typename: string; id: string } {
+/** Types whose ids are global ids too but that are not nodes (`node(id)` does not load them). */
+const OTHER_ID_TYPES: ReadonlySet<string> = new Set(['Attachment']);
+
+export function decodeGlobalId(
+  globalId: string,
+  types: ReadonlySet<string> = NODE_TYPES,
+): { typename: string; id: string } {
   const text = globalId.length <= 200 ? Buffer.from(globalId, 'base64url').toString() : '';
   const match = /^([A-Za-z]+):([1-9][0-9]{0,15})$/.exec(text);
-  if (!match?.[1] || !match[2] || !NODE_TYPES.has(match[1])) {
+  if (!match?.[1] || !match[2] || !types.has(match[1])) {
     throw badInput(`Malformed id "${globalId.slice(0, 40)}"`);
   }
   return { typename: match[1], id: match[2] };
@@ -23,7 +29,10 @@ export function decodeGlobalId(globalId: string): { typename: string; id: string
 
 /** The numeric id behind a global id of the expected type; any other type is BAD_USER_INPUT. */
 export function idOf(globalId: string, typename: string): number {
-  const decoded = decodeGlobalId(globalId);
+  const decoded = decodeGlobalId(
+    globalId,
+    OTHER_ID_TYPES.has(typename) ? OTHER_ID_TYPES : NODE_TYPES,
+  );
   if (decoded.typename !== typename) {
     throw badInput(`Expected a ${typename} id, got a ${decoded.typename} id`);
   }

@@ -9,6 +9,7 @@ import './root/accounts.js';
 import './root/admin.js';
 import './root/auth.js';
 import './root/conversations.js';
+import './root/files.js';
 import './root/messages.js';
 import './root/people.js';
 import './root/rooms.js';

@@ -1,21 +1,41 @@
+import { isFileUrl } from '../chat/files/urls.js';
 import { type HistoryArgs, type HistoryPage, history } from '../chat/messages/history.js';
 import { listReaders, type ReceiptCounts } from '../chat/receipts.js';
 import { seesInside, visibleMessage } from '../chat/visibility.js';
 import type { AttachmentData, MessageEditData, TextEntityData } from '../db/tables.js';
 import { builder } from './builder.js';
 import type { Context } from './context.js';
+import { encodeGlobalId } from './global-id.js';
 import { limitPage } from './limits.js';
 import { Conversation, emptyConnection, Message, User, UserConnection } from './refs.js';
-import { sameForEveryRecipient } from './sharing.js';
+import { personalizedPerRecipient, sameForEveryRecipient } from './sharing.js';
 
 export const MessageKind = builder.enumType('MessageKind', {
   values: ['TEXT', 'IMAGE', 'FILE', 'AUDIO', 'SYSTEM'] as const,
 });
 
 export const Attachment = builder.objectRef<AttachmentData>('Attachment').implement({
-  description: 'Metadata of a file stored elsewhere (the server keeps only this).',
+  description:
+    'A file: uploaded (uploadAttachment), or metadata of one stored elsewhere (an external URL).',
   fields: (t) => ({
-    url: t.exposeString('url', { description: 'Where the file is.', ...sameForEveryRecipient }),
+    id: t.id({
+      nullable: true,
+      description:
+        'An uploaded file (pass it as SendInput.attachmentId); null for an external URL.',
+      ...sameForEveryRecipient,
+      resolve: (a) => (a.id == null ? null : encodeGlobalId('Attachment', a.id)),
+    }),
+    url: t.string({
+      description:
+        'Where the file is. An uploaded file: a link for you only, signed, that works without headers (an <img> tag) for FILE_URL_TTL_SECONDS; ask again for a fresh one.',
+      // One recipient's link of a live event is made every other's (a signature each), so the
+      // event still runs once per instance (src/plugins/shared-subscriptions.ts).
+      ...personalizedPerRecipient((url: string, ctx: Context) =>
+        ctx.viewer && isFileUrl(url) ? ctx.deps.fileUrls.forViewer(url, ctx.viewer.id) : url,
+      ),
+      resolve: (a, _args, ctx) =>
+        a.id == null ? (a.url ?? '') : ctx.deps.fileUrls.url(a.id, ctx.viewer?.id ?? 0),
+    }),
     name: t.exposeString('name', {
       nullable: true,
       description: 'The file name to show.',
@@ -23,10 +43,20 @@ export const Attachment = builder.objectRef<AttachmentData>('Attachment').implem
     }),
     mimeType: t.exposeString('mimeType', {
       nullable: true,
-      description: 'type/subtype.',
+      description: 'type/subtype; for an uploaded file, detected from its content.',
       ...sameForEveryRecipient,
     }),
     size: t.exposeInt('size', { nullable: true, description: 'Bytes.', ...sameForEveryRecipient }),
+    width: t.exposeInt('width', {
+      nullable: true,
+      description: 'Images: pixels across.',
+      ...sameForEveryRecipient,
+    }),
+    height: t.exposeInt('height', {
+      nullable: true,
+      description: 'Images: pixels down.',
+      ...sameForEveryRecipient,
+    }),
   }),
 });
 

@@ -14,7 +14,12 @@ export type RecipientSharing =
    * Differs per recipient, but follows from the event alone, synchronously (no viewer, no
    * I/O). `undefined` means not known from the event: that recipient's event executes alone.
    */
-  | { recompute: (event: never) => unknown };
+  | { recompute: (event: never) => unknown }
+  /**
+   * Differs per recipient, and follows from one recipient's value and another's context,
+   * synchronously (no I/O): a signed URL made for each viewer.
+   */
+  | { personalize: (value: never, context: never) => unknown };
 
 /** Spread into a field's options: its value is the same for every recipient of an event. */
 export const sameForEveryRecipient = {
@@ -44,6 +49,18 @@ export function recomputedWhenKnown<Event, Resolve>(
   return {
     resolve,
     extensions: { [RECIPIENT_SHARING]: { recompute: known } as RecipientSharing },
+  };
+}
+
+/**
+ * Spread into a field's options: its value differs per viewer, and `personalize(value, ctx)`
+ * makes one recipient's value another's, so an event selecting it still runs once.
+ */
+export function personalizedPerRecipient<Value, Ctx>(
+  personalize: (value: Value, context: Ctx) => Value,
+) {
+  return {
+    extensions: { [RECIPIENT_SHARING]: { personalize } as unknown as RecipientSharing },
   };
 }
 

@@ -19,6 +19,7 @@ type Documents = {
     "\n  mutation TypedSend($input: SendInput!) { send(input: $input) { id } }\n": typeof types.TypedSendDocument,
     "\n  query TypedMe { me { username } }\n": typeof types.TypedMeDocument,
     "\n  subscription TypedInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body sender { username } } }\n    }\n  }\n": typeof types.TypedInboxDocument,
+    "\n  query FilteredHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 5) { edges { node { body } } }\n  }\n": typeof types.FilteredHistoryDocument,
     "\n  mutation SendFormatted($input: SendInput!) {\n    send(input: $input) {\n      id body format\n      entities { kind offset length url user { username } }\n    }\n  }\n": typeof types.SendFormattedDocument,
     "\n  query FormattedHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 10) {\n      edges { node { id body format entities { kind offset length url user { username } } } }\n    }\n  }\n": typeof types.FormattedHistoryDocument,
     "\n  mutation Forward($input: SendInput!) {\n    send(input: $input) {\n      id body kind attachment { url name }\n      conversation { id }\n      forwardedFrom { id body deletedAt }\n    }\n  }\n": typeof types.ForwardDocument,
@@ -88,6 +89,10 @@ type Documents = {
     "\n  mutation MuteConversation($conversationId: ID!, $until: DateTime) {\n    muteConversation(conversationId: $conversationId, until: $until) { id mutedUntil }\n  }\n": typeof types.MuteConversationDocument,
     "\n  query MutedUntil($id: ID!) { conversation(id: $id) { id mutedUntil } }\n": typeof types.MutedUntilDocument,
     "\n  subscription NotifyInbox($after: String) {\n    inbox(after: $after) {\n      __typename cursor\n      ... on MessageEvent { notify message { id body sender { username } } }\n    }\n  }\n": typeof types.NotifyInboxDocument,
+    "\n  mutation Upload($file: File!) {\n    uploadAttachment(file: $file) { id url name mimeType size width height }\n  }\n": typeof types.UploadDocument,
+    "\n  mutation SendFile($input: SendInput!) {\n    send(input: $input) {\n      id kind conversation { id }\n      attachment { id url name mimeType size width height }\n    }\n  }\n": typeof types.SendFileDocument,
+    "\n  query MessageFile($id: ID!) { message(id: $id) { id attachment { url mimeType } } }\n": typeof types.MessageFileDocument,
+    "\n  subscription FileEvents {\n    inbox {\n      cursor\n      __typename\n      ... on MessageEvent {\n        message { id attachment { __typename id url name mimeType width height } }\n      }\n    }\n  }\n": typeof types.FileEventsDocument,
 };
 const documents: Documents = {
     "\n  mutation TypedSignUp($username: String!, $password: String!) {\n    signUp(username: $username, password: $password) { token user { id } }\n  }\n": types.TypedSignUpDocument,
@@ -95,6 +100,7 @@ const documents: Documents = {
     "\n  mutation TypedSend($input: SendInput!) { send(input: $input) { id } }\n": types.TypedSendDocument,
     "\n  query TypedMe { me { username } }\n": types.TypedMeDocument,
     "\n  subscription TypedInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body sender { username } } }\n    }\n  }\n": types.TypedInboxDocument,
+    "\n  query FilteredHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 5) { edges { node { body } } }\n  }\n": types.FilteredHistoryDocument,
     "\n  mutation SendFormatted($input: SendInput!) {\n    send(input: $input) {\n      id body format\n      entities { kind offset length url user { username } }\n    }\n  }\n": types.SendFormattedDocument,
     "\n  query FormattedHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 10) {\n      edges { node { id body format entities { kind offset length url user { username } } } }\n    }\n  }\n": types.FormattedHistoryDocument,
     "\n  mutation Forward($input: SendInput!) {\n    send(input: $input) {\n      id body kind attachment { url name }\n      conversation { id }\n      forwardedFrom { id body deletedAt }\n    }\n  }\n": types.ForwardDocument,
@@ -164,6 +170,10 @@ const documents: Documents = {
     "\n  mutation MuteConversation($conversationId: ID!, $until: DateTime) {\n    muteConversation(conversationId: $conversationId, until: $until) { id mutedUntil }\n  }\n": types.MuteConversationDocument,
     "\n  query MutedUntil($id: ID!) { conversation(id: $id) { id mutedUntil } }\n": types.MutedUntilDocument,
     "\n  subscription NotifyInbox($after: String) {\n    inbox(after: $after) {\n      __typename cursor\n      ... on MessageEvent { notify message { id body sender { username } } }\n    }\n  }\n": types.NotifyInboxDocument,
+    "\n  mutation Upload($file: File!) {\n    uploadAttachment(file: $file) { id url name mimeType size width height }\n  }\n": types.UploadDocument,
+    "\n  mutation SendFile($input: SendInput!) {\n    send(input: $input) {\n      id kind conversation { id }\n      attachment { id url name mimeType size width height }\n    }\n  }\n": types.SendFileDocument,
+    "\n  query MessageFile($id: ID!) { message(id: $id) { id attachment { url mimeType } } }\n": types.MessageFileDocument,
+    "\n  subscription FileEvents {\n    inbox {\n      cursor\n      __typename\n      ... on MessageEvent {\n        message { id attachment { __typename id url name mimeType width height } }\n      }\n    }\n  }\n": types.FileEventsDocument,
 };
 
 /**
@@ -200,6 +210,10 @@ export function graphql(source: "\n  query TypedMe { me { username } }\n"): (typ
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription TypedInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body sender { username } } }\n    }\n  }\n"): (typeof documents)["\n  subscription TypedInbox($after: String) {\n    inbox(after: $after) {\n      __typename\n      cursor\n      ... on MessageEvent { message { id body sender { username } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FilteredHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 5) { edges { node { body } } }\n  }\n"): (typeof documents)["\n  query FilteredHistory($conversationId: ID!) {\n    messages(conversationId: $conversationId, last: 5) { edges { node { body } } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -476,6 +490,22 @@ export function graphql(source: "\n  query MutedUntil($id: ID!) { conversation(i
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription NotifyInbox($after: String) {\n    inbox(after: $after) {\n      __typename cursor\n      ... on MessageEvent { notify message { id body sender { username } } }\n    }\n  }\n"): (typeof documents)["\n  subscription NotifyInbox($after: String) {\n    inbox(after: $after) {\n      __typename cursor\n      ... on MessageEvent { notify message { id body sender { username } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Upload($file: File!) {\n    uploadAttachment(file: $file) { id url name mimeType size width height }\n  }\n"): (typeof documents)["\n  mutation Upload($file: File!) {\n    uploadAttachment(file: $file) { id url name mimeType size width height }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendFile($input: SendInput!) {\n    send(input: $input) {\n      id kind conversation { id }\n      attachment { id url name mimeType size width height }\n    }\n  }\n"): (typeof documents)["\n  mutation SendFile($input: SendInput!) {\n    send(input: $input) {\n      id kind conversation { id }\n      attachment { id url name mimeType size width height }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MessageFile($id: ID!) { message(id: $id) { id attachment { url mimeType } } }\n"): (typeof documents)["\n  query MessageFile($id: ID!) { message(id: $id) { id attachment { url mimeType } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription FileEvents {\n    inbox {\n      cursor\n      __typename\n      ... on MessageEvent {\n        message { id attachment { __typename id url name mimeType width height } }\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription FileEvents {\n    inbox {\n      cursor\n      __typename\n      ... on MessageEvent {\n        message { id attachment { __typename id url name mimeType width height } }\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

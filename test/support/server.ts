@@ -103,10 +103,14 @@ export async function startServer(
   options: Omit<BuildOptions, 'logger'> & LogOptions & { port?: number } = {},
 ): Promise<TestServer & { storage: Storage }> {
   const own = storage ?? (await createStorage());
+  // Uploaded files go under DATA_DIR: a directory of this server's unless the test gives one.
+  const filesDir =
+    own.env.DATA_DIR || env.DATA_DIR ? undefined : mkdtempSync(join(tmpdir(), 'chat-data-'));
   // Tests sign up many users from one address; the rate-limit spec turns limits back on.
   const config = loadConfig({
     JWT_SECRET: 'test-secret-of-at-least-32-bytes!!',
     RATE_LIMITS: 'off',
+    ...(filesDir ? { DATA_DIR: filesDir } : {}),
     ...own.env,
     ...env,
   });
@@ -128,6 +132,7 @@ export async function startServer(
     storage: own,
     async stop() {
       await app.stop();
+      if (filesDir) rmSync(filesDir, { recursive: true, force: true });
       if (!storage) await own.drop();
     },
   };

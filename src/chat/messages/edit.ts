@@ -28,7 +28,7 @@ export async function editMessage(
   // An edit costs what a send costs: one bucket, so alternating the two floods nothing.
   await deps.limits.take('send', editorId);
   refuseNul(rawBody, 'Message body');
-  const body = parseBody(rawBody);
+  const body = deps.contentFilter.apply(parseBody(rawBody), 'Message body');
   const { database } = deps;
   const { message, bell } = await database.db.transaction(async (tx) => {
     const { message: found, member } = await lockMessage(tx, messageId, editorId);

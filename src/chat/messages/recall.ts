@@ -1,5 +1,5 @@
-import { eq, sql } from 'drizzle-orm';
-import { conversations, messages, users } from '../../db/tables.js';
+import { and, eq, sql } from 'drizzle-orm';
+import { attachments, conversations, messages, users } from '../../db/tables.js';
 import type { ChatDeps } from '../deps.js';
 import { appendInboxEvent, ring } from '../doorbell.js';
 import { forbidden, notFound } from '../errors.js';
@@ -38,7 +38,7 @@ export async function recallMessage(
   messageId: number,
 ): Promise<MessageRow> {
   const { database } = deps;
-  const { message, bell } = await database.db.transaction(async (tx) => {
+  const { message, bell, storageKey } = await database.db.transaction(async (tx) => {
     const locked = await lockMessage(tx, messageId, actorId);
     const [actor] = await tx
       .select({ id: users.id, role: users.role })
@@ -46,7 +46,7 @@ export async function recallMessage(
       .where(eq(users.id, actorId));
     if (!actor) throw notFound('Message');
     mayRecall(deps, locked, actor);
-    if (locked.message.deletedAt) return { message: locked.message, bell: null };
+    if (locked.message.deletedAt) return { message: locked.message, bell: null, storageKey: null };
     const [tombstone] = await tx
       .update(messages)
       .set({
@@ -74,8 +74,28 @@ export async function recallMessage(
         actorId,
       },
     );
-    return { message: tombstone, bell };
+    // Its uploaded file goes too, unless another message (a forward) still holds it.
+    const attachmentId = locked.message.attachment?.id;
+    const [file] =
+      attachmentId == null
+        ? []
+        : await tx
+            .delete(attachments)
+            .where(
+              and(
+                eq(attachments.id, attachmentId),
+                sql`not exists (select 1 from messages m where (m.attachment->>'id')::bigint = ${attachmentId})`,
+              ),
+            )
+            .returning({ storageKey: attachments.storageKey });
+    return { message: tombstone, bell, storageKey: file?.storageKey ?? null };
   });
+  // After the commit: a rolled-back recall keeps its file.
+  if (storageKey) {
+    await deps.files
+      .delete(storageKey)
+      .catch((error: unknown) => deps.logger.warn({ err: error }, 'recalled file not deleted'));
+  }
   // Live deliveries on this instance read the tombstone, not the message as sent.
   deps.recentMessages.forget(message.id);
   await ring(deps, bell);

@@ -9,6 +9,7 @@ import { ensureDirectConversation } from '../conversations.js';
 import type { ChatDeps } from '../deps.js';
 import { ring } from '../doorbell.js';
 import { badInput, conflict, notFound } from '../errors.js';
+import { ownAttachment } from '../files/access.js';
 import type { TextFormat } from './entities.js';
 import { resolveMentions } from './mentions.js';
 import type { MessageKind, MessageRow } from './rows.js';
@@ -29,6 +30,8 @@ export interface SendToManyInput {
   body: string;
   kind?: MessageKind | null;
   format?: TextFormat | null;
+  /** An uploaded file of the sender's, sent with every message. */
+  attachmentId?: number | null;
   clientId?: string | null;
 }
 
@@ -54,13 +57,17 @@ export async function sendToMany(
   if (toUserIds.includes(senderId)) {
     throw badInput('toUserIds names you: a direct message needs another user');
   }
-  const valid = validateSend({
+  const valid = validateSend(deps, {
     toUserId: toUserIds[0] as number,
     body: input.body,
     kind: input.kind,
     format: input.format,
+    attachmentId: input.attachmentId,
     clientId: input.clientId,
   });
+  if (input.attachmentId != null) {
+    valid.attachment = await ownAttachment(deps, senderId, input.attachmentId, valid.kind);
+  }
   let sent: { messages: MessageRow[]; bells: InboxDoorbell[] } | null;
   try {
     sent = await deps.database.db.transaction((tx) =>

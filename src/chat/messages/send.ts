@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { PG_UNIQUE_VIOLATION, pgError } from '../../db/errors.js';
-import { members, messages, type TextEntityData } from '../../db/tables.js';
+import { type AttachmentData, members, messages, type TextEntityData } from '../../db/tables.js';
 import type { InboxDoorbell } from '../../pubsub/types.js';
 import {
   ensureDirectConversation,
@@ -11,6 +11,7 @@ import {
 import type { ChatDeps } from '../deps.js';
 import { ring } from '../doorbell.js';
 import { badInput, type ChatError, conflict, forbidden, notFound } from '../errors.js';
+import { ownAttachment } from '../files/access.js';
 import { type Attachment, parseAttachment, parseBody, parseClientId } from '../validation.js';
 import { type FoundEntity, findEntities, type TextFormat } from './entities.js';
 import { resolveMentions } from './mentions.js';
@@ -27,6 +28,8 @@ export interface SendInput {
   /** A message the sender can see, whose body, kind, format and attachment are copied. */
   forwardOfId?: number | null;
   format?: TextFormat | null;
+  /** A file the sender uploaded (uploadAttachment). */
+  attachmentId?: number | null;
 }
 
 const KINDS_WITH_ATTACHMENT: MessageKind[] = ['IMAGE', 'FILE', 'AUDIO'];
@@ -34,7 +37,7 @@ const KINDS_WITH_ATTACHMENT: MessageKind[] = ['IMAGE', 'FILE', 'AUDIO'];
 export interface ValidSend {
   body: string;
   kind: MessageKind;
-  attachment: Attachment | null;
+  attachment: Attachment | AttachmentData | null;
   clientId: string | null;
   format: TextFormat;
   /** The body's entities, mentions not yet matched to members. */
@@ -53,7 +56,7 @@ export function refuseNul(value: unknown, what: string): void {
   }
 }
 
-export function validateSend(input: SendInput): ValidSend {
+export function validateSend(deps: ChatDeps, input: SendInput): ValidSend {
   if ((input.conversationId == null) === (input.toUserId == null)) {
     throw badInput('Give exactly one of conversationId and toUserId');
   }
@@ -62,7 +65,7 @@ export function validateSend(input: SendInput): ValidSend {
   refuseNul(input.clientId, 'clientId');
   if (input.forwardOfId != null) {
     // The copy's content is the original's, read under its lock (copyForwarded).
-    if (input.body !== '' || input.attachment != null) {
+    if (input.body !== '' || input.attachment != null || input.attachmentId != null) {
       throw badInput(
         'A forward copies its body and attachment: pass an empty body and no attachment',
       );
@@ -76,11 +79,14 @@ export function validateSend(input: SendInput): ValidSend {
       found: [],
     };
   }
-  const body = parseBody(input.body);
+  const body = deps.contentFilter.apply(parseBody(input.body), 'Message body');
   const kind = input.kind ?? 'TEXT';
   if (kind === 'SYSTEM') throw badInput('SYSTEM messages are sent by the server, not by users');
+  if (input.attachment != null && input.attachmentId != null) {
+    throw badInput('Give at most one of attachment and attachmentId');
+  }
   const attachment = input.attachment == null ? null : parseAttachment(input.attachment);
-  if (KINDS_WITH_ATTACHMENT.includes(kind) && !attachment) {
+  if (KINDS_WITH_ATTACHMENT.includes(kind) && !attachment && input.attachmentId == null) {
     throw badInput(`A ${kind} message needs an attachment`);
   }
   const format = input.format ?? 'PLAIN';
@@ -135,7 +141,10 @@ export async function send(
 ): Promise<MessageRow> {
   // Counted before validation: a flood of bad requests is still a flood.
   await deps.limits.take('send', senderId);
-  const valid = validateSend(input);
+  const valid = validateSend(deps, input);
+  if (input.attachmentId != null) {
+    valid.attachment = await ownAttachment(deps, senderId, input.attachmentId, valid.kind);
+  }
   try {
     const { message, bell } = await insertMessage(deps, senderId, input, valid);
     // Chaos fault switch (CHAT_FAULT_CRASH_AFTER_COMMIT, off by default): die committed, unrung.

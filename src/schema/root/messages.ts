@@ -34,7 +34,11 @@ const SendInput = builder.inputType('SendInput', {
     }),
     attachment: t.field({
       type: AttachmentInput,
-      description: 'Required for IMAGE, FILE and AUDIO.',
+      description: 'A file stored elsewhere; IMAGE, FILE and AUDIO need this or attachmentId.',
+    }),
+    attachmentId: t.id({
+      description:
+        'A file you uploaded (uploadAttachment); IMAGE, FILE and AUDIO need this or attachment.',
     }),
     replyToId: t.id({ description: 'A message of the same conversation.' }),
     clientId: t.string({
@@ -69,6 +73,9 @@ const SendToManyInput = builder.inputType('SendToManyInput', {
       type: TextFormat,
       defaultValue: 'PLAIN',
       description: 'How the body is written; the server finds its entities.',
+    }),
+    attachmentId: t.id({
+      description: 'A file you uploaded (uploadAttachment), sent with every message.',
     }),
     clientId: t.string({
       description:
@@ -154,6 +161,8 @@ builder.mutationFields((t) => ({
         clientId: input.clientId ?? null,
         format: input.format ?? 'PLAIN',
         forwardOfId: input.forwardOfId == null ? null : idOf(String(input.forwardOfId), 'Message'),
+        attachmentId:
+          input.attachmentId == null ? null : idOf(String(input.attachmentId), 'Attachment'),
       }),
   }),
   sendToMany: t.withAuth({ loggedIn: true }).field({
@@ -169,6 +178,8 @@ builder.mutationFields((t) => ({
         body: input.body,
         kind: input.kind ?? 'TEXT',
         format: input.format ?? 'PLAIN',
+        attachmentId:
+          input.attachmentId == null ? null : idOf(String(input.attachmentId), 'Attachment'),
         clientId: input.clientId ?? null,
       });
     },

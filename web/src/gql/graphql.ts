@@ -34,8 +34,10 @@ export type PresenceFilter =
 
 /** A message to send: give exactly one of conversationId and toUserId. */
 export type SendInput = {
-  /** Required for IMAGE, FILE and AUDIO. */
+  /** A file stored elsewhere; IMAGE, FILE and AUDIO need this or attachmentId. */
   attachment?: AttachmentInput | null | undefined;
+  /** A file you uploaded (uploadAttachment); IMAGE, FILE and AUDIO need this or attachment. */
+  attachmentId?: string | null | undefined;
   /** 1–4000 characters, not only white space. */
   body: string;
   /** Idempotency key: the same sender and clientId give back the first message. */
