@@ -23,12 +23,15 @@ const CHAT_SCREEN_SELECTION = /* GraphQL */ `subscription BenchInbox($after: Str
 
 /**
  * What Apollo's chat screen asks of a message since messages change (issue 12): the chat
- * screen's selection, plus whether and when it was edited or recalled, its format and entities.
+ * screen's selection, plus whether and when it was edited or recalled, its format and entities,
+ * and whether to alert (`notify`). urql's row keeps the chat screen's selection as it was, so
+ * one run shows what the new fields cost.
  */
 const APOLLO_CHAT_SCREEN_SELECTION = /* GraphQL */ `subscription BenchInbox($after: String) {
   inbox(after: $after) {
     cursor
     ... on MessageEvent {
+      notify
       message {
         id body clientId createdAt kind editedAt deletedAt format
         entities { kind offset length url user { id username } }
