@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { idOf } from '../src/schema/global-id.js';
 import { graphql } from './gql/index.js';
 import { Conversations, Inbox, Messages, Send } from './support/documents.js';
 import { globalId, refusal, until } from './support/helpers.js';
@@ -110,6 +112,59 @@ describe('sendToMany', () => {
       input: { toUserIds: [bob.id, dave.id], body: 'to all', clientId: 'refused-1' },
     });
     expect(retried.sendToMany.map((m) => m.body)).toEqual(['to all', 'to all']);
+  });
+
+  it('leaves nothing behind when a send fails halfway through', async () => {
+    const [alice, bob, carol, dave] = await Promise.all([
+      signUp(server, 'alice'),
+      signUp(server, 'bob'),
+      signUp(server, 'carol'),
+      signUp(server, 'dave'),
+    ]);
+    const toCarol = (await alice.ok(Send, { input: { toUserId: carol.id, body: 'hi carol' } }))
+      .send;
+    const carolConversation = idOf(toCarol.conversation.id, 'Conversation');
+    const bobInbox = bob.device();
+    const sub = bobInbox.subscribe(Inbox, {});
+    await sub.waitFor(0);
+    // The database refuses the message into Carol's conversation, after Bob's was written and
+    // Dave's conversation made: a failure nobody checked for beforehand.
+    const { database } = server.app.deps;
+    const trigger = `refuse_into_${carolConversation}`;
+    await database.rows(
+      sql.raw(`create function ${trigger}() returns trigger language plpgsql as $$
+        begin raise exception 'the test refuses this message'; end $$`),
+    );
+    await database.rows(
+      sql.raw(`create trigger ${trigger} before insert on messages for each row
+        when (new.conversation_id = ${carolConversation}) execute function ${trigger}()`),
+    );
+    try {
+      const failed = await alice.run(SendToMany, {
+        input: { toUserIds: [bob.id, carol.id, dave.id], body: 'halfway', clientId: 'halfway-1' },
+      });
+      expect(refusal(failed)).toBe('INTERNAL_SERVER_ERROR');
+    } finally {
+      await database.rows(sql.raw(`drop trigger ${trigger} on messages`));
+      await database.rows(sql.raw(`drop function ${trigger}()`));
+    }
+
+    // Nothing of the call is left: no message, no conversation, no event, no used clientId.
+    const { conversations } = await bob.ok(Conversations, { first: 100 });
+    expect(conversations.edges.filter((e) => e.node.kind === 'DIRECT')).toEqual([]);
+    const daves = await dave.ok(Conversations, { first: 100 });
+    expect(daves.conversations.edges.filter((e) => e.node.kind === 'DIRECT')).toEqual([]);
+    expect(await bodiesIn(carol, toCarol.conversation.id)).toEqual(['hi carol']);
+    const retried = await alice.ok(SendToMany, {
+      input: { toUserIds: [bob.id, carol.id, dave.id], body: 'halfway', clientId: 'halfway-1' },
+    });
+    expect(retried.sendToMany).toHaveLength(3);
+    // Bob's inbox holds the retried message only: the failed call rang no doorbell and
+    // stored no event.
+    const events = await until(sub, (e) => e.__typename === 'MessageEvent');
+    expect(events.filter((e) => e.__typename === 'MessageEvent')).toHaveLength(1);
+    expect(events.at(-1)).toMatchObject({ message: { id: retried.sendToMany[0]?.id } });
+    await bobInbox.close();
   });
 
   it('takes 1 to 100 users: 101 or none are refused', async () => {
