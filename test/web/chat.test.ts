@@ -103,6 +103,10 @@ const message = (page: Page, text: string) => messages(page).filter({ hasText: t
 const exactly = (page: Page, text: string) =>
   messages(page).filter({ has: page.locator('.body', { hasText: new RegExp(`^${text}$`) }) });
 
+/** The tick (sent / delivered / read) on one of my messages in a DIRECT chat. */
+const tick = (page: Page, text: string, state: 'sent' | 'delivered' | 'read') =>
+  message(page, text).getByRole('img', { name: state, exact: true });
+
 /** Sends from the composer and waits until the server took it (no longer pending). */
 async function send(page: Page, text: string, shown = text) {
   const box = page.getByRole('textbox', { name: 'Message', exact: true });
@@ -156,6 +160,28 @@ describe('the web chat', { timeout: 60_000 }, () => {
       .toBe('code');
   });
 
+  it('shows who is typing while they compose, and not once they stop', async () => {
+    const typing = alicePage.getByRole('status').filter({ hasText: 'Bob is typing…' });
+    const box = bobPage.getByRole('textbox', { name: 'Message', exact: true });
+    await box.fill('I am writing a long');
+    await typing.waitFor();
+    await box.fill('');
+    await typing.waitFor({ state: 'detached' });
+    // Typing again, then sending: the message replaces the indicator.
+    await box.fill('done typing');
+    await typing.waitFor();
+    await box.press('Enter');
+    await message(alicePage, 'done typing').waitFor();
+    await typing.waitFor({ state: 'detached' });
+  });
+
+  it('ticks my direct messages: read once the other opened them', async () => {
+    // Bob had the chat open when 'hello Bob' came: read.
+    await tick(alicePage, 'hello Bob', 'read').waitFor();
+    // Bob's messages carry no ticks on Alice's side.
+    expect(await message(alicePage, 'hi Alice').getByRole('img').count()).toBe(0);
+  });
+
   it('one goes offline and gets the missed messages on return; the badge clears on every device', async () => {
     await bobPage.close();
     // Alice sees Bob go offline, and is told the messages will wait for him.
@@ -165,6 +191,9 @@ describe('the web chat', { timeout: 60_000 }, () => {
       .waitFor();
     await send(alicePage, 'first while you were away');
     await send(alicePage, 'second while you were away');
+    // Nobody got them yet: one tick.
+    await tick(alicePage, 'first while you were away', 'sent').waitFor();
+    await tick(alicePage, 'second while you were away', 'sent').waitFor();
 
     // Bob comes back (his token stayed in the browser) on two devices.
     bobPage = await bob.newPage();
@@ -178,9 +207,13 @@ describe('the web chat', { timeout: 60_000 }, () => {
         .poll(() => conversationRow(page, 'Alice').locator('.badge').textContent())
         .toBe('2');
     }
+    // His devices got them (a DeliveredEvent to Alice): delivered, not yet read.
+    await tick(alicePage, 'second while you were away', 'delivered').waitFor();
+    await tick(alicePage, 'first while you were away', 'delivered').waitFor();
     await conversationRow(bobPage, 'Alice').click();
     await message(bobPage, 'first while you were away').waitFor();
     await message(bobPage, 'second while you were away').waitFor();
+    await tick(alicePage, 'second while you were away', 'read').waitFor();
     // Read on one device: the other one's badge goes too.
     await conversationRow(phone, 'Alice').locator('.badge').waitFor({ state: 'detached' });
     await phone.close();

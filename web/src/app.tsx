@@ -1,6 +1,14 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { anonymous } from './api';
-import { Chat, type Conversation, type Message, messageOf, type Pending, type User } from './chat';
+import {
+  Chat,
+  type Conversation,
+  type Message,
+  messageOf,
+  type Pending,
+  type Tick,
+  type User,
+} from './chat';
 import { LogIn, Rooms, SignUp } from './documents';
 import { Formatted } from './markdown';
 
@@ -469,8 +477,12 @@ function ChatPane({ chat }: { chat: Chat }) {
         onReply={setReplyTo}
         act={act}
       />
+      {conversationId && <TypingLine names={chat.typingIn(conversationId)} />}
       <Composer
         key={key}
+        onComposing={(typing) => {
+          if (conversationId) chat.composing(conversationId, typing);
+        }}
         replyTo={replyTo}
         onCancelReply={() => setReplyTo(null)}
         onSend={(body) => {
@@ -567,6 +579,7 @@ function MessageList(props: {
           key={m.id}
           message={m}
           mine={m.sender?.id === chat.me.id}
+          tick={chat.tickOf(m)}
           onReply={() => props.onReply(m)}
           onEdit={(body) => props.act(() => chat.edit(m.id, body))}
           onRecall={() => props.act(() => chat.recall(m.id))}
@@ -589,9 +602,12 @@ function MessageList(props: {
 const time = (iso: string) =>
   new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
+const TICKS: Record<Tick, string> = { sent: '✓', delivered: '✓✓', read: '✓✓' };
+
 function MessageItem(props: {
   message: Message;
   mine: boolean;
+  tick: Tick | null;
   onReply(): void;
   onEdit(body: string): void;
   onRecall(): void;
@@ -616,6 +632,12 @@ function MessageItem(props: {
         <span class="sender">{m.sender?.displayName}</span>{' '}
         <time dateTime={m.createdAt}>{time(m.createdAt)}</time>
         {m.editedAt && !recalled && <span class="edited"> (edited)</span>}
+        {props.tick && (
+          <span class={`tick ${props.tick}`} role="img" aria-label={props.tick} title={props.tick}>
+            {' '}
+            {TICKS[props.tick]}
+          </span>
+        )}
       </div>
       {m.forwardedFrom && (
         <div class="forwarded">
@@ -761,7 +783,23 @@ function PendingItem({ pending, onRetry }: { pending: Pending; onRetry(): void }
   );
 }
 
+function TypingLine({ names }: { names: string[] }) {
+  if (names.length === 0) return <p class="typing" aria-hidden="true" />;
+  const who =
+    names.length === 1
+      ? `${names[0]} is`
+      : names.length <= 3
+        ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} are`
+        : 'Several people are';
+  return (
+    <p class="typing" role="status">
+      {who} typing…
+    </p>
+  );
+}
+
 function Composer(props: {
+  onComposing(typing: boolean): void;
   replyTo: Message | null;
   onCancelReply(): void;
   onSend(body: string): void;
@@ -776,6 +814,7 @@ function Composer(props: {
     if (!body.trim()) return;
     props.onSend(body);
     setBody('');
+    props.onComposing(false);
   };
   return (
     <form
@@ -800,7 +839,12 @@ function Composer(props: {
         value={body}
         maxLength={4000}
         rows={2}
-        onInput={(e) => setBody(e.currentTarget.value)}
+        onInput={(e) => {
+          const value = e.currentTarget.value;
+          setBody(value);
+          props.onComposing(value.trim() !== '');
+        }}
+        onBlur={() => props.onComposing(false)}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
             e.preventDefault();
