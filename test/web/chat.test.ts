@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { dataOf, request } from '../support/client.js';
-import { Broadcast, Send, SignUp, Users } from '../support/documents.js';
+import { codeOf, dataOf, request } from '../support/client.js';
+import { Broadcast, Me, Send, SignUp, Users } from '../support/documents.js';
 import {
   createDurableStorage,
   type Storage,
@@ -259,6 +259,71 @@ describe('the web chat', { timeout: 60_000 }, () => {
       .toBe('https://example.com/books');
   });
 
+  it('shows a status to others, mutes a conversation and finds messages with the words marked', async () => {
+    await alicePage.getByRole('combobox', { name: 'Status' }).selectOption('BUSY');
+    await alicePage.getByRole('textbox', { name: 'Status text' }).fill('reading');
+    await alicePage.getByRole('button', { name: 'Set', exact: true }).click();
+    await openPerson(bobPage, 'Alice');
+    const aliceRow = bobPage.getByRole('list', { name: 'People' }).getByRole('button', {
+      name: /Alice/,
+    });
+    await aliceRow.filter({ hasText: 'Busy' }).filter({ hasText: '“reading”' }).waitFor();
+
+    await tab(bobPage, 'Chats').click();
+    await conversationRow(bobPage, 'Book club').click();
+    await bobPage.getByRole('button', { name: 'Mute', exact: true }).click();
+    await bobPage.getByRole('button', { name: 'Unmute' }).waitFor();
+    await conversationRow(bobPage, 'Book club').getByRole('img', { name: 'muted' }).waitFor();
+    expect(
+      await conversationRow(bobPage, 'Alice').getByRole('img', { name: 'muted' }).count(),
+    ).toBe(0);
+
+    await tab(bobPage, 'Search').click();
+    await bobPage.getByRole('searchbox', { name: 'Search messages' }).fill('reading');
+    await bobPage.getByRole('button', { name: 'Search', exact: true }).click();
+    const results = bobPage.getByRole('list', { name: 'Search results' });
+    await expect.poll(() => results.locator('mark').allTextContents()).toEqual(['reading']);
+    await tab(bobPage, 'Chats').click();
+  });
+
+  it('lets the owner change a room and delete it for everyone', async () => {
+    await conversationRow(alicePage, 'Book club').click();
+    await alicePage.getByRole('button', { name: 'Settings' }).click();
+    const settings = alicePage.getByRole('form', { name: 'Room settings' });
+    await settings.getByRole('textbox', { name: 'Description' }).fill('One book a month');
+    await settings.getByRole('spinbutton', { name: 'Member cap' }).fill('10');
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await alicePage.getByText('One book a month').waitFor();
+    await alicePage.locator('.chat-head').getByText('2 / 10 members').waitFor();
+    // Settings make no event: members see them the next time they load the room.
+    await bobPage.reload();
+    await expectConnected(bobPage);
+    await conversationRow(bobPage, 'Book club').click();
+    await bobPage.getByText('One book a month').waitFor();
+    await bobPage.locator('.chat-head').getByText('2 / 10 members').waitFor();
+
+    await tab(alicePage, 'Rooms').click();
+    await alicePage.getByLabel('Room title').fill('Scratch');
+    await alicePage.getByRole('button', { name: 'Create room' }).click();
+    await alicePage.getByRole('heading', { name: 'Scratch' }).waitFor();
+    await tab(bobPage, 'Rooms').click();
+    await bobPage.getByRole('searchbox', { name: 'Search rooms' }).fill('scratch');
+    await bobPage.getByRole('button', { name: 'Join Scratch' }).click();
+    await bobPage.getByRole('heading', { name: 'Scratch' }).waitFor();
+    await tab(bobPage, 'Chats').click();
+    await conversationRow(bobPage, 'Scratch').waitFor();
+
+    await alicePage.getByRole('button', { name: 'Settings' }).click();
+    await alicePage.getByRole('button', { name: 'Delete room…' }).click();
+    await alicePage.getByRole('button', { name: 'Delete for everyone' }).click();
+    await alicePage.getByRole('heading', { name: 'Scratch' }).waitFor({ state: 'detached' });
+    // Bob had it open: it goes from his list and his pane (a RoomDeletedEvent).
+    await conversationRow(bobPage, 'Scratch').waitFor({ state: 'detached' });
+    await bobPage.getByRole('heading', { name: 'Scratch' }).waitFor({ state: 'detached' });
+    await tab(alicePage, 'Chats').click();
+    for (const page of [alicePage, bobPage]) await conversationRow(page, 'Book club').click();
+  });
+
   it('shows "reconnecting" through a server restart and loses or doubles nothing', async () => {
     const port = Number(new URL(server.url).port);
     await server.stop();
@@ -321,5 +386,15 @@ describe('the web chat', { timeout: 60_000 }, () => {
     await phone.screenshot({ path: `${SCREENSHOTS}/web-phone.png` });
     await phone.getByRole('button', { name: 'Back' }).click();
     await conversationRow(phone, 'Alice').waitFor();
+  });
+
+  it('logs out on the server: the token it had is refused afterwards', async () => {
+    const token = await alicePage.evaluate(
+      () => (JSON.parse(localStorage.getItem('chat.session') ?? '{}') as { token: string }).token,
+    );
+    expect(dataOf(await request(server.httpUrl, Me, {}, token)).me?.username).toBe('alice');
+    await alicePage.getByRole('button', { name: 'Log out' }).click();
+    await alicePage.getByRole('button', { name: 'New here? Sign up' }).waitFor();
+    expect(codeOf(await request(server.httpUrl, Me, {}, token))).toBe('UNAUTHENTICATED');
   });
 });
