@@ -296,11 +296,13 @@ describe('the web chat', { timeout: 60_000 }, () => {
     await alicePage.getByText('One book a month').waitFor();
     await alicePage.locator('.chat-head').getByText('2 / 10 members').waitFor();
     // Settings make no event: members see them the next time they load the room.
-    await bobPage.reload();
-    await expectConnected(bobPage);
-    await conversationRow(bobPage, 'Book club').click();
-    await bobPage.getByText('One book a month').waitFor();
-    await bobPage.locator('.chat-head').getByText('2 / 10 members').waitFor();
+    const later = await bob.newPage();
+    await later.goto(server.url);
+    await expectConnected(later);
+    await conversationRow(later, 'Book club').click();
+    await later.getByText('One book a month').waitFor();
+    await later.locator('.chat-head').getByText('2 / 10 members').waitFor();
+    await later.close();
 
     await tab(alicePage, 'Rooms').click();
     await alicePage.getByLabel('Room title').fill('Scratch');

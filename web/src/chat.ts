@@ -114,6 +114,8 @@ export class Chat {
       token,
       onSocketState: (state) => {
         this.socketState = state;
+        // A stop may have been missed while away: typing shows again when they refresh it.
+        if (state !== 'connected') this.typing.clear();
         // Back after a gap: the inbox resumes by itself; presence may have moved meanwhile.
         if (state === 'connected' && this.people.size > 0) void this.loadPeople();
         this.changed();
