@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { dataOf, request } from '../support/client.js';
-import { Broadcast, Send, SignUp, Users } from '../support/documents.js';
+import { codeOf, dataOf, request } from '../support/client.js';
+import { Broadcast, Me, Send, SignUp, Users } from '../support/documents.js';
 import {
   createDurableStorage,
   type Storage,
@@ -103,6 +103,10 @@ const message = (page: Page, text: string) => messages(page).filter({ hasText: t
 const exactly = (page: Page, text: string) =>
   messages(page).filter({ has: page.locator('.body', { hasText: new RegExp(`^${text}$`) }) });
 
+/** The tick (sent / delivered / read) on one of my messages in a DIRECT chat. */
+const tick = (page: Page, text: string, state: 'sent' | 'delivered' | 'read') =>
+  message(page, text).getByRole('img', { name: state, exact: true });
+
 /** Sends from the composer and waits until the server took it (no longer pending). */
 async function send(page: Page, text: string, shown = text) {
   const box = page.getByRole('textbox', { name: 'Message', exact: true });
@@ -156,6 +160,28 @@ describe('the web chat', { timeout: 60_000 }, () => {
       .toBe('code');
   });
 
+  it('shows who is typing while they compose, and not once they stop', async () => {
+    const typing = alicePage.getByRole('status').filter({ hasText: 'Bob is typing…' });
+    const box = bobPage.getByRole('textbox', { name: 'Message', exact: true });
+    await box.fill('I am writing a long');
+    await typing.waitFor();
+    await box.fill('');
+    await typing.waitFor({ state: 'detached' });
+    // Typing again, then sending: the message replaces the indicator.
+    await box.fill('done typing');
+    await typing.waitFor();
+    await box.press('Enter');
+    await message(alicePage, 'done typing').waitFor();
+    await typing.waitFor({ state: 'detached' });
+  });
+
+  it('ticks my direct messages: read once the other opened them', async () => {
+    // Bob had the chat open when 'hello Bob' came: read.
+    await tick(alicePage, 'hello Bob', 'read').waitFor();
+    // Bob's messages carry no ticks on Alice's side.
+    expect(await message(alicePage, 'hi Alice').getByRole('img').count()).toBe(0);
+  });
+
   it('one goes offline and gets the missed messages on return; the badge clears on every device', async () => {
     await bobPage.close();
     // Alice sees Bob go offline, and is told the messages will wait for him.
@@ -165,6 +191,9 @@ describe('the web chat', { timeout: 60_000 }, () => {
       .waitFor();
     await send(alicePage, 'first while you were away');
     await send(alicePage, 'second while you were away');
+    // Nobody got them yet: one tick.
+    await tick(alicePage, 'first while you were away', 'sent').waitFor();
+    await tick(alicePage, 'second while you were away', 'sent').waitFor();
 
     // Bob comes back (his token stayed in the browser) on two devices.
     bobPage = await bob.newPage();
@@ -178,9 +207,13 @@ describe('the web chat', { timeout: 60_000 }, () => {
         .poll(() => conversationRow(page, 'Alice').locator('.badge').textContent())
         .toBe('2');
     }
+    // His devices got them (a DeliveredEvent to Alice): delivered, not yet read.
+    await tick(alicePage, 'second while you were away', 'delivered').waitFor();
+    await tick(alicePage, 'first while you were away', 'delivered').waitFor();
     await conversationRow(bobPage, 'Alice').click();
     await message(bobPage, 'first while you were away').waitFor();
     await message(bobPage, 'second while you were away').waitFor();
+    await tick(alicePage, 'second while you were away', 'read').waitFor();
     // Read on one device: the other one's badge goes too.
     await conversationRow(phone, 'Alice').locator('.badge').waitFor({ state: 'detached' });
     await phone.close();
@@ -224,6 +257,73 @@ describe('the web chat', { timeout: 60_000 }, () => {
     await expect
       .poll(() => reply.getByRole('link', { name: 'reading list' }).getAttribute('href'))
       .toBe('https://example.com/books');
+  });
+
+  it('shows a status to others, mutes a conversation and finds messages with the words marked', async () => {
+    await alicePage.getByRole('combobox', { name: 'Status' }).selectOption('BUSY');
+    await alicePage.getByRole('textbox', { name: 'Status text' }).fill('reading');
+    await alicePage.getByRole('button', { name: 'Set', exact: true }).click();
+    await openPerson(bobPage, 'Alice');
+    const aliceRow = bobPage.getByRole('list', { name: 'People' }).getByRole('button', {
+      name: /Alice/,
+    });
+    await aliceRow.filter({ hasText: 'Busy' }).filter({ hasText: '“reading”' }).waitFor();
+
+    await tab(bobPage, 'Chats').click();
+    await conversationRow(bobPage, 'Book club').click();
+    await bobPage.getByRole('button', { name: 'Mute', exact: true }).click();
+    await bobPage.getByRole('button', { name: 'Unmute' }).waitFor();
+    await conversationRow(bobPage, 'Book club').getByRole('img', { name: 'muted' }).waitFor();
+    expect(
+      await conversationRow(bobPage, 'Alice').getByRole('img', { name: 'muted' }).count(),
+    ).toBe(0);
+
+    await tab(bobPage, 'Search').click();
+    await bobPage.getByRole('searchbox', { name: 'Search messages' }).fill('reading');
+    await bobPage.getByRole('button', { name: 'Search', exact: true }).click();
+    const results = bobPage.getByRole('list', { name: 'Search results' });
+    await expect.poll(() => results.locator('mark').allTextContents()).toEqual(['reading']);
+    await tab(bobPage, 'Chats').click();
+  });
+
+  it('lets the owner change a room and delete it for everyone', async () => {
+    await conversationRow(alicePage, 'Book club').click();
+    await alicePage.getByRole('button', { name: 'Settings' }).click();
+    const settings = alicePage.getByRole('form', { name: 'Room settings' });
+    await settings.getByRole('textbox', { name: 'Description' }).fill('One book a month');
+    await settings.getByRole('spinbutton', { name: 'Member cap' }).fill('10');
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await alicePage.getByText('One book a month').waitFor();
+    await alicePage.locator('.chat-head').getByText('2 / 10 members').waitFor();
+    // Settings make no event: members see them the next time they load the room.
+    const later = await bob.newPage();
+    await later.goto(server.url);
+    await expectConnected(later);
+    await conversationRow(later, 'Book club').click();
+    await later.getByText('One book a month').waitFor();
+    await later.locator('.chat-head').getByText('2 / 10 members').waitFor();
+    await later.close();
+
+    await tab(alicePage, 'Rooms').click();
+    await alicePage.getByLabel('Room title').fill('Scratch');
+    await alicePage.getByRole('button', { name: 'Create room' }).click();
+    await alicePage.getByRole('heading', { name: 'Scratch' }).waitFor();
+    await tab(bobPage, 'Rooms').click();
+    await bobPage.getByRole('searchbox', { name: 'Search rooms' }).fill('scratch');
+    await bobPage.getByRole('button', { name: 'Join Scratch' }).click();
+    await bobPage.getByRole('heading', { name: 'Scratch' }).waitFor();
+    await tab(bobPage, 'Chats').click();
+    await conversationRow(bobPage, 'Scratch').waitFor();
+
+    await alicePage.getByRole('button', { name: 'Settings' }).click();
+    await alicePage.getByRole('button', { name: 'Delete room…' }).click();
+    await alicePage.getByRole('button', { name: 'Delete for everyone' }).click();
+    await alicePage.getByRole('heading', { name: 'Scratch' }).waitFor({ state: 'detached' });
+    // Bob had it open: it goes from his list and his pane (a RoomDeletedEvent).
+    await conversationRow(bobPage, 'Scratch').waitFor({ state: 'detached' });
+    await bobPage.getByRole('heading', { name: 'Scratch' }).waitFor({ state: 'detached' });
+    await tab(alicePage, 'Chats').click();
+    for (const page of [alicePage, bobPage]) await conversationRow(page, 'Book club').click();
   });
 
   it('shows "reconnecting" through a server restart and loses or doubles nothing', async () => {
@@ -288,5 +388,15 @@ describe('the web chat', { timeout: 60_000 }, () => {
     await phone.screenshot({ path: `${SCREENSHOTS}/web-phone.png` });
     await phone.getByRole('button', { name: 'Back' }).click();
     await conversationRow(phone, 'Alice').waitFor();
+  });
+
+  it('logs out on the server: the token it had is refused afterwards', async () => {
+    const token = await alicePage.evaluate(
+      () => (JSON.parse(localStorage.getItem('chat.session') ?? '{}') as { token: string }).token,
+    );
+    expect(dataOf(await request(server.httpUrl, Me, {}, token)).me?.username).toBe('alice');
+    await alicePage.getByRole('button', { name: 'Log out' }).click();
+    await alicePage.getByRole('button', { name: 'New here? Sign up' }).waitFor();
+    expect(codeOf(await request(server.httpUrl, Me, {}, token))).toBe('UNAUTHENTICATED');
   });
 });

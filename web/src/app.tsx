@@ -1,7 +1,17 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { anonymous } from './api';
-import { Chat, type Conversation, type Message, messageOf, type Pending, type User } from './chat';
+import {
+  Chat,
+  type Conversation,
+  type Hit,
+  type Message,
+  messageOf,
+  type Pending,
+  type Tick,
+  type User,
+} from './chat';
 import { LogIn, Rooms, SignUp } from './documents';
+import type { UserStatus } from './gql/graphql';
 import { Formatted } from './markdown';
 
 interface Session {
@@ -110,7 +120,7 @@ function useChat(chat: Chat) {
   useEffect(() => chat.listen(() => setVersion((n) => n + 1)), [chat]);
 }
 
-type Tab = 'chats' | 'people' | 'rooms';
+type Tab = 'chats' | 'people' | 'rooms' | 'search';
 
 function Shell({ session, onLogOut }: { session: Session; onLogOut(): void }) {
   const chat = useMemo(() => new Chat(session.user, session.token, onLogOut), [session]);
@@ -135,7 +145,8 @@ function Shell({ session, onLogOut }: { session: Session; onLogOut(): void }) {
       <header class="top">
         <strong>Chat</strong>
         <span class="me">{chat.me.displayName}</span>
-        <button type="button" onClick={onLogOut}>
+        <StatusPicker chat={chat} onError={setError} />
+        <button type="button" onClick={() => void chat.logOut().finally(onLogOut)}>
           Log out
         </button>
       </header>
@@ -160,10 +171,14 @@ function Shell({ session, onLogOut }: { session: Session; onLogOut(): void }) {
           <TabButton tab="rooms" current={tab} onSelect={(t) => setTab(t as Tab)}>
             Rooms
           </TabButton>
+          <TabButton tab="search" current={tab} onSelect={(t) => setTab(t as Tab)}>
+            Search
+          </TabButton>
         </div>
         {tab === 'chats' && <ConversationList chat={chat} />}
         {tab === 'people' && <PeoplePanel chat={chat} />}
         {tab === 'rooms' && <RoomsPanel chat={chat} />}
+        {tab === 'search' && <SearchPanel chat={chat} />}
       </nav>
       <main class="pane">
         {chat.open ? (
@@ -220,9 +235,17 @@ function ConversationList({ chat }: { chat: Chat }) {
                 {c.kind === 'DIRECT' && <Dot user={chat.peer(c)} />}
                 {chat.titleOf(c)}
               </span>
+              {chat.isMuted(c) && (
+                <span class="muted" role="img" aria-label="muted">
+                  🔕
+                </span>
+              )}
               <span class="preview">{preview(c)}</span>
               {c.unreadCount > 0 && (
-                <span class="badge" title={`${c.unreadCount} unread`}>
+                <span
+                  class={`badge ${chat.isMuted(c) ? 'quiet' : ''}`}
+                  title={`${c.unreadCount} unread`}
+                >
                   {c.unreadCount}
                 </span>
               )}
@@ -280,6 +303,10 @@ function PeoplePanel({ chat }: { chat: Chat }) {
               </span>
               <span class="preview">
                 @{u.username} · {u.online ? 'online' : lastSeen(u)}
+                {u.status !== 'AVAILABLE' && (
+                  <span class="status"> · {STATUS_NAMES[u.status]}</span>
+                )}
+                {u.statusText && <span class="status-text"> · “{u.statusText}”</span>}
               </span>
             </button>
           </li>
@@ -288,6 +315,140 @@ function PeoplePanel({ chat }: { chat: Chat }) {
       </ul>
     </div>
   );
+}
+
+const STATUS_NAMES: Record<UserStatus, string> = {
+  AVAILABLE: 'Available',
+  AWAY: 'Away',
+  BUSY: 'Busy',
+  DO_NOT_DISTURB: 'Do not disturb',
+};
+
+/** My status and its text; the people who see my presence get it live. */
+function StatusPicker({ chat, onError }: { chat: Chat; onError(message: string | null): void }) {
+  const [text, setText] = useState(chat.me.statusText ?? '');
+  const save = (status: UserStatus, statusText: string) => {
+    onError(null);
+    chat.setStatus(status, statusText.trim() || null).catch((e) => onError(messageOf(e)));
+  };
+  return (
+    <form
+      class="status-picker"
+      aria-label="Your status"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save(chat.me.status, text);
+      }}
+    >
+      <select
+        aria-label="Status"
+        value={chat.me.status}
+        onChange={(e) => save(e.currentTarget.value as UserStatus, text)}
+      >
+        {(Object.keys(STATUS_NAMES) as UserStatus[]).map((s) => (
+          <option key={s} value={s}>
+            {STATUS_NAMES[s]}
+          </option>
+        ))}
+      </select>
+      <input
+        aria-label="Status text"
+        placeholder="What are you up to?"
+        maxLength={100}
+        value={text}
+        onInput={(e) => setText(e.currentTarget.value)}
+      />
+      <button type="submit">Set</button>
+    </form>
+  );
+}
+
+/** Search results: each message with the words found marked. */
+function SearchPanel({ chat }: { chat: Chat }) {
+  const [query, setQuery] = useState('');
+  const [here, setHere] = useState(false);
+  const [hits, setHits] = useState<Hit[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const open = chat.openConversationId();
+  const search = (event: SubmitEvent) => {
+    event.preventDefault();
+    if (!query.trim()) return;
+    setError(null);
+    chat
+      .search(query, here ? open : null)
+      .then(setHits)
+      .catch((e) => setError(messageOf(e)));
+  };
+  return (
+    <div class="search">
+      <form onSubmit={search} aria-label="Search messages">
+        <input
+          type="search"
+          aria-label="Search messages"
+          placeholder="Words (word* for longer forms)"
+          maxLength={200}
+          value={query}
+          onInput={(e) => setQuery(e.currentTarget.value)}
+        />
+        {open && (
+          <label class="inline">
+            <input
+              type="checkbox"
+              checked={here}
+              onChange={(e) => setHere(e.currentTarget.checked)}
+            />{' '}
+            Only this conversation
+          </label>
+        )}
+        <button type="submit">Search</button>
+      </form>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {hits && (
+        <ul class="list" aria-label="Search results">
+          {hits.map(({ message, highlights }) => {
+            const conversation = chat.conversations.get(message.conversation.id);
+            return (
+              <li key={message.id}>
+                <button
+                  type="button"
+                  class="row"
+                  onClick={() => chat.openConversation(message.conversation.id)}
+                >
+                  <span class="title">
+                    {message.sender?.displayName ?? 'System'}
+                    {conversation && ` in ${chat.titleOf(conversation)}`}
+                  </span>
+                  <span class="preview">
+                    <Highlighted body={message.body} ranges={highlights} />
+                  </span>
+                </button>
+              </li>
+            );
+          })}
+          {hits.length === 0 && <li class="empty">No messages found.</li>}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** A body with the given ranges in <mark>. */
+function Highlighted(props: { body: string; ranges: { offset: number; length: number }[] }) {
+  const parts: preact.ComponentChildren[] = [];
+  let at = 0;
+  const ranges = [...props.ranges].sort((a, b) => a.offset - b.offset);
+  for (const { offset, length } of ranges) {
+    if (offset < at) continue;
+    if (offset > at) parts.push(props.body.slice(at, offset));
+    parts.push(<mark key={offset}>{props.body.slice(offset, offset + length)}</mark>);
+    at = offset + length;
+  }
+  parts.push(props.body.slice(at));
+  return <>{parts}</>;
 }
 
 const lastSeen = (u: User) =>
@@ -423,7 +584,11 @@ function ChatPane({ chat }: { chat: Chat }) {
     setError(null);
     action().catch((e) => setError(messageOf(e)));
   };
-  useEffect(() => setReplyTo(null), [key]);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  useEffect(() => {
+    setReplyTo(null);
+    setSettingsOpen(false);
+  }, [key]);
   const title = conversation ? chat.titleOf(conversation) : (person?.displayName ?? '');
   const isOwner = conversation?.owner?.id === chat.me.id;
   return (
@@ -443,12 +608,52 @@ function ChatPane({ chat }: { chat: Chat }) {
             {conversation.maxMembers ? ` / ${conversation.maxMembers}` : ''} members
           </span>
         )}
+        {conversation && (
+          <button
+            type="button"
+            aria-pressed={chat.isMuted(conversation)}
+            title={
+              conversation.mutedUntil
+                ? `Muted until ${new Date(conversation.mutedUntil).toLocaleString()}`
+                : 'Mute notifications for 8 hours'
+            }
+            onClick={() =>
+              act(() =>
+                chat.mute(
+                  conversation.id,
+                  chat.isMuted(conversation) ? null : new Date(Date.now() + 8 * 3600_000),
+                ),
+              )
+            }
+          >
+            {chat.isMuted(conversation) ? 'Unmute' : 'Mute'}
+          </button>
+        )}
+        {isOwner && conversation && (
+          <button
+            type="button"
+            aria-expanded={settingsOpen}
+            onClick={() => setSettingsOpen(!settingsOpen)}
+          >
+            Settings
+          </button>
+        )}
         {conversation?.kind === 'ROOM' && (
           <button type="button" onClick={() => act(() => chat.leaveRoom(conversation.id))}>
             Leave
           </button>
         )}
       </header>
+      {conversation?.description && <p class="description">{conversation.description}</p>}
+      {isOwner && conversation && settingsOpen && (
+        <RoomSettings
+          key={conversation.id}
+          chat={chat}
+          room={conversation}
+          act={act}
+          onDone={() => setSettingsOpen(false)}
+        />
+      )}
       {isOwner && conversation && (
         <InviteForm chat={chat} roomId={conversation.id} onError={setError} />
       )}
@@ -469,8 +674,12 @@ function ChatPane({ chat }: { chat: Chat }) {
         onReply={setReplyTo}
         act={act}
       />
+      {conversationId && <TypingLine names={chat.typingIn(conversationId)} />}
       <Composer
         key={key}
+        onComposing={(typing) => {
+          if (conversationId) chat.composing(conversationId, typing);
+        }}
         replyTo={replyTo}
         onCancelReply={() => setReplyTo(null)}
         onSend={(body) => {
@@ -481,6 +690,80 @@ function ChatPane({ chat }: { chat: Chat }) {
         pendingCount={history.pending.length}
       />
     </section>
+  );
+}
+
+/** The owner's room settings: title, description, privacy, cap; and deleting the room. */
+function RoomSettings(props: {
+  chat: Chat;
+  room: Conversation;
+  act(action: () => Promise<unknown>): void;
+  onDone(): void;
+}) {
+  const { chat, room } = props;
+  const [title, setTitle] = useState(room.title ?? '');
+  const [description, setDescription] = useState(room.description ?? '');
+  const [isPrivate, setIsPrivate] = useState(room.isPrivate);
+  const [cap, setCap] = useState(room.maxMembers ? String(room.maxMembers) : '');
+  const [deleting, setDeleting] = useState(false);
+  const save = (event: SubmitEvent) => {
+    event.preventDefault();
+    props.act(async () => {
+      await chat.updateRoom(room.id, {
+        title: title.trim() || undefined,
+        description,
+        isPrivate,
+        maxMembers: cap ? Number(cap) : undefined,
+      });
+      props.onDone();
+    });
+  };
+  return (
+    <form class="settings" onSubmit={save} aria-label="Room settings">
+      <input
+        aria-label="Title"
+        maxLength={100}
+        value={title}
+        onInput={(e) => setTitle(e.currentTarget.value)}
+      />
+      <textarea
+        aria-label="Description"
+        maxLength={1000}
+        rows={2}
+        value={description}
+        onInput={(e) => setDescription(e.currentTarget.value)}
+      />
+      <label class="inline">
+        <input
+          type="checkbox"
+          checked={isPrivate}
+          onChange={(e) => setIsPrivate(e.currentTarget.checked)}
+        />{' '}
+        Private
+      </label>
+      <input
+        type="number"
+        aria-label="Member cap"
+        placeholder="No cap"
+        min={2}
+        value={cap}
+        onInput={(e) => setCap(e.currentTarget.value)}
+      />
+      <button type="submit">Save settings</button>
+      {deleting ? (
+        <button
+          type="button"
+          class="danger"
+          onClick={() => props.act(() => chat.deleteRoom(room.id))}
+        >
+          Delete for everyone
+        </button>
+      ) : (
+        <button type="button" onClick={() => setDeleting(true)}>
+          Delete room…
+        </button>
+      )}
+    </form>
   );
 }
 
@@ -567,6 +850,7 @@ function MessageList(props: {
           key={m.id}
           message={m}
           mine={m.sender?.id === chat.me.id}
+          tick={chat.tickOf(m)}
           onReply={() => props.onReply(m)}
           onEdit={(body) => props.act(() => chat.edit(m.id, body))}
           onRecall={() => props.act(() => chat.recall(m.id))}
@@ -589,9 +873,12 @@ function MessageList(props: {
 const time = (iso: string) =>
   new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
+const TICKS: Record<Tick, string> = { sent: '✓', delivered: '✓✓', read: '✓✓' };
+
 function MessageItem(props: {
   message: Message;
   mine: boolean;
+  tick: Tick | null;
   onReply(): void;
   onEdit(body: string): void;
   onRecall(): void;
@@ -616,6 +903,12 @@ function MessageItem(props: {
         <span class="sender">{m.sender?.displayName}</span>{' '}
         <time dateTime={m.createdAt}>{time(m.createdAt)}</time>
         {m.editedAt && !recalled && <span class="edited"> (edited)</span>}
+        {props.tick && (
+          <span class={`tick ${props.tick}`} role="img" aria-label={props.tick} title={props.tick}>
+            {' '}
+            {TICKS[props.tick]}
+          </span>
+        )}
       </div>
       {m.forwardedFrom && (
         <div class="forwarded">
@@ -761,7 +1054,23 @@ function PendingItem({ pending, onRetry }: { pending: Pending; onRetry(): void }
   );
 }
 
+function TypingLine({ names }: { names: string[] }) {
+  if (names.length === 0) return <p class="typing" aria-hidden="true" />;
+  const who =
+    names.length === 1
+      ? `${names[0]} is`
+      : names.length <= 3
+        ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} are`
+        : 'Several people are';
+  return (
+    <p class="typing" role="status">
+      {who} typing…
+    </p>
+  );
+}
+
 function Composer(props: {
+  onComposing(typing: boolean): void;
   replyTo: Message | null;
   onCancelReply(): void;
   onSend(body: string): void;
@@ -776,6 +1085,7 @@ function Composer(props: {
     if (!body.trim()) return;
     props.onSend(body);
     setBody('');
+    props.onComposing(false);
   };
   return (
     <form
@@ -800,7 +1110,12 @@ function Composer(props: {
         value={body}
         maxLength={4000}
         rows={2}
-        onInput={(e) => setBody(e.currentTarget.value)}
+        onInput={(e) => {
+          const value = e.currentTarget.value;
+          setBody(value);
+          props.onComposing(value.trim() !== '');
+        }}
+        onBlur={() => props.onComposing(false)}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
             e.preventDefault();

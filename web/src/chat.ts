@@ -5,22 +5,31 @@ import {
   Conversations,
   CreateRoom,
   DeleteMessage,
+  DeleteRoom,
   EditMessage,
   History,
   Inbox,
   InviteToRoom,
   JoinRoom,
   LeaveRoom,
+  LogOut,
   MarkRead,
+  MuteConversation,
   People,
   Presence,
+  SearchMessages,
   Send,
+  SetStatus,
+  SetTyping,
+  Typing,
+  UpdateRoom,
 } from './documents';
 import type {
   ConversationFieldsFragment,
   InboxSubscription,
   MessageFieldsFragment,
   UserFieldsFragment,
+  UserStatus,
 } from './gql/graphql';
 
 export type User = UserFieldsFragment;
@@ -53,6 +62,21 @@ export interface Broadcast {
   at: string;
 }
 
+/** Who is typing where: conversation id -> user id -> display name. */
+export type TypingMap = Map<string, Map<string, string>>;
+
+/** A search hit: the message and where the words of the query are in its body. */
+export interface Hit {
+  message: Message;
+  highlights: { offset: number; length: number }[];
+}
+
+/** How far one of my DIRECT messages got. */
+export type Tick = 'sent' | 'delivered' | 'read';
+
+/** Sends setTyping(true) at most this often while composing (the server drops repeats within 2 s). */
+const TYPING_EVERY_MS = 3000;
+
 /** What the chat pane shows: a conversation, or a person with no DIRECT conversation yet. */
 export type Open = { conversationId: string } | { userId: string } | null;
 
@@ -71,6 +95,12 @@ export class Chat {
   histories = new Map<string, Timeline>();
   broadcasts: Broadcast[] = [];
   open: Open = null;
+  typing: TypingMap = new Map();
+  /** DIRECT conversation id -> createdAt of the newest of my messages the other got / read. */
+  deliveredUpTo = new Map<string, string>();
+  readUpTo = new Map<string, string>();
+  private typingSent = new Map<string, number>();
+  private typingSub: { unsubscribe(): void } | undefined;
   private inbox: ResumableInbox | undefined;
   private presence: { unsubscribe(): void } | undefined;
   private listeners = new Set<() => void>();
@@ -84,6 +114,8 @@ export class Chat {
       token,
       onSocketState: (state) => {
         this.socketState = state;
+        // A stop may have been missed while away: typing shows again when they refresh it.
+        if (state !== 'connected') this.typing.clear();
         // Back after a gap: the inbox resumes by itself; presence may have moved meanwhile.
         if (state === 'connected' && this.people.size > 0) void this.loadPeople();
         this.changed();
@@ -135,12 +167,72 @@ export class Chat {
       this.people.set(user.id, user);
       this.changed();
     });
+    this.typingSub = this.api.urql.subscription(Typing, {}).subscribe(({ data }) => {
+      if (!data) return;
+      const { conversation, user, typing } = data.typing;
+      if (user.id === this.me.id) return;
+      this.setTypingOf(conversation.id, user.id, typing ? user.displayName : null);
+    });
     await loaded;
+  }
+
+  private setTypingOf(conversationId: string, userId: string, name: string | null) {
+    let where = this.typing.get(conversationId);
+    if (!where) {
+      if (name === null) return;
+      where = new Map();
+      this.typing.set(conversationId, where);
+    }
+    if (name === null) {
+      if (!where.delete(userId)) return;
+      if (where.size === 0) this.typing.delete(conversationId);
+    } else where.set(userId, name);
+    this.changed();
+  }
+
+  /** Display names of those typing in a conversation now. */
+  typingIn(conversationId: string): string[] {
+    return [...(this.typing.get(conversationId)?.values() ?? [])];
+  }
+
+  /** Tells the others I am composing (throttled) or stopped. */
+  composing(conversationId: string, typing: boolean) {
+    const now = Date.now();
+    const last = this.typingSent.get(conversationId);
+    if (typing) {
+      if (last !== undefined && now - last < TYPING_EVERY_MS) return;
+      this.typingSent.set(conversationId, now);
+    } else {
+      if (last === undefined) return;
+      this.typingSent.delete(conversationId);
+    }
+    this.api.mutate(SetTyping, { conversationId, typing }).catch(() => {});
+  }
+
+  /** sent / delivered / read for my message in a DIRECT conversation; null elsewhere. */
+  tickOf(message: Message): Tick | null {
+    if (message.sender?.id !== this.me.id) return null;
+    const conversation = this.conversations.get(message.conversation.id);
+    if (conversation?.kind !== 'DIRECT') return null;
+    const id = conversation.id;
+    const read = this.readUpTo.get(id);
+    if ((message.receipt?.read ?? 0) > 0 || (read && message.createdAt <= read)) return 'read';
+    const delivered = this.deliveredUpTo.get(id);
+    if ((message.receipt?.delivered ?? 0) > 0 || (delivered && message.createdAt <= delivered))
+      return 'delivered';
+    return 'sent';
+  }
+
+  private moveUp(map: Map<string, string>, conversationId: string, createdAt: string) {
+    const known = map.get(conversationId);
+    if (!known || createdAt > known) map.set(conversationId, createdAt);
+    this.changed();
   }
 
   stop() {
     this.inbox?.stop();
     this.presence?.unsubscribe();
+    this.typingSub?.unsubscribe();
     this.api.close();
   }
 
@@ -383,6 +475,70 @@ export class Chat {
     await this.refreshConversation(roomId);
   }
 
+  async deleteRoom(roomId: string) {
+    await this.api.mutate(DeleteRoom, { roomId });
+    this.dropRoom(roomId);
+  }
+
+  async updateRoom(
+    roomId: string,
+    settings: {
+      title?: string;
+      description?: string;
+      isPrivate?: boolean;
+      maxMembers?: number | null;
+    },
+  ) {
+    const { updateRoom } = await this.api.mutate(UpdateRoom, { roomId, ...settings });
+    this.conversations.set(updateRoom.id, updateRoom);
+    this.changed();
+  }
+
+  private dropRoom(roomId: string) {
+    this.conversations.delete(roomId);
+    this.histories.delete(roomId);
+    this.typing.delete(roomId);
+    if (this.openConversationId() === roomId) this.open = null;
+    this.changed();
+  }
+
+  // ---- status, mute, search, log out --------------------------------------------------
+
+  async setStatus(status: UserStatus, text: string | null) {
+    const { setStatus } = await this.api.mutate(SetStatus, { status, text });
+    Object.assign(this.me, setStatus);
+    this.people.set(setStatus.id, setStatus);
+    this.changed();
+  }
+
+  /** Mutes until `until` (null unmutes). */
+  async mute(conversationId: string, until: Date | null) {
+    const { muteConversation } = await this.api.mutate(MuteConversation, {
+      conversationId,
+      until: until?.toISOString() ?? null,
+    });
+    const conversation = this.conversations.get(conversationId);
+    if (conversation) conversation.mutedUntil = muteConversation.mutedUntil;
+    this.changed();
+  }
+
+  isMuted(conversation: Conversation): boolean {
+    return !!conversation.mutedUntil && new Date(conversation.mutedUntil).getTime() > Date.now();
+  }
+
+  async search(query: string, conversationId: string | null): Promise<Hit[]> {
+    const { searchMessages } = await this.api.query(SearchMessages, { query, conversationId });
+    return searchMessages.edges.map(({ node, highlights }) => ({
+      message: node,
+      highlights: highlights ?? [],
+    }));
+  }
+
+  /** Ends this token on the server; the caller forgets the session whatever the answer. */
+  async logOut() {
+    await this.api.mutate(LogOut, {}).catch(() => {});
+  }
+
   // ---- the inbox ----------------------------------------------------------------------
 
   private handle(event: InboxEvent) {
@@ -400,9 +556,19 @@ export class Chat {
           // Read on any device of mine: the badge follows.
           conversation.unreadCount = event.conversation.unreadCount;
           this.changed();
+        } else if (conversation?.kind === 'DIRECT') {
+          this.moveUp(this.readUpTo, conversation.id, event.upTo.createdAt);
+          this.moveUp(this.deliveredUpTo, conversation.id, event.upTo.createdAt);
         }
         break;
       }
+      case 'DeliveredEvent':
+        if (event.recipient.id !== this.me.id)
+          this.moveUp(this.deliveredUpTo, event.conversation.id, event.upTo.createdAt);
+        break;
+      case 'RoomDeletedEvent':
+        this.dropRoom(event.roomId);
+        break;
       case 'MembershipEvent':
         if (event.user.id === this.me.id && !event.joined) {
           this.conversations.delete(event.conversation.id);
@@ -453,6 +619,7 @@ export class Chat {
     conversation.lastActivityAt = message.createdAt;
     conversation.lastMessage = message;
     const mine = message.sender?.id === this.me.id;
+    if (message.sender) this.setTypingOf(id, message.sender.id, null);
     if (fromInbox && !mine) {
       if (this.openConversationId() === id && !document.hidden) {
         conversation.unreadCount += 1;

@@ -10,6 +10,8 @@ export const UserFields = graphql(`
     displayName
     online
     lastSeenAt
+    status
+    statusText
   }
 `);
 
@@ -23,6 +25,11 @@ export const MessageFields = graphql(`
     createdAt
     editedAt
     deletedAt
+    receipt {
+      delivered
+      read
+      recipients
+    }
     conversation {
       id
     }
@@ -76,6 +83,8 @@ export const ConversationFields = graphql(`
     memberCount
     lastActivityAt
     unreadCount
+    description
+    mutedUntil
     owner {
       id
     }
@@ -87,6 +96,8 @@ export const ConversationFields = graphql(`
           displayName
           online
           lastSeenAt
+          status
+          statusText
         }
       }
     }
@@ -303,7 +314,24 @@ export const Inbox = graphql(`
         }
         upTo {
           id
+          createdAt
         }
+      }
+      ... on DeliveredEvent {
+        conversation {
+          id
+        }
+        recipient {
+          id
+        }
+        upTo {
+          id
+          createdAt
+        }
+      }
+      ... on RoomDeletedEvent {
+        roomId
+        title
       }
       ... on MembershipEvent {
         joined
@@ -322,5 +350,92 @@ export const Inbox = graphql(`
         }
       }
     }
+  }
+`);
+
+export const Typing = graphql(`
+  subscription Typing {
+    typing {
+      typing
+      at
+      conversation {
+        id
+      }
+      user {
+        id
+        displayName
+      }
+    }
+  }
+`);
+
+export const SetTyping = graphql(`
+  mutation SetTyping($conversationId: ID!, $typing: Boolean) {
+    setTyping(conversationId: $conversationId, typing: $typing)
+  }
+`);
+
+export const SetStatus = graphql(`
+  mutation SetStatus($status: UserStatus!, $text: String) {
+    setStatus(status: $status, text: $text) {
+      ...UserFields
+    }
+  }
+`);
+
+export const MuteConversation = graphql(`
+  mutation MuteConversation($conversationId: ID!, $until: DateTime) {
+    muteConversation(conversationId: $conversationId, until: $until) {
+      id
+      mutedUntil
+    }
+  }
+`);
+
+export const SearchMessages = graphql(`
+  query SearchMessages($query: String!, $conversationId: ID) {
+    searchMessages(query: $query, conversationId: $conversationId, first: 30) {
+      edges {
+        highlights {
+          offset
+          length
+        }
+        node {
+          ...MessageFields
+        }
+      }
+    }
+  }
+`);
+
+export const UpdateRoom = graphql(`
+  mutation UpdateRoom(
+    $roomId: ID!
+    $title: String
+    $description: String
+    $isPrivate: Boolean
+    $maxMembers: Int
+  ) {
+    updateRoom(
+      roomId: $roomId
+      title: $title
+      description: $description
+      isPrivate: $isPrivate
+      maxMembers: $maxMembers
+    ) {
+      ...ConversationFields
+    }
+  }
+`);
+
+export const DeleteRoom = graphql(`
+  mutation DeleteRoom($roomId: ID!) {
+    deleteRoom(roomId: $roomId)
+  }
+`);
+
+export const LogOut = graphql(`
+  mutation LogOut {
+    logOut
   }
 `);
