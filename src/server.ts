@@ -326,14 +326,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
     } else if (path === '/metrics') {
       res.writeHead(200, { 'content-type': metrics.contentType }).end(await metrics.metrics());
+    } else if (path?.startsWith('/files/')) {
+      await files(req, res);
     } else if (
+      // Every other GET is the web client's (its pages fall back to index.html).
       webClient &&
       path !== '/graphql' &&
       (req.method === 'GET' || req.method === 'HEAD')
     ) {
       webClient(req, res);
-    } else if (path?.startsWith('/files/')) {
-      await files(req, res);
     } else if (isMultipart(req)) {
       await uploads(req, res);
     } else {

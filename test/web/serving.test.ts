@@ -53,7 +53,7 @@ describe('the web client over HTTP', () => {
     expect((await get('/missing.png')).status).toBe(404);
   });
 
-  it('leaves the API where it was: /graphql (GraphiQL too), /healthz, /readyz, /metrics', async () => {
+  it('leaves the API where it was: /graphql (GraphiQL too), /healthz, /readyz, /metrics, /files', async () => {
     const graphiql = await get('/graphql', { accept: 'text/html' });
     expect(await graphiql.text()).toContain('GraphiQL');
     const query = await fetch(`${server.url}/graphql`, {
@@ -65,6 +65,10 @@ describe('the web client over HTTP', () => {
     expect(await (await get('/healthz')).json()).toEqual({ status: 'ok' });
     expect((await get('/readyz')).status).toBe(200);
     expect(await (await get('/metrics')).text()).toContain('# HELP');
+    // A file URL is the file server's to refuse (a bad signature), never the client's page.
+    const file = await get('/files/1?u=1&e=1&s=forged');
+    expect(file.status).toBe(403);
+    expect(file.headers.get('content-type')).not.toMatch(/text\/html/);
     // Only GET and HEAD reach the client's files.
     expect((await fetch(`${server.url}/`, { method: 'POST' })).status).toBe(404);
   });
