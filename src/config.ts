@@ -10,6 +10,17 @@ const flag = z
 
 const positiveInt = z.coerce.number().int().positive();
 
+/**
+ * Node's timers hold at most 2^31-1 ms (about 24.8 days); a longer delay becomes 1 ms, so a
+ * setInterval meant to run rarely would run every millisecond.
+ */
+const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+const timerSeconds = (schema: z.ZodNumber) =>
+  schema.max(
+    MAX_TIMER_SECONDS,
+    `at most ${MAX_TIMER_SECONDS} seconds (Node's timers cannot wait longer)`,
+  );
+
 /** Every environment variable the server reads, with its default. The README lists them. */
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
@@ -111,15 +122,15 @@ const envSchema = z.object({
   /** Introspection and field suggestions; off by default when NODE_ENV=production. */
   GRAPHQL_INTROSPECTION: flag.optional(),
   /** Seconds between graphql-ws keep-alive pings; a dead socket is noticed after about two. */
-  WS_KEEPALIVE_SECONDS: positiveInt.default(20),
+  WS_KEEPALIVE_SECONDS: timerSeconds(positiveInt).default(20),
   /** Seconds a graceful shutdown waits for requests in flight. */
-  SHUTDOWN_GRACE_SECONDS: positiveInt.default(10),
+  SHUTDOWN_GRACE_SECONDS: timerSeconds(positiveInt).default(10),
   INBOX_RETENTION_DAYS: z.coerce.number().positive().default(7),
   INBOX_MAX_EVENTS: positiveInt.default(10_000),
   /** Seconds between catch-up reads of each live inbox (delivers events whose doorbell was lost). */
-  INBOX_CATCHUP_SECONDS: z.coerce.number().positive().default(3),
+  INBOX_CATCHUP_SECONDS: timerSeconds(z.coerce.number().positive()).default(3),
   /** Seconds a presence lease lives without a heartbeat (a crashed instance's users go offline after it). */
-  PRESENCE_LEASE_SECONDS: positiveInt.default(45),
+  PRESENCE_LEASE_SECONDS: timerSeconds(positiveInt).default(45),
   DEFAULT_ROOM: z.string().default('lobby'),
   /** Seconds after sending during which the sender may edit a message. */
   EDIT_WINDOW_SECONDS: positiveInt.default(900),
@@ -128,7 +139,7 @@ const envSchema = z.object({
   /** Messages older than this many days are removed (with their files and events); unset or 0: kept forever. */
   MESSAGE_RETENTION_DAYS: z.coerce.number().min(0).default(0),
   /** Seconds between retention runs. */
-  MESSAGE_RETENTION_EVERY_SECONDS: positiveInt.default(3600),
+  MESSAGE_RETENTION_EVERY_SECONDS: timerSeconds(positiveInt).default(3600),
   /** Messages removed per transaction (a send to one of their conversations waits for one batch). */
   MESSAGE_RETENTION_BATCH: positiveInt.default(500),
   /** Largest uploaded file, in bytes (counted while it streams in). */

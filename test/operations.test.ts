@@ -2,6 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { connect as tcpConnect } from 'node:net';
 import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
 import { Me, Send } from './support/documents.js';
 import { onServices, startServer, type TestServer } from './support/server.js';
 import { signUp, type TestUser } from './support/users.js';
@@ -215,5 +216,22 @@ describe('configuration', () => {
     await expect(spawnServer({ NODE_ENV: 'production' })).rejects.toThrow(
       /JWT_SECRET is required when NODE_ENV=production/,
     );
+  });
+
+  it('refuses a timer setting Node cannot wait for (it would fire every millisecond)', async () => {
+    const { spawnServer } = await import('./support/process.js');
+    await expect(spawnServer({ INBOX_CATCHUP_SECONDS: '2147484' })).rejects.toThrow(
+      /INBOX_CATCHUP_SECONDS: at most 2147483 seconds/,
+    );
+    // The negative control of `npm run chaos` (catch-up off) stays within it.
+    expect(loadConfig({ INBOX_CATCHUP_SECONDS: '2000000' }).inboxCatchupMs).toBe(2_000_000_000);
+    for (const name of [
+      'WS_KEEPALIVE_SECONDS',
+      'PRESENCE_LEASE_SECONDS',
+      'MESSAGE_RETENTION_EVERY_SECONDS',
+      'SHUTDOWN_GRACE_SECONDS',
+    ]) {
+      expect(() => loadConfig({ [name]: '3000000' })).toThrow(new RegExp(`${name}: at most`));
+    }
   });
 });

@@ -13,6 +13,7 @@ const MINUTE = 60 * SECOND;
  * meets them; a script hammering the server does. README "Security and limits" lists them.
  */
 export const DEFAULT_RATE_LIMITS = {
+  /** send, editMessage, and sendToMany (one per user addressed). */
   send: { burst: 120, periodMs: 10 * SECOND },
   markRead: { burst: 120, periodMs: 10 * SECOND },
   /** joinRoom and leaveRoom: each writes an event to every member of the room. */
@@ -20,9 +21,9 @@ export const DEFAULT_RATE_LIMITS = {
   /** inviteToRoom, removeFromRoom, renameRoom. */
   roomAdmin: { burst: 60, periodMs: MINUTE },
   createRoom: { burst: 20, periodMs: 10 * MINUTE },
-  /** broadcast and sendCommand. */
   /** uploadAttachment: each stores up to MAX_UPLOAD_BYTES. */
   upload: { burst: 30, periodMs: 10 * MINUTE },
+  /** broadcast and sendCommand. */
   broadcast: { burst: 10, periodMs: MINUTE },
   /** logOut, logOutEverywhere, changePassword, updateProfile. */
   account: { burst: 30, periodMs: MINUTE },
@@ -30,6 +31,8 @@ export const DEFAULT_RATE_LIMITS = {
   moderation: { burst: 60, periodMs: MINUTE },
   /** updateRoom, transferRoom. */
   roomSettings: { burst: 60, periodMs: MINUTE },
+  /** deleteMessage: a MESSAGE_DELETED event to every member of the conversation. */
+  deleteMessage: { burst: 60, periodMs: MINUTE },
   /** deleteRoom: an event to every member and every message erased. */
   deleteRoom: { burst: 10, periodMs: 10 * MINUTE },
   /** An admin's stats. */

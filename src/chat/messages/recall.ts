@@ -37,6 +37,7 @@ export async function recallMessage(
   actorId: number,
   messageId: number,
 ): Promise<MessageRow> {
+  await deps.limits.take('deleteMessage', actorId);
   const { database } = deps;
   const { message, bell, storageKey } = await database.db.transaction(async (tx) => {
     const locked = await lockMessage(tx, messageId, actorId);
