@@ -1,18 +1,27 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { codeOf, connect, dataOf, request } from './support/client.js';
 import { EXPLODE, refuseMarkedRows } from './support/database-faults.js';
 import { CreateRoom, Inbox, LogIn, Me, Send, SignUp } from './support/documents.js';
 import { captureLog } from './support/log-capture.js';
-import { startServer, type TestServer } from './support/server.js';
+import { BODY_MARKER, MARKER_REQUEST_ID } from './support/log-marker.js';
+import { startServer, suiteLog, type TestServer } from './support/server.js';
 import { asUser } from './support/users.js';
 
 const log = captureLog();
 let server: TestServer;
 beforeAll(async () => {
-  server = await startServer({}, undefined, { logTo: log.stream, logLevel: 'debug' });
+  // Into the suite log too (TEST_LOG_FILE): .ci/run searches the whole run's log for what
+  // this traffic holds (tokens, hashes, BODY_MARKER in bodies, some in failed SQL).
+  const suite = suiteLog();
+  const logTo = pino.multistream([
+    { level: 'debug', stream: log.stream },
+    ...(suite ? [{ level: 'debug' as const, stream: suite }] : []),
+  ]);
+  server = await startServer({}, undefined, { logTo, logLevel: 'debug' });
   await refuseMarkedRows(server.app);
 });
 afterAll(() => server.stop());
@@ -94,9 +103,9 @@ describe('what the server logs', () => {
     const device = bob.device();
     const inbox = device.subscribe(Inbox, {});
     await device.ready;
-    await alice.ok(Send, { input: { toUserId: bob.id, body: secret('http body') } });
+    await alice.ok(Send, { input: { toUserId: bob.id, body: secret(`${BODY_MARKER} http body`) } });
     const sender = alice.device();
-    const sent = sender.subscribe(Send, { input: { toUserId: bob.id, body: secret('ws body') } });
+    const sent = sender.subscribe(Send, { input: { toUserId: bob.id, body: secret(`${BODY_MARKER} ws body`) } });
     await sent.waitFor(1);
     await expect
       .poll(() => inbox.received.filter((r) => r.inbox.__typename === 'MessageEvent').length)
@@ -110,7 +119,7 @@ describe('what the server logs', () => {
     });
     expect(nul.errors).toBeDefined();
     const nulBody = await alice.run(Send, {
-      input: { toUserId: bob.id, body: `a\u0000${secret('nul body')}` },
+      input: { toUserId: bob.id, body: `a\u0000${secret(`${BODY_MARKER} nul body`)}` },
     });
     expect(nulBody.errors).toBeDefined();
     expect(
@@ -131,16 +140,30 @@ describe('what the server logs', () => {
       displayName: EXPLODE,
     });
     expect(codeOf(exploding)).toBe('INTERNAL_SERVER_ERROR');
-    const explodingBody = `${EXPLODE} ${secret('exploding http body')}`;
+    const explodingBody = `${EXPLODE} ${secret(`${BODY_MARKER} exploding http body`)}`;
     expect(
       codeOf(await alice.run(Send, { input: { toUserId: bob.id, body: explodingBody } })),
     ).toBe('INTERNAL_SERVER_ERROR');
     const overSocket = await overRawSocket(alice.token, {}, SEND, {
-      input: { toUserId: bob.id, body: `${EXPLODE} ${secret('exploding ws body')}` },
+      input: { toUserId: bob.id, body: `${EXPLODE} ${secret(`${BODY_MARKER} exploding ws body`)}` },
     });
     expect(overSocket.result.errors?.[0]?.extensions).toMatchObject({
       code: 'INTERNAL_SERVER_ERROR',
     });
+    // The request .ci/run looks for in the suite log: a marked body in a failed statement.
+    const probe = await fetch(server.httpUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${alice.token}`,
+        'x-request-id': MARKER_REQUEST_ID,
+      },
+      body: JSON.stringify({
+        query: SEND,
+        variables: { input: { toUserId: bob.id, body: `${EXPLODE} ${BODY_MARKER} probe` } },
+      }),
+    });
+    expect(((await probe.json()) as { errors: unknown[] }).errors).toHaveLength(1);
     await Promise.all([device.close(), sender.close(), refused.close()]);
 
     const hashes = await server.app.deps.database.rows<{ password_hash: string }>(
@@ -151,7 +174,9 @@ describe('what the server logs', () => {
     const text = log.text();
     const failures = log.lines().filter((line) => line.msg === 'unexpected error');
     // The failures were logged (so the grep below looked at failed SQL), statement included.
-    expect(failures.length).toBeGreaterThanOrEqual(3);
+    expect(failures.length).toBeGreaterThanOrEqual(4);
+    expect(failures).toContainEqual(expect.objectContaining({ reqId: MARKER_REQUEST_ID }));
+    expect(text).not.toContain(BODY_MARKER);
     expect(JSON.stringify(failures)).toContain('Failed query');
     const found = secrets.filter((value) => text.includes(value));
     expect(found, `${secrets.length} secrets looked for`).toEqual([]);

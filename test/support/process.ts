@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -25,14 +26,41 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/**
+ * TEST_LOG_FILE: a child server's output joins the suite log (.ci/run searches it for
+ * secrets), whole lines at a time, so lines of processes writing at once never interleave.
+ */
+function toSuiteLog(stream: NodeJS.ReadableStream | null): void {
+  const path = process.env.TEST_LOG_FILE;
+  if (!path || !stream) return;
+  let partial = '';
+  stream.on('data', (chunk: Buffer) => {
+    partial += chunk.toString();
+    const end = partial.lastIndexOf('\n');
+    if (end === -1) return;
+    appendFileSync(path, partial.slice(0, end + 1));
+    partial = partial.slice(end + 1);
+  });
+  stream.on('end', () => {
+    if (partial) appendFileSync(path, `${partial}\n`);
+  });
+}
+
+/** At least `info`: the child says "listening" at info. */
+const childLogLevel = ['debug', 'trace'].includes(process.env.TEST_LOG_LEVEL ?? '')
+  ? (process.env.TEST_LOG_LEVEL as string)
+  : 'info';
+
 /** `npm start`'s command as a real child process; resolves once it says it listens. */
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: childLogLevel },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  toSuiteLog(child.stdout);
+  toSuiteLog(child.stderr);
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => resolve(code)),
   );

@@ -84,7 +84,7 @@ export interface LogOptions {
  * log for tokens, password hashes and the test password; see .ci/run).
  */
 let suiteLogFile: DestinationStream | undefined;
-function suiteLog(): DestinationStream | undefined {
+export function suiteLog(): DestinationStream | undefined {
   const path = process.env.TEST_LOG_FILE;
   if (!path) return undefined;
   // Synchronous: a test worker may exit without flushing an asynchronous stream.
