@@ -3,8 +3,11 @@
  * Redis, with a ledger of every send and delivery, printed as a table per fault.
  *
  *   npm run chaos                 every fault, then the negative control (catch-up off)
- *   npm run chaos -- --short      fewer messages, no control (CI: exit 1 on any defect)
+ *   npm run chaos -- --short      fewer messages, then the control on the crash fault alone
+ *                                 (CI: exit 1 on any defect, or on a control that lost nothing)
  *   npm run chaos -- --soak [--minutes 10]   steady load; memory and handles at start and end
+ *                                 (exit 1 on any acknowledged loss, duplicate, reorder or gap)
+ *   npm run chaos -- --no-control  no negative control
  *   npm run chaos -- --only redis  faults whose name contains the word
  *   CHAOS_DEBUG=1 npm run chaos     also the timeline: faults, resumes, the slowest deliveries
  *
@@ -22,6 +25,8 @@ import { signUpParties } from './users.ts';
 
 /** Catch-up effectively off: setInterval turns anything above 2^31-1 ms into 1 ms. */
 const CATCHUP_OFF_SECONDS = '2000000';
+/** The one fault whose losses only the periodic catch-up makes good (docs/CHAOS.md). */
+const CONTROL_FAULT = 'Crash between commit and publish';
 
 const { values: args } = parseArgs({
   options: {
@@ -43,8 +48,10 @@ async function main(): Promise<number> {
   console.log(`logs: ${path.relative(repoRoot, cluster.logDir)}`);
   try {
     if (args.soak) {
-      await runSoak(cluster, Number(args.minutes));
-      return 0;
+      const totals = await runSoak(cluster, Number(args.minutes));
+      const failed = defects([{ totals }]) > 0;
+      console.log(failed ? 'SOAK FAILED' : 'soak passed: nothing acknowledged was lost or duplicated');
+      return failed ? 1 : 0;
     }
     const chosen = scenarios(args.short).filter(
       (s) => !args.only || s.name.toLowerCase().includes(args.only.toLowerCase()),
@@ -57,9 +64,14 @@ async function main(): Promise<number> {
     );
     await cluster.stopInstances();
 
-    const runAll = async (label: string, catchupSeconds: string, settleMs: number) => {
+    const runAll = async (
+      label: string,
+      catchupSeconds: string,
+      settleMs: number,
+      which = chosen,
+    ) => {
       const results: ScenarioResult[] = [];
-      for (const scenario of chosen) {
+      for (const scenario of which) {
         const started = Date.now();
         const result = await runScenario(cluster, parties, scenario, {
           short: args.short,
@@ -79,11 +91,15 @@ async function main(): Promise<number> {
     const started = Date.now();
     const main = await runAll('With catch-up (INBOX_CATCHUP_SECONDS=3)', '3', 20_000);
     let failed = defects(main) > 0;
-    if (!args.short && !args['no-control']) {
+    // Short: on the crash fault alone (the one that loses without catch-up), which keeps
+    // CI's run short; in full, on every fault, as docs/CHAOS.md shows.
+    const controlled = args.short ? chosen.filter((s) => s.name.startsWith(CONTROL_FAULT)) : chosen;
+    if (!args['no-control'] && controlled.length > 0) {
       const control = await runAll(
         `Negative control: catch-up off (INBOX_CATCHUP_SECONDS=${CATCHUP_OFF_SECONDS})`,
         CATCHUP_OFF_SECONDS,
         10_000,
+        controlled,
       );
       const lost = control.reduce((n, r) => n + r.totals.lost, 0);
       console.log(

@@ -3,7 +3,7 @@
  * instance's memory (RSS, heap) and handles at the start and at the end.
  */
 import type { Cluster } from './cluster.ts';
-import { Ledger } from './ledger.ts';
+import { Ledger, type Totals } from './ledger.ts';
 import { Receiver } from './receiver.ts';
 import { type Party, runSender } from './sender.ts';
 import { signUpParties } from './users.ts';
@@ -12,7 +12,8 @@ const PAIRS = 20;
 const SEND_EVERY_MS = 500;
 const WARM_UP_MS = 20_000;
 
-export async function runSoak(cluster: Cluster, minutes: number): Promise<void> {
+/** Runs the soak and returns the ledger's totals (the caller fails on any defect). */
+export async function runSoak(cluster: Cluster, minutes: number): Promise<Totals> {
   await cluster.startInstances({ INBOX_CATCHUP_SECONDS: '3' });
   const urls = cluster.instances.map((i) => i.httpUrl);
   const wsUrls = cluster.instances.map((i) => i.wsUrl);
@@ -63,4 +64,5 @@ export async function runSoak(cluster: Cluster, minutes: number): Promise<void> 
   console.log(
     `soak ${minutes} min, ${PAIRS} pairs at ${1000 / SEND_EVERY_MS} msg/s each: ${t.sends} sends, ${t.acknowledged} acknowledged, lost ${t.lost}, duplicated ${t.duplicated}, reordered ${t.reordered}, gaps ${t.gaps}, p99 ${Math.round(t.p99DelayMs)} ms, max ${t.maxDelayMs} ms`,
   );
+  return t;
 }

@@ -47,7 +47,7 @@ export function chaosTable(results: ScenarioResult[]): string {
 }
 
 /** Acknowledged messages lost or duplicated, or delivered out of order or with gaps. */
-export function defects(results: ScenarioResult[]): number {
+export function defects(results: Pick<ScenarioResult, 'totals'>[]): number {
   return results.reduce(
     (n, r) => n + r.totals.lost + r.totals.duplicated + r.totals.reordered + r.totals.gaps,
     0,
