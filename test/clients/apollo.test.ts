@@ -1,16 +1,8 @@
-import {
-  ApolloClient,
-  ApolloLink,
-  CombinedGraphQLErrors,
-  gql,
-  HttpLink,
-  InMemoryCache,
-} from '@apollo/client';
-import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
-import { getMainDefinition } from '@apollo/client/utilities';
+import { ApolloClient, CombinedGraphQLErrors, gql, HttpLink, InMemoryCache } from '@apollo/client';
 import { type ClientOptions, createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { apolloChatClient, apolloInbox } from '../../examples/apollo-inbox.js';
 import { chatSocketOptions, resumableInbox } from '../../examples/resumable-inbox.js';
 import introspection from '../gql/possible-types.js';
 import { type Storage, startServer, type TestServer } from '../support/server.js';
@@ -24,8 +16,9 @@ import {
   type Urls,
 } from './scenario.js';
 
-// Apollo Client 4 as a chat app wires it: queries and mutations over HTTP, subscriptions over
-// graphql-ws (a split link), an InMemoryCache that normalizes Message, User and Conversation.
+// Apollo Client 4 as a chat app wires it (examples/apollo-inbox.ts, shown in the README):
+// queries and mutations over HTTP, subscriptions over graphql-ws (a split link), an
+// InMemoryCache that normalizes Message, User and Conversation.
 
 const [SignUp, LogIn, Send, Me, Inbox] = [SIGN_UP, LOG_IN, SEND, ME, INBOX].map((text) =>
   gql(text),
@@ -52,33 +45,9 @@ function refused(error: unknown): { codes: unknown[] } {
   throw error;
 }
 
-function apolloClient(urls: Urls, token?: string, socketOptions?: ClientOptions) {
-  const http = new HttpLink({
-    uri: urls.httpUrl,
-    headers: token ? { authorization: `Bearer ${token}` } : {},
-  });
-  const socket = socketOptions ? createClient(socketOptions) : undefined;
-  const link = socket
-    ? ApolloLink.split(
-        ({ query }) => {
-          const definition = getMainDefinition(query);
-          return (
-            definition.kind === 'OperationDefinition' && definition.operation === 'subscription'
-          );
-        },
-        new GraphQLWsLink(socket),
-        http,
-      )
-    : http;
-  return {
-    apollo: new ApolloClient({
-      link,
-      // The events of the inbox are an interface: the cache must know its members.
-      cache: new InMemoryCache({ possibleTypes: introspection.possibleTypes }),
-    }),
-    socket,
-  };
-}
+/** The client of someone not signed in yet: HTTP alone. */
+const anonymousClient = (urls: Urls) =>
+  new ApolloClient({ link: new HttpLink({ uri: urls.httpUrl }), cache: new InMemoryCache() });
 
 async function authenticate(
   urls: Urls,
@@ -86,7 +55,7 @@ async function authenticate(
   username: string,
   password: string,
 ): Promise<Outcome<Auth>> {
-  const { apollo } = apolloClient(urls);
+  const apollo = anonymousClient(urls);
   try {
     const { data } = await apollo.mutate<Record<string, AuthPayload>>({
       mutation,
@@ -102,8 +71,14 @@ async function authenticate(
 }
 
 function signedIn(urls: Urls, token: string, socketOptions: ClientOptions) {
-  const { apollo, socket } = apolloClient(urls, token, socketOptions);
-  if (!socket) throw new Error('a signed-in app has a socket');
+  const socket = createClient(socketOptions);
+  // As the README shows it (examples/apollo-inbox.ts).
+  const apollo = apolloChatClient({
+    httpUrl: urls.httpUrl,
+    token,
+    socket,
+    possibleTypes: introspection.possibleTypes,
+  });
   return {
     apollo,
     socket,
@@ -129,21 +104,7 @@ function signedIn(urls: Urls, token: string, socketOptions: ClientOptions) {
         return refused(error);
       }
     },
-    subscribeInbox(
-      variables: { after?: string },
-      sink: { next(event: InboxEvent): void; error(error: unknown): void },
-    ) {
-      const subscription = apollo
-        .subscribe<{ inbox: InboxEvent }>({ query: Inbox, variables })
-        .subscribe({
-          next: ({ data, error }) => {
-            if (error) sink.error(refused(error));
-            else if (data) sink.next(data.inbox);
-          },
-          error: (error) => sink.error(CombinedGraphQLErrors.is(error) ? refused(error) : error),
-        });
-      return () => subscription.unsubscribe();
-    },
+    subscribeInbox: apolloInbox<InboxEvent>(apollo, Inbox),
     async close() {
       apollo.stop();
       await socket.dispose();

@@ -57,12 +57,12 @@ function subscribeTyped<R, V extends Record<string, unknown>>(
   return socket.subscribe<R>(
     { query: print(document), variables },
     {
+      // Errors as examples/graphql-ws-inbox.ts gives them: the GraphQL errors, or the socket's.
       next: (result) => {
-        if (result.errors?.length) sink.error(outcome(result, () => null));
+        if (result.errors?.length) sink.error(result.errors);
         else if (result.data) sink.next(result.data);
       },
-      error: (error) =>
-        sink.error(Array.isArray(error) ? outcome({ errors: error }, () => null) : error),
+      error: sink.error,
       complete: () => {},
     },
   );

@@ -1,4 +1,5 @@
 import { createClient, type FormattedExecutionResult } from 'graphql-ws';
+import { graphqlWsInbox } from '../../examples/graphql-ws-inbox.js';
 import { INBOX, LOG_IN, ME, SEND, SIGN_UP } from './operations.js';
 import {
   type Auth,
@@ -63,19 +64,8 @@ const library: ClientLibrary = {
         const result = await post<{ me: { username: string } }>(urls, ME, {}, token);
         return 'codes' in result ? result : { ok: result.ok.me };
       },
-      subscribeInbox: (variables, sink) =>
-        socket.subscribe<{ inbox: InboxEvent }>(
-          { query: INBOX, variables },
-          {
-            next: ({ data, errors }) => {
-              if (errors?.length) sink.error(codesOf(errors));
-              else if (data) sink.next(data.inbox);
-            },
-            // An `error` message carries the GraphQL errors; anything else is the socket's.
-            error: (error) => sink.error(Array.isArray(error) ? codesOf(error) : error),
-            complete: () => {},
-          },
-        ),
+      // As the README shows it (examples/graphql-ws-inbox.ts).
+      subscribeInbox: graphqlWsInbox<InboxEvent>(socket, INBOX),
       close: async () => {
         await socket.dispose();
       },

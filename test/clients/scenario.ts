@@ -41,7 +41,10 @@ export interface SignedInApp {
   socket: WsClient;
   send(toUserId: string, body: string): Promise<Outcome<{ id: string }>>;
   me(): Promise<Outcome<{ username: string }>>;
-  /** Subscribes through the library; errors reach the sink as `{ codes }`. */
+  /**
+   * Subscribes through the library as examples/ wires it: the server's errors reach the sink
+   * as the list of GraphQL errors, each with `extensions.code`.
+   */
   subscribeInbox: SubscribeInbox<InboxEvent>;
   close(): Promise<void>;
 }
@@ -116,6 +119,12 @@ function openApp(library: ClientLibrary, urls: Urls, auth: Auth) {
   };
 }
 
+/** A list of GraphQL errors as `{ codes }`; anything else (not the server's) as it is. */
+const codesOf = (error: unknown) =>
+  Array.isArray(error)
+    ? { codes: error.map((e: { extensions?: { code?: unknown } }) => e.extensions?.code) }
+    : error;
+
 /** The resumable inbox of examples/resumable-inbox.ts, recording what the app was given. */
 function watchInbox(app: SignedInApp, after?: string) {
   const events: InboxEvent[] = [];
@@ -125,7 +134,7 @@ function watchInbox(app: SignedInApp, after?: string) {
     subscribe: app.subscribeInbox,
     after,
     onEvent: (event) => events.push(event),
-    onError: (error) => errors.push(error),
+    onError: (error) => errors.push(codesOf(error)),
   });
   const bodies = () => events.flatMap((e) => (e.message ? [e.message.body] : []));
   return {

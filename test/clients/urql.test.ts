@@ -1,11 +1,6 @@
-import {
-  Client,
-  type CombinedError,
-  cacheExchange,
-  fetchExchange,
-  subscriptionExchange,
-} from '@urql/core';
+import { Client, type CombinedError, cacheExchange, fetchExchange } from '@urql/core';
 import { createClient } from 'graphql-ws';
+import { urqlChatClient, urqlInbox } from '../../examples/urql-inbox.js';
 import { INBOX, LOG_IN, ME, SEND, SIGN_UP } from './operations.js';
 import {
   type Auth,
@@ -16,8 +11,8 @@ import {
   type Urls,
 } from './scenario.js';
 
-// urql 6 as a chat app wires it: fetchExchange for queries and mutations, subscriptionExchange
-// over the graphql-ws client for the inbox.
+// urql 6 as a chat app wires it (examples/urql-inbox.ts, shown in the README): fetchExchange
+// for queries and mutations, subscriptionExchange over the graphql-ws client for the inbox.
 
 interface AuthPayload {
   token: string;
@@ -51,21 +46,8 @@ const library: ClientLibrary = {
   logIn: (urls, username, password) => authenticate(urls, LOG_IN, username, password),
   signedIn(urls, token, socketOptions) {
     const socket = createClient(socketOptions);
-    const urql = new Client({
-      url: urls.httpUrl,
-      fetchOptions: () => ({ headers: { authorization: `Bearer ${token}` } }),
-      exchanges: [
-        cacheExchange,
-        fetchExchange,
-        subscriptionExchange({
-          forwardSubscription: (request) => ({
-            subscribe: (sink) => ({
-              unsubscribe: socket.subscribe({ ...request, query: request.query ?? '' }, sink),
-            }),
-          }),
-        }),
-      ],
-    });
+    // As the README shows it (examples/urql-inbox.ts).
+    const urql = urqlChatClient({ httpUrl: urls.httpUrl, token, socket });
     return {
       socket,
       async send(toUserId, body) {
@@ -80,20 +62,7 @@ const library: ClientLibrary = {
           .toPromise();
         return error ? refused(error) : { ok: { username: data?.me.username ?? '' } };
       },
-      subscribeInbox(variables, sink) {
-        // urql merges each result into the last: the error of a failed subscription comes
-        // again with the final result (hasNext: false). Report it once.
-        let failed = false;
-        const subscription = urql
-          .subscription<{ inbox: InboxEvent }>(INBOX, variables)
-          .subscribe(({ data, error }) => {
-            if (error) {
-              if (!failed) sink.error(error.graphQLErrors.length ? refused(error) : error);
-              failed = true;
-            } else if (data) sink.next(data.inbox);
-          });
-        return () => subscription.unsubscribe();
-      },
+      subscribeInbox: urqlInbox<InboxEvent>(urql, INBOX),
       async close() {
         await socket.dispose();
       },
