@@ -38,8 +38,7 @@ export function apolloChatClient(options: {
 }
 
 /** The server's errors as GraphQL errors (each with `extensions.code`); others as they are. */
-const graphqlErrors = (error: unknown) =>
-  CombinedGraphQLErrors.is(error) ? error.errors : error;
+const graphqlErrors = (error: unknown) => (CombinedGraphQLErrors.is(error) ? error.errors : error);
 
 /**
  * The inbox through Apollo, for resumableInbox's `subscribe` (the cache stores each event's

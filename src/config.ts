@@ -15,11 +15,11 @@ const positiveInt = z.coerce.number().int().positive();
  * setInterval meant to run rarely would run every millisecond.
  */
 const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
-const timerSeconds = (schema: z.ZodNumber) =>
+const timerSeconds = <T extends z.ZodCoercedNumber>(schema: T): T =>
   schema.max(
     MAX_TIMER_SECONDS,
     `at most ${MAX_TIMER_SECONDS} seconds (Node's timers cannot wait longer)`,
-  );
+  ) as T;
 
 /** Every environment variable the server reads, with its default. The README lists them. */
 const envSchema = z.object({

@@ -105,7 +105,9 @@ describe('what the server logs', () => {
     await device.ready;
     await alice.ok(Send, { input: { toUserId: bob.id, body: secret(`${BODY_MARKER} http body`) } });
     const sender = alice.device();
-    const sent = sender.subscribe(Send, { input: { toUserId: bob.id, body: secret(`${BODY_MARKER} ws body`) } });
+    const sent = sender.subscribe(Send, {
+      input: { toUserId: bob.id, body: secret(`${BODY_MARKER} ws body`) },
+    });
     await sent.waitFor(1);
     await expect
       .poll(() => inbox.received.filter((r) => r.inbox.__typename === 'MessageEvent').length)

@@ -85,8 +85,7 @@ interface Person {
 
 const SIGN_UP =
   'mutation($u: String!, $p: String!) { signUp(username: $u, password: $p) { token user { id } } }';
-const LOG_IN =
-  'mutation($u: String!, $p: String!) { logIn(username: $u, password: $p) { token } }';
+const LOG_IN = 'mutation($u: String!, $p: String!) { logIn(username: $u, password: $p) { token } }';
 
 let people = 0;
 async function person(username = `table${++people}_${process.pid % 1000}`): Promise<Person> {
@@ -118,8 +117,10 @@ async function freshToken(who: Person): Promise<string> {
   return (await must(LOG_IN, { u: who.username, p: PASSWORD })).logIn.token;
 }
 
-const as = (token: string, from: string) => (query: string, variables = {}) =>
-  post(query, variables, { token, from });
+const as =
+  (token: string, from: string) =>
+  (query: string, variables = {}) =>
+    post(query, variables, { token, from });
 
 async function room(owner: Person, ...members: Person[]): Promise<string> {
   const { createRoom } = await owner.ok('mutation($t: String!) { createRoom(title: $t) { id } }', {
@@ -403,10 +404,13 @@ const rows: Record<string, Row> = {
     async prepare() {
       const [me, target] = [await admin(), await person()];
       return () =>
-        me.run('mutation($b: String!, $u: [ID!]) { broadcast(body: $b, toUserIds: $u) { recipients } }', {
-          b: `${BODY_MARKER} announcement`,
-          u: [target.id],
-        });
+        me.run(
+          'mutation($b: String!, $u: [ID!]) { broadcast(body: $b, toUserIds: $u) { recipients } }',
+          {
+            b: `${BODY_MARKER} announcement`,
+            u: [target.id],
+          },
+        );
     },
   },
   sendCommand: {
@@ -456,10 +460,13 @@ const rows: Record<string, Row> = {
       let typing = false;
       return () => {
         typing = !typing;
-        return me.run('mutation($c: ID!, $t: Boolean) { setTyping(conversationId: $c, typing: $t) }', {
-          c: roomId,
-          t: typing,
-        });
+        return me.run(
+          'mutation($c: ID!, $t: Boolean) { setTyping(conversationId: $c, typing: $t) }',
+          {
+            c: roomId,
+            t: typing,
+          },
+        );
       };
     },
   },

@@ -9,9 +9,9 @@ const read = (path: string) => readFileSync(new URL(path, root), 'utf8');
 
 /** Each marked block of the README: the file it names and the block's text. */
 function markedBlocks(): { path: string; text: string }[] {
-  return [...read('README.md').matchAll(/<!-- (examples\/[\w.-]+\.ts) -->\n```ts\n([\s\S]*?)```/g)].map(
-    (m) => ({ path: m[1] as string, text: m[2] as string }),
-  );
+  return [
+    ...read('README.md').matchAll(/<!-- (examples\/[\w.-]+\.ts) -->\n```ts\n([\s\S]*?)```/g),
+  ].map((m) => ({ path: m[1] as string, text: m[2] as string }));
 }
 
 /** The client suite that runs each recipe. */

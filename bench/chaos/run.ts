@@ -50,7 +50,9 @@ async function main(): Promise<number> {
     if (args.soak) {
       const totals = await runSoak(cluster, Number(args.minutes));
       const failed = defects([{ totals }]) > 0;
-      console.log(failed ? 'SOAK FAILED' : 'soak passed: nothing acknowledged was lost or duplicated');
+      console.log(
+        failed ? 'SOAK FAILED' : 'soak passed: nothing acknowledged was lost or duplicated',
+      );
       return failed ? 1 : 0;
     }
     const chosen = scenarios(args.short).filter(
