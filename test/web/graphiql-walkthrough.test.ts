@@ -27,6 +27,10 @@ beforeAll(async () => {
   ({ context, external, errors } = await sameOriginContext(browser, new URL(server.url).origin, {
     viewport: { width: 1280, height: 900 },
   }));
+  // Pasting as a person does goes through the clipboard.
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+    origin: new URL(server.url).origin,
+  });
   page = await context.newPage();
 }, 120_000);
 
@@ -42,28 +46,47 @@ afterEach(async ({ task }) => {
   await page.screenshot({ path: `${SCREENSHOTS}/failed-graphiql-walkthrough.png` });
 });
 
-/** The text of a GraphiQL editor (CodeMirror keeps it; the screen shows only what fits). */
-const editorText = (selector: string) =>
-  page
-    .locator(`${selector} .CodeMirror`)
-    .first()
-    .evaluate((element) =>
-      (element as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue(),
-    );
+/**
+ * GraphiQL's editors (Monaco), each by the end of its model's name and where to click in it.
+ * Their text is read from Monaco: the screen shows only the lines that fit.
+ */
+const EDITORS = {
+  operation: { model: '-operation.graphql', at: '.graphiql-query-editor .monaco-editor' },
+  headers: {
+    model: '-request-headers.json',
+    at: '.graphiql-editor-tool .graphiql-editor:not(.hidden) .monaco-editor',
+  },
+  result: { model: '-response.json', at: '.result-window .monaco-editor' },
+} as const;
+type Editor = keyof typeof EDITORS;
 
-/** Replaces everything in an editor with `text`, as pasting it over a selection does. */
-async function paste(selector: string, text: string) {
-  await page.locator(`${selector} .CodeMirror`).first().click();
+const editorText = (editor: Editor) =>
+  page.evaluate((suffix) => {
+    const monaco = (
+      window as unknown as {
+        __MONACO: {
+          editor: { getModels(): { uri: { path: string }; getValue(): string }[] };
+        };
+      }
+    ).__MONACO;
+    return (
+      monaco.editor
+        .getModels()
+        .find((m) => m.uri.path.endsWith(suffix))
+        ?.getValue() ?? ''
+    );
+  }, EDITORS[editor].model);
+
+/** Replaces everything in an editor with `text`: select all, paste from the clipboard. */
+async function paste(editor: Editor, text: string) {
+  await page.evaluate((copied) => navigator.clipboard.writeText(copied), text);
+  await page.locator(EDITORS[editor].at).click();
   await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.insertText(text);
-  await expect.poll(() => editorText(selector)).toBe(text);
+  await page.keyboard.press('ControlOrMeta+V');
+  await expect.poll(() => editorText(editor)).toBe(text);
 }
 
-const QUERY_EDITOR = '.graphiql-query-editor';
-const HEADER_EDITOR = '.graphiql-editor-tool';
-const RESULT = '.result-window';
-
-/** What the session in the query editor reads now. */
+/** What the session in the operation editor reads now. */
 let session = exampleSession;
 
 /** Pastes each placeholder's value over it, in the whole session. */
@@ -71,26 +94,35 @@ async function fillIn(values: Record<string, string>) {
   for (const [placeholder, value] of Object.entries(values)) {
     session = session.replaceAll(placeholder, value);
   }
-  await paste(QUERY_EDITOR, session);
+  await paste('operation', session);
 }
 
 /** The Authorization header, typed into the Headers tab. */
 async function signInAs(token: string) {
-  await page.getByRole('button', { name: 'Headers' }).click();
-  await paste(HEADER_EDITOR, JSON.stringify({ Authorization: `Bearer ${token}` }));
+  await page.locator('.graphiql-editor-tools').getByRole('button', { name: 'Headers' }).click();
+  await paste('headers', JSON.stringify({ Authorization: `Bearer ${token}` }));
+}
+
+/** Picks the operation by name from the run button's menu (GraphiQL's way to run one of many). */
+async function pick(name: string) {
+  await page.getByRole('button', { name: /^Execute query/ }).click();
+  await page.getByRole('menuitem', { name, exact: true }).click();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the result pane's JSON, read as a person reads it
 type Answer = any;
 
-/** Picks the operation by name from the run button's menu; returns the result pane's JSON. */
+/** Runs the operation named `name`; the result pane's JSON, which must hold no errors. */
 async function run(name: string): Promise<Answer> {
-  const before = await editorText(RESULT).catch(() => '');
-  await page.locator('.graphiql-execute-button').click();
-  await page.getByRole('menuitem', { name, exact: true }).click();
-  await expect.poll(() => editorText(RESULT)).not.toBe(before);
-  await expect.poll(() => editorText(RESULT)).not.toBe('');
-  const answer = JSON.parse(await editorText(RESULT));
+  const before = await editorText('result');
+  await pick(name);
+  // The pane empties while the request runs, then shows the answer.
+  const answered = async () => {
+    const text = await editorText('result');
+    return text && text !== before ? text : undefined;
+  };
+  await expect.poll(answered).toBeDefined();
+  const answer = JSON.parse((await answered()) as string);
   expect(answer.errors, `${name}: ${JSON.stringify(answer.errors)}`).toBeUndefined();
   return answer.data;
 }
@@ -99,7 +131,7 @@ describe('the README walkthrough in GraphiQL, in Chromium', () => {
   it('runs each operation as written: three unread, two pages of history, zero after reading, live', async () => {
     await page.goto(server.httpUrl);
     // The page opens with the walkthrough.
-    await expect.poll(() => editorText(QUERY_EDITOR), { timeout: 30_000 }).toBe(exampleSession);
+    await expect.poll(() => editorText('operation'), { timeout: 30_000 }).toBe(exampleSession);
 
     const alice = (await run('SignUpAlice')).signUp;
     const bob = (await run('SignUpBob')).signUp;
@@ -130,8 +162,7 @@ describe('the README walkthrough in GraphiQL, in Chromium', () => {
 
     // Live: Bob subscribes in GraphiQL (over SSE); Alice sends one more from her own app. The
     // pane shows the latest event: stored ones Bob was not given yet come first, then this.
-    await page.locator('.graphiql-execute-button').click();
-    await page.getByRole('menuitem', { name: 'Live', exact: true }).click();
+    await pick('Live');
     const more = await request(
       server.httpUrl,
       Send,
@@ -139,7 +170,7 @@ describe('the README walkthrough in GraphiQL, in Chromium', () => {
       alice.token,
     );
     expect(more.errors).toBeUndefined();
-    await expect.poll(() => editorText(RESULT), { timeout: 20_000 }).toContain('Still there?');
+    await expect.poll(() => editorText('result'), { timeout: 20_000 }).toContain('Still there?');
 
     expect(external).toEqual([]);
     expect(errors).toEqual([]);
