@@ -6,6 +6,7 @@ import type { ChatDeps } from '../deps.js';
 import { badInput } from '../errors.js';
 import { type Edge, type PageArgs, parsePage, toConnection } from '../pagination.js';
 import type { MessageRow } from './rows.js';
+import { gramQuery, gramQueryIsExact, isGramText } from './unspaced-grams.js';
 
 /** A match in a message's body, in UTF-16 code units (as JavaScript strings count). */
 export interface TextRange {
@@ -62,8 +63,9 @@ const UNSPACED_SCRIPT = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}\
  *   a rare one the index.
  * - `prefix`: such a word ending in `*` finds the words starting with it ("report*").
  * - `fragment`: anything else (Chinese, Japanese, "100%", "e-mail") is found anywhere in a
- *   body, any case, through trigrams (three characters or more: shorter ones are checked
- *   message by message).
+ *   body, any case: Chinese, Japanese, Korean and Thai through their character pairs
+ *   (unspaced-grams.ts), whatever their length; the rest through trigrams (three characters
+ *   or more: shorter ones are checked message by message).
  */
 export type QueryWord = { text: string; match: 'word' | 'prefix' | 'fragment' };
 
@@ -125,7 +127,17 @@ export function highlightsOf(body: string, words: readonly QueryWord[]): TextRan
   return merged;
 }
 
-/** The SQL conditions of the query's words: one tsquery for the words, LIKE for the rest. */
+/**
+ * The body's grams as drizzle/0012 indexes them (messages_body_grams_idx): written exactly
+ * as the index is, so the index serves it.
+ */
+const bodyGrams = sql`array_to_tsvector(unspaced_script_grams(${messages.body}))`;
+
+/**
+ * The SQL conditions of the query's words: one tsquery for the words of spaced scripts, one
+ * on the grams for the fragments of unspaced scripts (see unspaced-grams.ts), LIKE for the
+ * rest and for the longer fragments the grams only narrow down.
+ */
 function wordConditions(words: readonly QueryWord[]): SQL[] {
   const conditions: SQL[] = [];
   const terms = words
@@ -138,8 +150,14 @@ function wordConditions(words: readonly QueryWord[]): SQL[] {
       sql`to_tsvector('simple', ${messages.body}) @@ to_tsquery('simple', ${terms.join(' & ')})`,
     );
   }
-  for (const w of words) {
-    if (w.match !== 'fragment') continue;
+  const fragments = words.filter((w) => w.match === 'fragment');
+  const grams = fragments.filter((w) => isGramText(w.text));
+  if (grams.length > 0) {
+    const query = grams.map((w) => `(${gramQuery(w.text)})`).join(' & ');
+    conditions.push(sql`${bodyGrams} @@ ${query}::tsquery`);
+  }
+  for (const w of fragments) {
+    if (isGramText(w.text) && gramQueryIsExact(w.text)) continue;
     // Text without case (Chinese) compares bytes: several times faster than ILIKE's folding.
     conditions.push(
       w.text.toLowerCase() === w.text.toUpperCase()
@@ -154,7 +172,7 @@ function wordConditions(words: readonly QueryWord[]): SQL[] {
  * Messages containing every word of the query in the viewer's conversations (not recalled,
  * not in a deleted room), newest first, each with the ranges of its body that matched.
  * Words of spaced scripts match the start of a word; Chinese and other fragments match
- * anywhere (see QueryWord). Both are indexed (drizzle/0011).
+ * anywhere (see QueryWord). All are indexed (drizzle/0011, 0012).
  */
 export async function searchMessages(
   deps: ChatDeps,
