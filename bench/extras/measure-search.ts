@@ -186,13 +186,18 @@ export async function measureSearch(options: {
           select mb.conversation_id as id from members mb
           join conversations c on c.id = mb.conversation_id
           where mb.user_id = ${fixture.viewerId} and c.archived_at is null`;
-        await options.sql.unsafe(
-          baselineSql(
-            queryAt(i),
-            rows.map((r) => Number(r.id)),
-          ),
-          [PAGE_SIZE + 1],
-        );
+        // In a transaction with the server's planner settings, as the server sends it.
+        await options.sql.begin(async (tx) => {
+          await tx`select set_config('plan_cache_mode', 'force_custom_plan', true),
+            set_config('max_parallel_workers_per_gather', '0', true)`;
+          await tx.unsafe(
+            baselineSql(
+              queryAt(i),
+              rows.map((r) => Number(r.id)),
+            ),
+            [PAGE_SIZE + 1],
+          );
+        });
       },
     });
     kinds[kind] = { ...result, queries };
