@@ -144,6 +144,8 @@ describe('searchMessages', () => {
     await say(nu, here, '会议 议室');
     await say(mo, here, 'カタカナのテスト');
     await say(nu, here, '안녕하세요 여러분');
+    // 𠮷 is outside the Basic Multilingual Plane: two UTF-16 units, one character.
+    await say(mo, here, '𠮷野家で牛丼');
     expect(await found(nu, '麒麟')).toEqual(['动物园的麒麟很可爱']);
     // One character, in the middle of a run or ending one.
     expect(await found(nu, '麟')).toEqual(['麒 is one half, 麟 the other', '动物园的麒麟很可爱']);
@@ -154,6 +156,9 @@ describe('searchMessages', () => {
     expect(await found(nu, 'half 麟')).toEqual(['麒 is one half, 麟 the other']);
     expect(await found(nu, 'テスト')).toEqual(['カタカナのテスト']);
     expect(await found(nu, '여러분')).toEqual(['안녕하세요 여러분']);
+    expect(await found(nu, '𠮷野')).toEqual(['𠮷野家で牛丼']);
+    expect(await found(nu, '𠮷')).toEqual(['𠮷野家で牛丼']);
+    expect((await highlighted(nu, '𠮷野'))[0]?.parts).toEqual(['𠮷野']);
     expect(await found(nu, '麟麒')).toEqual([]);
     expect(await found(nu, '三楼会')).toEqual([]);
   });
