@@ -222,17 +222,23 @@ export async function searchMessages(
     // one (read the index). Plan each search for its own words.
     // No parallel workers: a newest-first read that stops after a page was about twice as slow
     // with two workers on the bench's 1,000,000 messages (each scans ahead and past the page),
-    // and took the cores other requests need. One round trip for both settings.
-    await tx.execute(
-      sql`select set_config('plan_cache_mode', 'force_custom_plan', true),
-        set_config('max_parallel_workers_per_gather', '0', true)`,
-    );
-    return tx
-      .select()
-      .from(messages)
-      .where(and(...conditions))
-      .orderBy(desc(messages.id))
-      .limit(page.size + 1);
+    // and took the cores other requests need.
+    // Both statements are sent together (the driver pipelines them on the transaction's
+    // connection, in this order; the page is planned when it is bound, after the settings):
+    // one round trip fewer, which counts on a busy machine.
+    const [, pageRows] = await Promise.all([
+      tx.execute(
+        sql`select set_config('plan_cache_mode', 'force_custom_plan', true),
+          set_config('max_parallel_workers_per_gather', '0', true)`,
+      ),
+      tx
+        .select()
+        .from(messages)
+        .where(and(...conditions))
+        .orderBy(desc(messages.id))
+        .limit(page.size + 1),
+    ]);
+    return pageRows;
   });
   const connection = toConnection(rows, page, (m) => encodeCursor('s', m.id), afterId !== null);
   return {
