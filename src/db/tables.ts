@@ -212,6 +212,8 @@ export const messages = pgTable(
     index('messages_body_trgm_idx').using('gin', sql`${t.body} gin_trgm_ops`),
     // Chinese, Japanese, Korean and Thai by pairs of neighbouring characters
     // (src/chat/messages/unspaced-grams.ts; the function is created in drizzle/0012).
+    // drizzle/0012 also sets statistics of 1,000 on this index and messages_body_fts_idx
+    // (rare words estimated as rare): a migration that recreates either must set it again.
     index('messages_body_grams_idx').using(
       'gin',
       sql`array_to_tsvector(unspaced_script_grams(${t.body}))`,
