@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { graphql } from './gql/index.js';
-import { DeleteMessage } from './support/changes.js';
+import { DeleteMessage, EditMessage } from './support/changes.js';
 import { codeOf } from './support/client.js';
 import { Search, Send } from './support/documents.js';
 import { room } from './support/helpers.js';
@@ -132,6 +132,48 @@ describe('searchMessages', () => {
     expect(codeOf(await cy.run(Search, { query: 'needle', conversationId: theirs }))).toBe(
       'FORBIDDEN',
     );
+  });
+
+  it('finds Chinese, Japanese and Korean words of any length, a single character too, only where whole', async () => {
+    const [mo, nu] = [await signUp(server, 'mo'), await signUp(server, 'nu')];
+    const here = await room(mo, nu);
+    await say(mo, here, '动物园的麒麟很可爱');
+    await say(nu, here, '麒 is one half, 麟 the other');
+    await say(mo, here, '会议室在三楼');
+    // Every pair of "会议室" (会议, 议室) is here, but not the three characters together.
+    await say(nu, here, '会议 议室');
+    await say(mo, here, 'カタカナのテスト');
+    await say(nu, here, '안녕하세요 여러분');
+    // 𠮷 is outside the Basic Multilingual Plane: two UTF-16 units, one character.
+    await say(mo, here, '𠮷野家で牛丼');
+    expect(await found(nu, '麒麟')).toEqual(['动物园的麒麟很可爱']);
+    // One character, in the middle of a run or ending one.
+    expect(await found(nu, '麟')).toEqual(['麒 is one half, 麟 the other', '动物园的麒麟很可爱']);
+    expect(await found(nu, '园')).toEqual(['动物园的麒麟很可爱']);
+    expect(await found(nu, '会议室')).toEqual(['会议室在三楼']);
+    expect(await found(nu, '议室')).toEqual(['会议 议室', '会议室在三楼']);
+    expect(await found(nu, '麒麟 可爱')).toEqual(['动物园的麒麟很可爱']);
+    expect(await found(nu, 'half 麟')).toEqual(['麒 is one half, 麟 the other']);
+    expect(await found(nu, 'テスト')).toEqual(['カタカナのテスト']);
+    expect(await found(nu, '여러분')).toEqual(['안녕하세요 여러분']);
+    expect(await found(nu, '𠮷野')).toEqual(['𠮷野家で牛丼']);
+    expect(await found(nu, '𠮷')).toEqual(['𠮷野家で牛丼']);
+    expect((await highlighted(nu, '𠮷野'))[0]?.parts).toEqual(['𠮷野']);
+    expect(await found(nu, '麟麒')).toEqual([]);
+    expect(await found(nu, '三楼会')).toEqual([]);
+  });
+
+  it('follows edits and recalls: the old words are no longer found, the new ones are', async () => {
+    const [ol, pi] = [await signUp(server, 'ol'), await signUp(server, 'pi')];
+    const here = await room(ol, pi);
+    const edited = await sent(ol, here, '周五交麒麟报告');
+    const recalled = await sent(ol, here, '麒麟 draft, zephyr');
+    await ol.ok(EditMessage, { id: edited.id, body: '周五交凤凰报告' });
+    await ol.ok(DeleteMessage, { id: recalled.id });
+    expect(await found(pi, '麒麟')).toEqual([]);
+    expect(await found(pi, '麒')).toEqual([]);
+    expect(await found(pi, 'zephyr')).toEqual([]);
+    expect(await found(pi, '凤凰')).toEqual(['周五交凤凰报告']);
   });
 
   it('takes wildcards literally and refuses an empty query', async () => {

@@ -210,6 +210,14 @@ export const messages = pgTable(
     // trigrams (pg_trgm, created in drizzle/0011). Recalled messages have an empty body.
     index('messages_body_fts_idx').using('gin', sql`to_tsvector('simple', ${t.body})`),
     index('messages_body_trgm_idx').using('gin', sql`${t.body} gin_trgm_ops`),
+    // Chinese, Japanese, Korean and Thai by pairs of neighbouring characters
+    // (src/chat/messages/unspaced-grams.ts; the function is created in drizzle/0012).
+    // drizzle/0012 also sets statistics of 1,000 on this index and messages_body_fts_idx
+    // (rare words estimated as rare): a migration that recreates either must set it again.
+    index('messages_body_grams_idx').using(
+      'gin',
+      sql`array_to_tsvector(unspaced_script_grams(${t.body}))`,
+    ),
     // Retention (src/chat/messages/retention.ts) reads the oldest messages; rows arrive in
     // time order, so a BRIN index costs a send next to nothing.
     index('messages_created_brin_idx').using('brin', t.createdAt),
