@@ -43,7 +43,14 @@ export const users = pgTable(
     /** Until when the user may not log in, send or subscribe; null when not suspended. */
     suspendedUntil: at(),
   },
-  (t) => [uniqueIndex('users_username_lower_key').on(sql`lower(${t.username})`)],
+  (t) => [
+    uniqueIndex('users_username_lower_key').on(sql`lower(${t.username})`),
+    // The few who silenced everything: a send lists them among its quiet recipients
+    // (chat_send_message, drizzle/0013) without reading every member's user row.
+    index('users_do_not_disturb_idx')
+      .on(t.id)
+      .where(sql`${t.status} = 'DO_NOT_DISTURB'`),
+  ],
 );
 
 /** Single tokens ended before their expiry (logOut); kept until they would have expired. */
@@ -131,6 +138,10 @@ export const members = pgTable(
   (t) => [
     primaryKey({ columns: [t.conversationId, t.userId] }),
     index('members_user_idx').on(t.userId, t.conversationId),
+    // Mutes only (few): a send lists the muted among its quiet recipients.
+    index('members_muted_idx')
+      .on(t.conversationId, t.userId)
+      .where(sql`${t.mutedUntil} is not null`),
   ],
 );
 

@@ -29,6 +29,11 @@ export interface InboxDoorbell {
   at: number;
   /** Flattened pairs: userId, seq, userId, seq... */
   to: number[];
+  /**
+   * A new message's recipients it must not alert (MessageEvent.notify false), worked out when
+   * it was sent; absent when not known (each recipient's membership is read then).
+   */
+  quiet?: number[];
 }
 
 export interface PresenceChange {

@@ -75,8 +75,10 @@ export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
 /**
  * The inbox with each MESSAGE event's `notify` worked out before it executes, so a
  * document selecting it still runs once per event for every recipient on the instance
- * (`notify` is recomputed per recipient from the event, like `cursor`). A failure leaves
- * it unknown: that event then resolves it on its own (and is retried like any other).
+ * (`notify` is recomputed per recipient from the event, like `cursor`). A live event's
+ * doorbell names the recipients it must not alert (worked out by the send); a replayed one
+ * reads its recipient's membership, one query per page. A failure leaves it unknown: that
+ * event then resolves it on its own (and is retried like any other).
  */
 export function withNotify(deps: ChatDeps, stream: InboxSubscription): InboxSubscription {
   const mapped: InboxSubscription = {
@@ -85,7 +87,10 @@ export function withNotify(deps: ChatDeps, stream: InboxSubscription): InboxSubs
       const step = await stream.next();
       if (!step.done && step.value.kind === 'MESSAGE') {
         try {
-          step.value.notify = await notifyOf(deps, step.value);
+          const quiet = step.value.bell?.quiet;
+          step.value.notify = quiet
+            ? !quiet.includes(step.value.userId)
+            : await notifyOf(deps, step.value);
         } catch (error) {
           deps.logger.debug({ err: error }, 'notify not known before execution');
         }

@@ -31,8 +31,11 @@ export async function recordDeliveries(
   const ids = `{${batch.map(([u]) => u).join(',')}}`;
   const seqs = `{${batch.map(([, s]) => s).join(',')}}`;
   return database.db.transaction(async (tx) => {
-    // The messages between each user's written position and the new one, per conversation:
-    // the newest of them, and the newest from someone else (what a DeliveredEvent names).
+    // Per user and conversation, the newest message between the written inbox position and
+    // the new one (message ids grow with seq within a conversation: both are taken under its
+    // row lock), so only one message row is read per member moved, not one per event. In a
+    // DIRECT conversation, the newest message from the other member in the range a member's
+    // position moved over is what their DeliveredEvent names.
     const reached = await database.rows<{
       conversation_id: string | number;
       recipient_id: string | number;
@@ -45,31 +48,33 @@ export async function recordDeliveries(
           select v.user_id, c.delivered_seq as since, v.upto from v
           join inbox_counters c on c.user_id = v.user_id where v.upto > c.delivered_seq
         ), got as (
-          select e.user_id, e.conversation_id, max(m.seq) as seq,
-            max(m.seq) filter (where m.sender_id is distinct from e.user_id) as others_seq
+          select e.user_id, e.conversation_id, max(e.message_id) as last_id
           from ranges r
           join inbox_events e on e.user_id = r.user_id and e.seq > r.since and e.seq <= r.upto
-          join messages m on m.id = e.message_id
           where e.kind = 'MESSAGE'
           group by e.user_id, e.conversation_id
         ), locked as (
-          select mb.conversation_id, mb.user_id, got.seq, got.others_seq,
-            mb.delivered_seq as before
-          from members mb
-          join got on got.conversation_id = mb.conversation_id and got.user_id = mb.user_id
-          where mb.delivered_seq < got.seq
+          select mb.conversation_id, mb.user_id, m.seq, mb.delivered_seq as before
+          from got
+          join messages m on m.id = got.last_id
+          join members mb on mb.conversation_id = got.conversation_id and mb.user_id = got.user_id
+          where mb.delivered_seq < m.seq
           order by mb.conversation_id, mb.user_id
           for update of mb
         ), moved as (
           update members mb set delivered_seq = locked.seq from locked
           where mb.conversation_id = locked.conversation_id and mb.user_id = locked.user_id
-          returning mb.conversation_id, mb.user_id, locked.others_seq, locked.before
+          returning mb.conversation_id, mb.user_id, locked.seq, locked.before
         )
-        select moved.conversation_id, moved.user_id as recipient_id, m.sender_id, m.id as message_id
+        select moved.conversation_id, moved.user_id as recipient_id, o.sender_id, o.id as message_id
         from moved
         join conversations c on c.id = moved.conversation_id and c.kind = 'DIRECT'
-        join messages m on m.conversation_id = moved.conversation_id and m.seq = moved.others_seq
-        where moved.others_seq > moved.before and m.sender_id is not null`,
+        cross join lateral (
+          select m.id, m.sender_id from messages m
+          where m.conversation_id = moved.conversation_id and m.seq > moved.before
+            and m.seq <= moved.seq and m.sender_id <> moved.user_id
+          order by m.seq desc limit 1
+        ) o`,
       tx,
     );
     const events: Reached[] = reached.map((r) => ({

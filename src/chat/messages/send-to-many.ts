@@ -154,8 +154,9 @@ async function sendAll(
         .set({ format: each.format, entities })
         .where(eq(messages.id, Number(row.sent_id)));
     }
-    sent.push(sentMessage(senderId, row, each, null, { forwardOfId: null, entities }));
-    bells.push(sentBell(row));
+    const message = sentMessage(senderId, row, each, null, { forwardOfId: null, entities });
+    sent.push(message);
+    bells.push(sentBell(row, message, deps.clock.now()));
   }
   if (valid.clientId) {
     await tx

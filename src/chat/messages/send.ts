@@ -10,6 +10,7 @@ import {
 } from '../conversations.js';
 import type { ChatDeps } from '../deps.js';
 import { ring } from '../doorbell.js';
+import { quietRecipients } from '../people/notify.js';
 import { badInput, type ChatError, conflict, forbidden, notFound } from '../errors.js';
 import { ownAttachment } from '../files/access.js';
 import { type Attachment, parseAttachment, parseBody, parseClientId } from '../validation.js';
@@ -178,6 +179,9 @@ export interface SentRow {
   bell_at_ms: number;
   bell_users: number[];
   bell_seqs: number[];
+  /** Members who may not want it to alert them: each one's mute end, or Infinity (DO_NOT_DISTURB). */
+  quiet_users: number[];
+  quiet_until_ms: number[];
 }
 
 /** The refusals chat_send_message raises (SQLSTATE), as the errors the client sees. */
@@ -342,7 +346,7 @@ async function insertMessage(
     throw refusal ? refusal() : error;
   }
   const message = sentMessage(senderId, row, valid, replyToId, extras);
-  const bell = sentBell(row);
+  const bell = sentBell(row, message, deps.clock.now());
   return { message, bell };
 }
 
@@ -374,8 +378,11 @@ export function sentMessage(
   };
 }
 
-/** The doorbell of the MessageEvent chat_send_message stored. */
-export function sentBell(row: SentRow): InboxDoorbell {
+/**
+ * The doorbell of the MessageEvent chat_send_message stored, with the recipients it must not
+ * alert worked out now (the mentions are known), so no instance reads memberships for it.
+ */
+export function sentBell(row: SentRow, message: MessageRow, now: number): InboxDoorbell {
   const to: number[] = [];
   for (const [i, userId] of row.bell_users.entries()) {
     to.push(Number(userId), Number(row.bell_seqs[i]));
@@ -389,5 +396,11 @@ export function sentBell(row: SentRow): InboxDoorbell {
     broadcastId: null,
     at: Number(row.bell_at_ms),
     to,
+    quiet: quietRecipients(
+      message,
+      row.quiet_users.map(Number),
+      row.quiet_until_ms.map(Number),
+      now,
+    ),
   };
 }

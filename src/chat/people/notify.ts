@@ -25,3 +25,27 @@ export function notifies(
     ) ?? false
   );
 }
+
+/**
+ * Who a new message must not alert, worked out when it is sent: its sender, and those of
+ * `users` (members found muted, each with its mute's end, or Infinity for DO_NOT_DISTURB)
+ * whom `notifies` would not alert now. Everyone else it reaches is alerted.
+ */
+export function quietRecipients(
+  message: Pick<MessageRow, 'senderId' | 'entities' | 'deletedAt'>,
+  users: readonly number[],
+  untilMs: readonly number[],
+  now: number,
+): number[] {
+  const quiet = new Set<number>();
+  if (message.senderId !== null) quiet.add(message.senderId);
+  for (const [i, userId] of users.entries()) {
+    const until = untilMs[i] as number;
+    const recipient =
+      until === Number.POSITIVE_INFINITY
+        ? { userId, status: 'DO_NOT_DISTURB' as const, mutedUntil: null }
+        : { userId, status: 'AVAILABLE' as const, mutedUntil: new Date(until) };
+    if (!notifies(recipient, message, now)) quiet.add(userId);
+  }
+  return [...quiet];
+}
