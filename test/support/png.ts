@@ -21,12 +21,21 @@ export function gradientPng(width: number, height: number): Buffer {
   const rows = Buffer.alloc(stride * height);
   for (let y = 0; y < height; y++) {
     const shade = 1 - (0.5 * y) / height;
-    for (let x = 0; x < width; x++) {
+    const pixel = (x: number) => {
       const t = x / width;
-      const at = y * stride + 1 + x * 3;
-      rows[at] = Math.round((60 + 190 * t) * shade);
-      rows[at + 1] = Math.round((110 + 40 * t) * shade);
-      rows[at + 2] = Math.round((220 - 180 * t) * shade);
+      return [(60 + 190 * t) * shade, (110 + 40 * t) * shade, (220 - 180 * t) * shade].map(
+        Math.round,
+      ) as [number, number, number];
+    };
+    // Filter 1 (Sub): each byte as the difference from the pixel on its left, which a gradient
+    // keeps small, so the file stays a few kB.
+    rows[y * stride] = 1;
+    for (let x = 0; x < width; x++) {
+      const here = pixel(x);
+      const left = x > 0 ? pixel(x - 1) : ([0, 0, 0] as const);
+      here.forEach((value, c) => {
+        rows[y * stride + 1 + x * 3 + c] = (value - (left[c] ?? 0) + 256) % 256;
+      });
     }
   }
   return Buffer.concat([

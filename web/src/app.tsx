@@ -1048,7 +1048,7 @@ function PendingItem({ pending, onRetry }: { pending: Pending; onRetry(): void }
   return (
     <li class="message mine pending">
       {pending.attachment?.name !== pending.body && <div class="body">{pending.body}</div>}
-      {pending.attachment && <div class="file">📎 {pending.attachment.name ?? 'file'}</div>}
+      {pending.attachment && <div class="file">{pending.attachment.name ?? 'file'}</div>}
       {pending.failed ? (
         <div class="failed" role="alert">
           Not sent: {pending.failed}{' '}

@@ -38,7 +38,7 @@ export function AttachmentView(props: { attachment: Attachment; image: boolean }
   }
   return (
     <a class="file" href={a.url} target="_blank" rel="noopener noreferrer" download={name}>
-      📎 {name}
+      {name}
       {a.size != null && <span class="size"> ({formatSize(a.size)})</span>}
     </a>
   );
@@ -62,7 +62,7 @@ export function PickedFile(props: { file: File; onRemove(): void; disabled: bool
     <fieldset class="picked" aria-label="Attachment">
       {thumbnail && <img class="thumbnail" src={thumbnail} alt={file.name} />}
       <span class="name">
-        📎 {file.name} <span class="size">({formatSize(file.size)})</span>
+        {file.name} <span class="size">({formatSize(file.size)})</span>
       </span>
       <button
         type="button"

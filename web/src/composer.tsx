@@ -132,10 +132,9 @@ export function Composer(props: {
           class="attach"
           onClick={() => picker.current?.click()}
           disabled={uploading}
-          aria-label="Attach a file"
           title="Attach a file (or paste or drop one)"
         >
-          📎
+          Attach
         </button>
         <button type="submit" disabled={uploading}>
           Send
