@@ -216,6 +216,10 @@ describe('files, private rooms and forwards in the web chat', { timeout: 60_000 
     const box = await image.boundingBox();
     expect(box && Math.round((box.width / box.height) * 10)).toBe(16);
     await message(phone, 'notes.txt').getByRole('link').waitFor();
+    // Nothing is wider than the phone: the top bar and the chat's buttons wrap.
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBe(PHONE.width);
+    const sendButton = await phone.getByRole('button', { name: 'Send', exact: true }).boundingBox();
+    expect(sendButton && sendButton.x + sendButton.width).toBeLessThanOrEqual(PHONE.width);
     await phone.screenshot({ path: `${SCREENSHOTS}/web-files-phone.png` });
     await phone.close();
   });
