@@ -13,7 +13,8 @@ const config: CodegenConfig = {
       config: {
         useTypeImports: true,
         enumsAsTypes: true,
-        scalars: { DateTime: 'string', ID: 'string' },
+        // A File variable makes urql send the mutation as a multipart request.
+        scalars: { DateTime: 'string', ID: 'string', File: 'File' },
       },
     },
     // Apollo's InMemoryCache needs the members of each interface and union (test/clients).

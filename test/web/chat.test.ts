@@ -1,6 +1,22 @@
 import { mkdirSync } from 'node:fs';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  conversationRow,
+  exactly,
+  expectConnected,
+  launchPeople,
+  message,
+  messages,
+  openPerson,
+  PASSWORD,
+  type People,
+  SCREENSHOTS,
+  send,
+  signUp as signUpAt,
+  tab,
+  tick,
+} from '../support/browser.js';
 import { codeOf, dataOf, request } from '../support/client.js';
 import { Broadcast, Me, Send, SignUp, Users } from '../support/documents.js';
 import {
@@ -11,118 +27,37 @@ import {
 } from '../support/server.js';
 import { ensureWebBuilt } from '../support/web-build.js';
 
-// The web chat at `/`, driven in Debian's Chromium (`apt-get install chromium`; .ci/run does):
-// two people in two browser contexts, every step waiting for what a person would see.
+// The web chat at `/`, driven in Chromium (test/support/browser.ts): two people in two browser
+// contexts, every step waiting for what a person would see, no sleeps.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = 'test-results';
-const PASSWORD = 'password123';
-/** A UI change the server makes happen (a delivery, a reconnect) shows within this. */
-const SHOWS_MS = 15_000;
 /** May broadcast (ADMIN_USERNAMES). */
 const ENV = { ADMIN_USERNAMES: 'announcer' };
 
 let storage: Storage;
 let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+let people: People;
 
 beforeAll(async () => {
   await ensureWebBuilt();
   storage = await createDurableStorage();
   server = await startServer(ENV, storage);
-  browser = await chromium.launch({ executablePath: CHROMIUM });
+  people = await launchPeople(() => server.url);
 }, 120_000);
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
-  await browser?.close();
+  await people?.close();
   await server?.stop();
   await storage?.drop();
 });
 
 // A failed step leaves what each page showed (test-results/failed-*.png).
 afterEach(async ({ task }) => {
-  if (task.result?.state !== 'fail') return;
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  const pages = contexts.flatMap((context) => context.pages());
-  for (const [i, page] of pages.entries()) {
-    await page.screenshot({ path: `${SCREENSHOTS}/failed-${task.name.slice(0, 20)}-${i}.png` });
-  }
+  if (task.result?.state === 'fail') await people.screenshotAll(task.name);
 });
 
-async function person(viewport = { width: 1100, height: 760 }): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport });
-  context.setDefaultTimeout(SHOWS_MS);
-  contexts.push(context);
-  context.on('console', (m) => {
-    // A socket refused while the server restarts is expected; anything else is worth seeing.
-    if (m.type() === 'error' && !m.text().includes('WebSocket connection'))
-      console.error(`browser: ${m.text()}`);
-  });
-  context.on('weberror', (e) => console.error(`browser: ${e.error()}`));
-  // The page may load nothing from anywhere but this server.
-  await context.route(
-    (url) => url.origin !== new URL(server.url).origin,
-    (route) => {
-      throw new Error(`external request to ${route.request().url()}`);
-    },
-  );
-  return context;
-}
-
-async function signUp(context: BrowserContext, username: string, displayName: string) {
-  const page = await context.newPage();
-  await page.goto(server.url);
-  await page.getByRole('button', { name: 'New here? Sign up' }).click();
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Display name').fill(displayName);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
-  await expectConnected(page);
-  return page;
-}
-
-async function expectConnected(page: Page) {
-  await page.getByRole('button', { name: 'Log out' }).waitFor();
-  await page
-    .getByRole('status')
-    .filter({ hasText: /connecting/i })
-    .waitFor({ state: 'detached' });
-}
-
-const tab = (page: Page, name: string) => page.getByRole('tab', { name: new RegExp(`^${name}`) });
-const conversationRow = (page: Page, title: string) =>
-  page
-    .getByRole('list', { name: 'Conversations' })
-    .getByRole('button')
-    .filter({ has: page.locator('.title', { hasText: new RegExp(`^${title}$`) }) });
-const messages = (page: Page) => page.getByRole('list', { name: 'Messages' }).locator('li.message');
-const message = (page: Page, text: string) => messages(page).filter({ hasText: text });
-/** A message whose whole text is `text`. */
-const exactly = (page: Page, text: string) =>
-  messages(page).filter({ has: page.locator('.body', { hasText: new RegExp(`^${text}$`) }) });
-
-/** The tick (sent / delivered / read) on one of my messages in a DIRECT chat. */
-const tick = (page: Page, text: string, state: 'sent' | 'delivered' | 'read') =>
-  message(page, text).getByRole('img', { name: state, exact: true });
-
-/** Sends from the composer and waits until the server took it (no longer pending). */
-async function send(page: Page, text: string, shown = text) {
-  const box = page.getByRole('textbox', { name: 'Message', exact: true });
-  await box.fill(text);
-  await box.press('Enter');
-  await message(page, shown).locator('.actions').waitFor();
-}
-
-async function openPerson(page: Page, displayName: string) {
-  await tab(page, 'People').click();
-  await page.getByRole('tab', { name: 'All', exact: true }).click();
-  await page
-    .getByRole('list', { name: 'People' })
-    .getByRole('button', { name: displayName })
-    .click();
-}
+const person = () => people.person();
+const signUp = (context: BrowserContext, username: string, displayName: string) =>
+  signUpAt(context, server.url, username, displayName);
 
 describe('the web chat', { timeout: 60_000 }, () => {
   let alice: BrowserContext;

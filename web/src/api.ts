@@ -14,6 +14,8 @@ export class ApiError extends Error {
   constructor(
     message: string,
     readonly code: string | undefined,
+    /** RATE_LIMITED: when the same request would pass. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -21,7 +23,14 @@ export class ApiError extends Error {
 
 export function errorOf(error: CombinedError): ApiError {
   const first = error.graphQLErrors[0];
-  if (first) return new ApiError(first.message, first.extensions?.code as string | undefined);
+  if (first) {
+    const { code, retryAfterSeconds } = first.extensions ?? {};
+    return new ApiError(
+      first.message,
+      code as string | undefined,
+      retryAfterSeconds as number | undefined,
+    );
+  }
   return new ApiError(
     error.networkError ? 'The server cannot be reached' : error.message,
     undefined,
@@ -50,7 +59,8 @@ export type SocketState = 'connecting' | 'connected' | 'reconnecting';
 
 /**
  * A signed-in connection: urql over HTTP for queries and mutations, over the graphql-ws socket
- * for subscriptions (inbox, presence). No urql cache: the app keeps its own state (chat.ts),
+ * for subscriptions (inbox, presence). A mutation whose variables hold a File goes as a GraphQL
+ * multipart request: urql's fetch exchange does that by itself (no extra exchange). No urql cache: the app keeps its own state (chat.ts),
  * updated from the inbox, so every query goes to the server.
  */
 export interface Api {

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { anonymous } from './api';
+import { AttachmentView } from './attachments';
 import {
   Chat,
   type Conversation,
@@ -10,6 +11,7 @@ import {
   type Tick,
   type User,
 } from './chat';
+import { Composer, fileOf } from './composer';
 import { LogIn, Rooms, SignUp } from './documents';
 import type { UserStatus } from './gql/graphql';
 import { Formatted } from './markdown';
@@ -577,7 +579,6 @@ function ChatPane({ chat }: { chat: Chat }) {
         ? chat.peer(conversation)
         : undefined;
   const key = conversationId ?? (open && 'userId' in open ? `user:${open.userId}` : '');
-  const history = chat.history(key);
   const [replyTo, setReplyTo] = useState<Message | null>(null);
   const [error, setError] = useState<string | null>(null);
   const act = (action: () => Promise<unknown>) => {
@@ -585,14 +586,35 @@ function ChatPane({ chat }: { chat: Chat }) {
     action().catch((e) => setError(messageOf(e)));
   };
   const [settingsOpen, setSettingsOpen] = useState(false);
+  /** The file in the composer: picked, pasted, or dropped anywhere on the chat. */
+  const [file, setFile] = useState<File | null>(null);
+  const [dragging, setDragging] = useState(false);
   useEffect(() => {
     setReplyTo(null);
     setSettingsOpen(false);
+    setFile(null);
   }, [key]);
   const title = conversation ? chat.titleOf(conversation) : (person?.displayName ?? '');
   const isOwner = conversation?.owner?.id === chat.me.id;
   return (
-    <section class="chat" aria-label={`Chat with ${title}`}>
+    <section
+      class={`chat ${dragging ? 'dropping' : ''}`}
+      aria-label={`Chat with ${title}`}
+      onDragOver={(e) => {
+        if (!e.dataTransfer?.types.includes('Files')) return;
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={(e) => {
+        if (e.currentTarget === e.target) setDragging(false);
+      }}
+      onDrop={(e) => {
+        e.preventDefault();
+        setDragging(false);
+        const dropped = fileOf(e.dataTransfer);
+        if (dropped) setFile(dropped);
+      }}
+    >
       <header class="chat-head">
         <button type="button" class="back" onClick={() => chat.close()} aria-label="Back">
           ←
@@ -677,17 +699,20 @@ function ChatPane({ chat }: { chat: Chat }) {
       {conversationId && <TypingLine names={chat.typingIn(conversationId)} />}
       <Composer
         key={key}
+        file={file}
+        onFile={setFile}
         onComposing={(typing) => {
           if (conversationId) chat.composing(conversationId, typing);
         }}
         replyTo={replyTo}
         onCancelReply={() => setReplyTo(null)}
-        onSend={(body) => {
+        onSend={async (body, picked) => {
           const reply = replyTo?.id;
+          // A refused upload throws here: the reply stays, as do the text and the file.
+          if (picked) await chat.sendFile(picked, body, reply);
+          else void chat.send(body, reply);
           setReplyTo(null);
-          void chat.send(body, reply);
         }}
-        pendingCount={history.pending.length}
       />
     </section>
   );
@@ -933,11 +958,15 @@ function MessageItem(props: {
           }}
         />
       ) : (
-        <div class="body">
-          <Formatted body={m.body} entities={m.entities} />
-        </div>
+        m.attachment?.name !== m.body && (
+          <div class="body">
+            <Formatted body={m.body} entities={m.entities} />
+          </div>
+        )
       )}
-      {m.attachment && !recalled && <Attachment attachment={m.attachment} />}
+      {m.attachment && !recalled && (
+        <AttachmentView attachment={m.attachment} image={m.kind === 'IMAGE'} />
+      )}
       {!recalled && !editing && (
         <div class="actions">
           <button type="button" onClick={props.onReply}>
@@ -982,27 +1011,6 @@ function MessageItem(props: {
   );
 }
 
-function Attachment({ attachment }: { attachment: NonNullable<Message['attachment']> }) {
-  if (attachment.mimeType?.startsWith('image/')) {
-    return (
-      <a href={attachment.url} target="_blank" rel="noopener noreferrer">
-        <img
-          class="preview-image"
-          src={attachment.url}
-          alt={attachment.name ?? 'image'}
-          loading="lazy"
-        />
-      </a>
-    );
-  }
-  return (
-    <a class="file" href={attachment.url} target="_blank" rel="noopener noreferrer">
-      📎 {attachment.name ?? attachment.url}
-      {attachment.size ? ` (${Math.ceil(attachment.size / 1024)} KB)` : ''}
-    </a>
-  );
-}
-
 function EditForm(props: { body: string; onSave(body: string): void; onCancel(): void }) {
   const [body, setBody] = useState(props.body);
   return (
@@ -1039,7 +1047,8 @@ function EditForm(props: { body: string; onSave(body: string): void; onCancel():
 function PendingItem({ pending, onRetry }: { pending: Pending; onRetry(): void }) {
   return (
     <li class="message mine pending">
-      <div class="body">{pending.body}</div>
+      {pending.attachment?.name !== pending.body && <div class="body">{pending.body}</div>}
+      {pending.attachment && <div class="file">{pending.attachment.name ?? 'file'}</div>}
       {pending.failed ? (
         <div class="failed" role="alert">
           Not sent: {pending.failed}{' '}
@@ -1066,64 +1075,5 @@ function TypingLine({ names }: { names: string[] }) {
     <p class="typing" role="status">
       {who} typing…
     </p>
-  );
-}
-
-function Composer(props: {
-  onComposing(typing: boolean): void;
-  replyTo: Message | null;
-  onCancelReply(): void;
-  onSend(body: string): void;
-  pendingCount: number;
-}) {
-  const [body, setBody] = useState('');
-  const input = useRef<HTMLTextAreaElement>(null);
-  useEffect(() => {
-    if (props.replyTo) input.current?.focus();
-  }, [props.replyTo]);
-  const submit = () => {
-    if (!body.trim()) return;
-    props.onSend(body);
-    setBody('');
-    props.onComposing(false);
-  };
-  return (
-    <form
-      class="composer"
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
-    >
-      {props.replyTo && (
-        <div class="replying">
-          Replying to {props.replyTo.sender?.displayName}: {props.replyTo.body.slice(0, 80)}
-          <button type="button" onClick={props.onCancelReply} aria-label="Cancel reply">
-            ×
-          </button>
-        </div>
-      )}
-      <textarea
-        ref={input}
-        aria-label="Message"
-        placeholder="Message (Markdown; Enter sends, Shift+Enter for a new line)"
-        value={body}
-        maxLength={4000}
-        rows={2}
-        onInput={(e) => {
-          const value = e.currentTarget.value;
-          setBody(value);
-          props.onComposing(value.trim() !== '');
-        }}
-        onBlur={() => props.onComposing(false)}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
-            e.preventDefault();
-            submit();
-          } else if (e.key === 'Escape') props.onCancelReply();
-        }}
-      />
-      <button type="submit">Send</button>
-    </form>
   );
 }

@@ -23,11 +23,13 @@ import {
   SetTyping,
   Typing,
   UpdateRoom,
+  UploadAttachment,
 } from './documents';
 import type {
   ConversationFieldsFragment,
   InboxSubscription,
   MessageFieldsFragment,
+  UploadAttachmentMutation,
   UserFieldsFragment,
   UserStatus,
 } from './gql/graphql';
@@ -36,13 +38,33 @@ export type User = UserFieldsFragment;
 export type Message = MessageFieldsFragment;
 export type Conversation = ConversationFieldsFragment;
 type InboxEvent = InboxSubscription['inbox'];
+/** A file stored by uploadAttachment, to send as SendInput.attachmentId. */
+export type Uploaded = UploadAttachmentMutation['uploadAttachment'];
 
 /** A message on its way: shown at once, retried with the same clientId (never doubled). */
 export interface Pending {
   clientId: string;
   body: string;
   replyToId: string | undefined;
+  /** Already uploaded: a retry sends the same file again, without uploading it again. */
+  attachment: Uploaded | undefined;
   failed: string | null;
+}
+
+/** The server's INLINE_IMAGE_TYPES: what an IMAGE message may carry (anything else is a FILE). */
+const INLINE_IMAGE_TYPES = new Set([
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'image/avif',
+  'image/bmp',
+]);
+
+/** A message the inbox (or a send's answer) brought while its conversation was asked for. */
+interface Arrived {
+  message: Message;
+  fromInbox: boolean;
 }
 
 export interface Timeline {
@@ -134,10 +156,13 @@ export class Chat {
   }
 
   async start() {
+    // The cursor is read before the conversations: another tab of mine may move it on while
+    // they load, past messages they were read without. Replayed events the counts already
+    // have are skipped (countIn).
+    const saved = localStorage.getItem(cursorKey(this.me.id)) ?? undefined;
     const loaded = Promise.all([this.loadConversations(), this.loadPeople()]);
     // Subscribed even when a query failed: the live parts keep working.
     await loaded.catch(() => {});
-    const saved = localStorage.getItem(cursorKey(this.me.id)) ?? undefined;
     this.inbox = resumableInbox<InboxEvent>({
       socket: this.api.socket,
       after: saved,
@@ -250,12 +275,14 @@ export class Chat {
     this.changed();
   }
 
-  private refreshing = new Map<string, { again: boolean }>();
+  /** Conversations being asked for, with the messages the inbox brought meanwhile. */
+  private refreshing = new Map<string, { again: boolean; arrived: Arrived[] }>();
 
   /**
-   * Asks the server for one conversation (a new one, or its members changed). Events during
-   * the request ask again once it is back; an answer older than what the inbox has shown since
-   * does not undo it.
+   * Asks the server for one conversation (a new one, its members changed, or its unread count
+   * in doubt). The answer may have been read before a message whose event came while it was
+   * on its way: those messages are counted on top of it unless it has them. Other events
+   * meanwhile (a membership, a read) ask again once it is back.
    */
   private async refreshConversation(id: string): Promise<void> {
     const running = this.refreshing.get(id);
@@ -263,21 +290,17 @@ export class Chat {
       running.again = true;
       return;
     }
-    const state = { again: false };
+    const state = { again: false, arrived: [] as Arrived[] };
     this.refreshing.set(id, state);
     try {
       const { conversation } = await this.api.query(ConversationById, { id });
-      const known = this.conversations.get(id);
       if (!conversation) this.conversations.delete(id);
-      else if (!known || conversation.lastActivityAt >= known.lastActivityAt)
+      else {
         this.conversations.set(id, conversation);
-      else
-        this.conversations.set(id, {
-          ...conversation,
-          lastActivityAt: known.lastActivityAt,
-          lastMessage: known.lastMessage,
-          unreadCount: known.unreadCount,
-        });
+        for (const { message, fromInbox } of state.arrived)
+          this.countIn(conversation, message, fromInbox);
+        if (this.openConversationId() === id) void this.markRead(id);
+      }
       this.changed();
     } finally {
       this.refreshing.delete(id);
@@ -393,12 +416,41 @@ export class Chat {
 
   // ---- sending ------------------------------------------------------------------------
 
+  /** Where the open chat's messages go: a conversation id, or `user:<id>` for a new DIRECT one. */
+  private openKey(): string | null {
+    const open = this.open;
+    if (!open) return null;
+    return 'conversationId' in open ? open.conversationId : `user:${open.userId}`;
+  }
+
   /** Sends to the open conversation (or person); a failure stays listed with a retry. */
   async send(body: string, replyToId?: string) {
-    const open = this.open;
-    if (!open) return;
-    const key = 'conversationId' in open ? open.conversationId : `user:${open.userId}`;
-    const pending: Pending = { clientId: crypto.randomUUID(), body, replyToId, failed: null };
+    const key = this.openKey();
+    if (key) await this.queue(key, body, replyToId, undefined);
+  }
+
+  /**
+   * Uploads a file (a multipart request), then sends it with `body` (its name when empty) to
+   * the chat that was open when asked. Resolves once uploaded: the message then goes as any
+   * other (pending, Retry when it failed). A refused upload (too large, RATE_LIMITED) throws
+   * and sends nothing, so the composer keeps what was in it.
+   */
+  async sendFile(file: File, body: string, replyToId?: string) {
+    const key = this.openKey();
+    if (!key) return;
+    const { uploadAttachment } = await this.api.mutate(UploadAttachment, { file });
+    const text = body.trim() ? body : (uploadAttachment.name ?? file.name);
+    void this.queue(key, text, replyToId, uploadAttachment);
+  }
+
+  private async queue(
+    key: string,
+    body: string,
+    replyToId: string | undefined,
+    attachment: Uploaded | undefined,
+  ) {
+    const clientId = crypto.randomUUID();
+    const pending: Pending = { clientId, body, replyToId, attachment, failed: null };
     this.history(key).pending.push(pending);
     await this.deliver(key, pending);
   }
@@ -413,9 +465,20 @@ export class Chat {
     const target = key.startsWith('user:')
       ? { toUserId: key.slice(5) }
       : { conversationId: key, replyToId: pending.replyToId };
+    const file = pending.attachment;
+    const withFile = file && {
+      attachmentId: file.id,
+      kind: INLINE_IMAGE_TYPES.has(file.mimeType ?? '') ? ('IMAGE' as const) : ('FILE' as const),
+    };
     try {
       const { send } = await this.api.mutate(Send, {
-        input: { ...target, body: pending.body, format: 'MARKDOWN', clientId: pending.clientId },
+        input: {
+          ...target,
+          ...withFile,
+          body: pending.body,
+          format: 'MARKDOWN',
+          clientId: pending.clientId,
+        },
       });
       const history = this.history(key);
       history.pending = history.pending.filter((p) => p !== pending);
@@ -553,8 +616,11 @@ export class Chat {
       case 'ReadEvent': {
         const conversation = this.conversations.get(event.conversation.id);
         if (conversation && event.reader.id === this.me.id) {
-          // Read on any device of mine: the badge follows.
+          // Read on any device of mine: the badge follows (and an answer on its way, read
+          // before, is asked again).
           conversation.unreadCount = event.conversation.unreadCount;
+          const refreshing = this.refreshing.get(conversation.id);
+          if (refreshing) refreshing.again = true;
           this.changed();
         } else if (conversation?.kind === 'DIRECT') {
           this.moveUp(this.readUpTo, conversation.id, event.upTo.createdAt);
@@ -602,31 +668,40 @@ export class Chat {
   /** A message arrived (from the inbox, or as the answer to our send). */
   private async received(message: Message, fromInbox = false) {
     const id = message.conversation.id;
-    const conversation = this.conversations.get(id);
     const history = this.histories.get(id);
     const isNew = !history?.items.some((m) => m.id === message.id);
     if (history?.loaded && isNew) history.items = merge(history.items, [message]);
-    if (!conversation) {
-      await this.refreshConversation(id);
-      return;
-    }
-    // Already counted when the conversation was loaded after it (a replayed inbox event).
-    const newer = message.createdAt > conversation.lastActivityAt;
-    if (!newer) {
-      this.changed();
+    // An answer about this conversation is on its way, maybe read before this message.
+    const refreshing = this.refreshing.get(id);
+    refreshing?.arrived.push({ message, fromInbox });
+    const conversation = this.conversations.get(id);
+    if (conversation) this.countIn(conversation, message, fromInbox);
+    else if (!refreshing) await this.refreshConversation(id);
+    this.changed();
+  }
+
+  /**
+   * A message into its conversation's newest message and unread count, unless the count (as
+   * loaded, or counted since) has it already: a conversation's messages come in order and
+   * their times never go back, so one older than the newest known, or that one, is in it.
+   */
+  private countIn(conversation: Conversation, message: Message, fromInbox: boolean) {
+    const id = conversation.id;
+    const newest = conversation.lastActivityAt;
+    if (message.createdAt < newest || message.id === conversation.lastMessage?.id) return;
+    if (message.createdAt === newest) {
+      // Sent in the same millisecond as the newest message known (the server's times are
+      // milliseconds): whether the count has this one too only the server can tell. Rare.
+      void this.refreshConversation(id);
       return;
     }
     conversation.lastActivityAt = message.createdAt;
     conversation.lastMessage = message;
-    const mine = message.sender?.id === this.me.id;
     if (message.sender) this.setTypingOf(id, message.sender.id, null);
-    if (fromInbox && !mine) {
-      if (this.openConversationId() === id && !document.hidden) {
-        conversation.unreadCount += 1;
-        void this.markRead(id);
-      } else conversation.unreadCount += 1;
+    if (fromInbox && message.sender?.id !== this.me.id) {
+      conversation.unreadCount += 1;
+      if (this.openConversationId() === id && !document.hidden) void this.markRead(id);
     }
-    this.changed();
   }
 
   private replace(message: Message) {

@@ -53,6 +53,8 @@ export const MessageFields = graphql(`
       name
       mimeType
       size
+      width
+      height
     }
     replyTo {
       id
@@ -211,6 +213,20 @@ export const Send = graphql(`
   mutation Send($input: SendInput!) {
     send(input: $input) {
       ...MessageFields
+    }
+  }
+`);
+
+// A multipart request (urql's fetch exchange sends one when the variables hold a File).
+export const UploadAttachment = graphql(`
+  mutation UploadAttachment($file: File!) {
+    uploadAttachment(file: $file) {
+      id
+      name
+      mimeType
+      size
+      width
+      height
     }
   }
 `);

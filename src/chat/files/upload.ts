@@ -91,6 +91,10 @@ export async function uploadAttachment(
   uploaderId: number,
   file: { name: string | null | undefined; stream: Readable },
 ): Promise<AttachmentRow> {
+  // Until the pipeline below listens, an error of the upload (over MAX_UPLOAD_BYTES or cut
+  // short while the rate limit is asked, a Redis round trip) would be an 'error' event nobody
+  // hears, which ends the process. The pipeline meets the same error, and refuses with it.
+  file.stream.on('error', () => {});
   try {
     await deps.limits.take('upload', uploaderId);
   } catch (error) {
