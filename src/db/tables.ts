@@ -47,9 +47,7 @@ export const users = pgTable(
     uniqueIndex('users_username_lower_key').on(sql`lower(${t.username})`),
     // The few who silenced everything: a send lists them among its quiet recipients
     // (chat_send_message, drizzle/0013) without reading every member's user row.
-    index('users_do_not_disturb_idx')
-      .on(t.id)
-      .where(sql`${t.status} = 'DO_NOT_DISTURB'`),
+    index('users_do_not_disturb_idx').on(t.id).where(sql`${t.status} = 'DO_NOT_DISTURB'`),
   ],
 );
 

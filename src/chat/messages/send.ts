@@ -10,9 +10,9 @@ import {
 } from '../conversations.js';
 import type { ChatDeps } from '../deps.js';
 import { ring } from '../doorbell.js';
-import { quietRecipients } from '../people/notify.js';
 import { badInput, type ChatError, conflict, forbidden, notFound } from '../errors.js';
 import { ownAttachment } from '../files/access.js';
+import { quietRecipients } from '../people/notify.js';
 import { type Attachment, parseAttachment, parseBody, parseClientId } from '../validation.js';
 import { type FoundEntity, findEntities, type TextFormat } from './entities.js';
 import { resolveMentions } from './mentions.js';
