@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Database, Tx } from '../../db/client.js';
+import type { Database } from '../../db/client.js';
 import type { InboxDoorbell } from '../../pubsub/types.js';
 
 /** A DIRECT message of `senderId`'s reached a device of `recipientId`'s, up to `messageId`. */
@@ -15,9 +15,13 @@ interface Reached {
  * newest message each user's inbox handed to a live subscription, for a batch of inbox
  * positions `[userId, seq]` about to be written (src/chat/inbox/storage.ts writeDelivered),
  * and appends one DeliveredEvent per (DIRECT conversation, recipient) that moved past a
- * message of the other member's, to that member's inbox. Two statements in one transaction,
- * however many messages the batch covers: the moved members rows are locked first (in
- * conversation, user order), the inbox counters last, as every writer takes them.
+ * message of the other member's, to that member's inbox. Two statements, however many
+ * messages the batch covers, each its own transaction: the members rows it moves stay locked
+ * for one statement, not across round trips (a send updates its sender's row and waits for
+ * it, holding its conversation's lock: a room's sends queued behind a busy instance's
+ * flush). Rows are locked in (conversation, user) order, the inbox counters in user order,
+ * as every writer takes them. Should the second fail, that batch's DeliveredEvents are lost,
+ * never a position.
  * Call it before the inbox positions are written: the range it reads starts at the position
  * written last, and a position already moved is not moved twice (no DeliveredEvent twice).
  * Returns the doorbells to ring after commit.
@@ -30,19 +34,18 @@ export async function recordDeliveries(
   if (batch.length === 0) return [];
   const ids = `{${batch.map(([u]) => u).join(',')}}`;
   const seqs = `{${batch.map(([, s]) => s).join(',')}}`;
-  return database.db.transaction(async (tx) => {
-    // Per user and conversation, the newest message between the written inbox position and
-    // the new one (message ids grow with seq within a conversation: both are taken under its
-    // row lock), so only one message row is read per member moved, not one per event. In a
-    // DIRECT conversation, the newest message from the other member in the range a member's
-    // position moved over is what their DeliveredEvent names.
-    const reached = await database.rows<{
-      conversation_id: string | number;
-      recipient_id: string | number;
-      sender_id: string | number;
-      message_id: string | number;
-    }>(
-      sql`with v as (
+  // Per user and conversation, the newest message between the written inbox position and
+  // the new one (message ids grow with seq within a conversation: both are taken under its
+  // row lock), so only one message row is read per member moved, not one per event. In a
+  // DIRECT conversation, the newest message from the other member in the range a member's
+  // position moved over is what their DeliveredEvent names.
+  const reached = await database.rows<{
+    conversation_id: string | number;
+    recipient_id: string | number;
+    sender_id: string | number;
+    message_id: string | number;
+  }>(
+    sql`with v as (
           select unnest(${ids}::bigint[]) as user_id, unnest(${seqs}::bigint[]) as upto
         ), ranges as (
           select v.user_id, c.delivered_seq as since, v.upto from v
@@ -75,17 +78,15 @@ export async function recordDeliveries(
             and m.seq <= moved.seq and m.sender_id <> moved.user_id
           order by m.seq desc limit 1
         ) o`,
-      tx,
-    );
-    const events: Reached[] = reached.map((r) => ({
-      conversationId: Number(r.conversation_id),
-      recipientId: Number(r.recipient_id),
-      senderId: Number(r.sender_id),
-      messageId: Number(r.message_id),
-    }));
-    if (events.length === 0) return [];
-    return appendDeliveredEvents(database, tx, events, maxEvents);
-  });
+  );
+  const events: Reached[] = reached.map((r) => ({
+    conversationId: Number(r.conversation_id),
+    recipientId: Number(r.recipient_id),
+    senderId: Number(r.sender_id),
+    messageId: Number(r.message_id),
+  }));
+  if (events.length === 0) return [];
+  return appendDeliveredEvents(database, events, maxEvents);
 }
 
 /**
@@ -95,7 +96,6 @@ export async function recordDeliveries(
  */
 async function appendDeliveredEvents(
   database: Database,
-  tx: Tx,
   events: Reached[],
   maxEvents: number,
 ): Promise<InboxDoorbell[]> {
@@ -132,7 +132,6 @@ async function appendDeliveredEvents(
       where b.base + nb.k - b.delivered_seq <= ${maxEvents}
       returning user_id, seq, conversation_id, message_id, actor_id,
         (extract(epoch from created_at) * 1000)::float8 as at`,
-    tx,
   );
   return rows.map((row) => ({
     kind: 'DELIVERED',
