@@ -2,7 +2,6 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
 import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
@@ -11,6 +10,7 @@ import type { Result } from './support/client.js';
 import { ManualClock } from './support/clock.js';
 import { RemoveFromRoom, Send } from './support/documents.js';
 import { refusal, room } from './support/helpers.js';
+import { gradientPng } from './support/png.js';
 import { startServer, type TestServer } from './support/server.js';
 import { signUp, type TestUser } from './support/users.js';
 
@@ -76,30 +76,6 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** A real PNG of `width` × `height` (one grey row each). */
-function png(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const out = Buffer.alloc(8 + data.length + 4);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc32(body), 8 + data.length);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
-  const rows = Buffer.alloc((width + 1) * height, 0x80);
-  for (let y = 0; y < height; y++) rows[y * (width + 1)] = 0;
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(rows)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
 /** A WAV file of `bytes` bytes of silence after its header. */
 function wav(bytes: number): Buffer {
   const out = Buffer.alloc(44 + bytes);
@@ -163,7 +139,7 @@ const storedFiles = () =>
 
 describe('uploadAttachment', () => {
   it('stores an image with its type from its content and its dimensions, and serves it inline', async () => {
-    const bytes = png(3, 2);
+    const bytes = gradientPng(3, 2);
     const file = await uploaded(alice, bytes, 'photo.bin');
     expect(file).toMatchObject({
       name: 'photo.bin',
@@ -279,7 +255,7 @@ describe('uploadAttachment', () => {
     const form = new FormData();
     form.set('operations', JSON.stringify({ query: print(Upload), variables: { file: null } }));
     form.set('map', JSON.stringify({ 0: ['variables.file'] }));
-    form.set('0', new Blob([new Uint8Array(png(1, 1))]), 'a.png');
+    form.set('0', new Blob([new Uint8Array(gradientPng(1, 1))]), 'a.png');
     const response = await fetch(server.httpUrl, { method: 'POST', body: form });
     expect(refusal((await response.json()) as Result<unknown>)).toBe('UNAUTHENTICATED');
   });
@@ -287,7 +263,7 @@ describe('uploadAttachment', () => {
 
 describe('sending a file', () => {
   it('only its uploader may attach it; IMAGE, FILE and AUDIO need one', async () => {
-    const file = await uploaded(alice, png(4, 4), 'mine.png');
+    const file = await uploaded(alice, gradientPng(4, 4), 'mine.png');
     const stolen = await bob.run(SendFile, {
       input: { toUserId: carol.id, body: 'mine now', kind: 'IMAGE', attachmentId: file.id },
     });
@@ -324,7 +300,7 @@ describe('sending a file', () => {
       const hello = (await alice.ok(Send, { input: { conversationId: roomId, body: 'hello' } }))
         .send;
       await Promise.all([urlOf(bobInbox, hello.id), urlOf(carolInbox, hello.id)]);
-      const file = await uploaded(alice, png(2, 2), 'room.png');
+      const file = await uploaded(alice, gradientPng(2, 2), 'room.png');
       // URLs made from scratch (a resolver run) versus re-signed from a shared result.
       const urls = server.app.deps.fileUrls;
       const made = { url: 0, forViewer: 0 };
@@ -369,7 +345,7 @@ describe('sending a file', () => {
 
 describe('signed URLs', () => {
   it('expire after FILE_URL_TTL_SECONDS (a minute more at most)', async () => {
-    const file = await uploaded(alice, png(1, 1), 'soon.png');
+    const file = await uploaded(alice, gradientPng(1, 1), 'soon.png');
     clock.advance((TTL_SECONDS - 1) * 1000);
     expect((await get(file.url)).status).toBe(200);
     clock.advance(61_000);
@@ -377,7 +353,7 @@ describe('signed URLs', () => {
   });
 
   it('refuse any change to the viewer, the expiry or the signature', async () => {
-    const file = await uploaded(alice, png(1, 1), 'sealed.png');
+    const file = await uploaded(alice, gradientPng(1, 1), 'sealed.png');
     const url = new URL(file.url);
     const altered = (key: string, value: string) => {
       const copy = new URL(url);
@@ -401,7 +377,7 @@ describe('signed URLs', () => {
 
 describe('who may fetch a file', () => {
   it('refuses an outsider, even with a URL validly signed for them', async () => {
-    const file = await uploaded(alice, png(1, 1), 'private.png');
+    const file = await uploaded(alice, gradientPng(1, 1), 'private.png');
     const sent = (
       await alice.ok(SendFile, {
         input: { toUserId: bob.id, body: 'for bob', kind: 'IMAGE', attachmentId: file.id },
@@ -418,7 +394,7 @@ describe('who may fetch a file', () => {
 
   it('refuses a member once removed from the room, with the URL they had', async () => {
     const roomId = await room(alice, bob);
-    const file = await uploaded(alice, png(1, 1), 'members.png');
+    const file = await uploaded(alice, gradientPng(1, 1), 'members.png');
     const sent = (
       await alice.ok(SendFile, {
         input: { conversationId: roomId, body: 'room pic', kind: 'IMAGE', attachmentId: file.id },
@@ -451,7 +427,7 @@ describe('who may fetch a file', () => {
   it('recall removes the file: its URL stops working and its bytes are gone', async () => {
     // A room's owner may recall at any time (the clock was moved past the recall window).
     const roomId = await room(alice, bob);
-    const file = await uploaded(alice, png(1, 1), 'oops.png');
+    const file = await uploaded(alice, gradientPng(1, 1), 'oops.png');
     const sent = (
       await alice.ok(SendFile, {
         input: { conversationId: roomId, body: 'oops', kind: 'IMAGE', attachmentId: file.id },
@@ -481,7 +457,7 @@ it('sends the Send document unchanged (external URL attachments still work)', as
   ).send;
   expect(sent.attachment?.url).toBe('https://example.com/a.pdf');
   // A signed URL of ours is no external attachment: it is made per viewer from attachmentId.
-  const file = await uploaded(alice, png(1, 1), 'mine.png');
+  const file = await uploaded(alice, gradientPng(1, 1), 'mine.png');
   const passedOff = await alice.run(Send, {
     input: { toUserId: bob.id, body: 'x', kind: 'IMAGE', attachment: { url: file.url } },
   });
