@@ -56,12 +56,18 @@ export async function recordDeliveries(
           join inbox_events e on e.user_id = r.user_id and e.seq > r.since and e.seq <= r.upto
           where e.kind = 'MESSAGE'
           group by e.user_id, e.conversation_id
-        ), locked as (
-          select mb.conversation_id, mb.user_id, m.seq, mb.delivered_seq as before
+        ), reached as (
+          -- The message's seq by its primary key, one lookup per member moved: a subquery
+          -- in the select list keeps that plan whatever the statistics say (joined, an
+          -- unanalysed database scanned the conversation's messages past each position).
+          select got.user_id, got.conversation_id,
+            (select m.seq from messages m where m.id = got.last_id) as seq
           from got
-          join messages m on m.id = got.last_id
-          join members mb on mb.conversation_id = got.conversation_id and mb.user_id = got.user_id
-          where mb.delivered_seq < m.seq
+        ), locked as (
+          select mb.conversation_id, mb.user_id, reached.seq, mb.delivered_seq as before
+          from reached
+          join members mb on mb.conversation_id = reached.conversation_id and mb.user_id = reached.user_id
+          where mb.delivered_seq < reached.seq
           order by mb.conversation_id, mb.user_id
           for update of mb
         ), moved as (
