@@ -1,0 +1,118 @@
+/**
+ * Quick A/B of the connect path alone: our server (dist/, on a fresh PostgreSQL database and
+ * the local Redis), 50 users in 5 rooms of 10, then <connections> sockets that each send
+ * `connection_init` and subscribe to `inbox` with Apollo Client's document, <concurrency> at
+ * a time, after as many again to warm up. Prints the server's CPU per connect+subscribe.
+ * Unlike the idle-connection phase of bench/run.ts, the server has done nothing before.
+ *
+ *   npx tsx bench/tools/connect-cost.ts 3000 50
+ *   PROF=<dir> writes a .cpuprofile of the server
+ */
+import { execSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import WebSocket from 'ws';
+import { INBOX_DOCUMENTS } from '../lib/client-documents.ts';
+
+const N = Number(process.argv[2] ?? 3000);
+const CONCURRENCY = Number(process.argv[3] ?? 50);
+const db = `connect_${process.pid}`;
+execSync(`psql -h 127.0.0.1 -U postgres -d test -qc "create database ${db}"`);
+execSync('npm run -s build');
+const port = 4700 + (process.pid % 90);
+const child = spawn(
+  process.execPath,
+  [
+    ...(process.env.PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROF}`] : []),
+    'dist/main.js',
+  ],
+  {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      NODE_ENV: process.env.NODE_ENV ?? '',
+      DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${db}`,
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      REDIS_PREFIX: `cc${process.pid}:`,
+      RATE_LIMITS: 'off',
+      WS_MAX_SOCKETS_PER_USER: String(2 * N),
+      LOG_LEVEL: 'warn',
+      JWT_SECRET: 'x'.repeat(40),
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  },
+);
+const url = `http://127.0.0.1:${port}/graphql`;
+for (;;) {
+  try {
+    await fetch(`http://127.0.0.1:${port}/healthz`);
+    break;
+  } catch {
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+// biome-ignore lint/suspicious/noExplicitAny: ad-hoc answers of a few known mutations
+const gql = async (query: string, variables: object, token?: string): Promise<any> =>
+  (
+    await (
+      await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify({ query, variables }),
+      })
+    ).json()
+  ).data;
+const users: { token: string }[] = [];
+for (let i = 0; i < 50; i++) {
+  const mutation = 'mutation($u:String!){signUp(username:$u,password:"password123"){token}}';
+  users.push((await gql(mutation, { u: `member${i}` })).signUp);
+}
+for (let r = 0; r < 5; r++) {
+  const owner = users[r * 10] as { token: string };
+  const room = (await gql('mutation{createRoom(title:"c",maxMembers:100){id}}', {}, owner.token))
+    .createRoom.id;
+  for (const u of users.slice(r * 10 + 1, r * 10 + 10))
+    await gql('mutation($r:ID!){joinRoom(roomId:$r){id}}', { r: room }, u.token);
+}
+const inbox = INBOX_DOCUMENTS.apollo.text;
+const sockets: WebSocket[] = [];
+const connect = (token: string) =>
+  new Promise<void>((resolve) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/graphql`, 'graphql-transport-ws', {
+      perMessageDeflate: false,
+    });
+    sockets.push(ws);
+    ws.once('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: { token } })));
+    ws.on('message', (data) => {
+      if (JSON.parse(String(data)).type !== 'connection_ack') return;
+      ws.send(JSON.stringify({ id: 's', type: 'subscribe', payload: { query: inbox } }));
+      resolve();
+    });
+  });
+async function connectAll() {
+  let next = 0;
+  const worker = async () => {
+    while (next < N) await connect((users[next++ % users.length] as { token: string }).token);
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+}
+const cpu = () => {
+  const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(f[11]) + Number(f[12])) * 10_000;
+};
+await connectAll(); // warm-up
+const c0 = cpu();
+const t0 = performance.now();
+await connectAll();
+await new Promise((r) => setTimeout(r, 1000)); // subscriptions settle
+const c1 = cpu();
+const seconds = (performance.now() - t0) / 1000;
+console.log(
+  `${N} connects+subscribes (${CONCURRENCY} at a time): server CPU ${((c1 - c0) / N).toFixed(0)} µs each, ${(N / seconds).toFixed(0)}/s`,
+);
+for (const s of sockets) s.terminate();
+child.kill('SIGTERM');
+await new Promise((r) => child.once('exit', r));
+execSync(`psql -h 127.0.0.1 -U postgres -d test -qc "drop database ${db} with (force)"`);
