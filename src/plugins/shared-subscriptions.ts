@@ -127,7 +127,8 @@ export function useSharedSubscriptions(options: SharedSubscriptionsOptions): Plu
   function runEvent(plan: SubscriptionPlan, args: ExecutionArgs, event: unknown) {
     const shape = plan.shared;
     const key = shape ? options.shareKeyOf(event) : undefined;
-    if (!shape || !key || !knownFromEvent(shape, event))
+    const own = shape && key ? ownValues(shape, event) : null;
+    if (!shape || !key || !own)
       return then(plan.compiled.query(event, args.contextValue, args.variableValues), deliverable);
     let byPlan = shared.get(key);
     if (!byPlan) {
@@ -144,7 +145,7 @@ export function useSharedSubscriptions(options: SharedSubscriptionsOptions): Plu
     return then(done, (result) => {
       // A failed run is not kept: the retry runs the event again.
       if (result.errors && byPlan.get(plan) === done) byPlan.delete(plan);
-      return personalized(deliverable(result), shape, event, args.contextValue);
+      return personalized(deliverable(result), shape, own, args.contextValue);
     });
   }
 
@@ -161,26 +162,32 @@ export function useSharedSubscriptions(options: SharedSubscriptionsOptions): Plu
   };
 }
 
-/** Whether every recomputed field's value follows from this recipient's event (none undefined). */
-function knownFromEvent(shape: SharedShape, event: unknown): boolean {
-  for (const recompute of shape.recomputed.values())
-    if (recompute(event as never) === undefined) return false;
-  return true;
+/**
+ * This recipient's values of the recomputed fields, each worked out once from its event; null
+ * when one is not known from it (undefined), and the event then runs for this recipient alone.
+ */
+function ownValues(shape: SharedShape, event: unknown): Array<[string, unknown]> | null {
+  const values: Array<[string, unknown]> = [];
+  for (const [key, recompute] of shape.recomputed) {
+    const value = recompute(event as never);
+    if (value === undefined) return null;
+    values.push([key, value]);
+  }
+  return values;
 }
 
 /** `result` with this recipient's own values of the recomputed fields (a new top object). */
 function personalized(
   result: ExecutionResult,
   shape: SharedShape,
-  event: unknown,
+  values: ReadonlyArray<[string, unknown]>,
   context: unknown,
 ) {
   const data = result.data as Record<string, Record<string, unknown> | null>;
   const shared = data[shape.dataKey];
   if (!shared) return result;
   let own = { ...shared };
-  for (const [key, recompute] of shape.recomputed)
-    if (key in own) own[key] = recompute(event as never);
+  for (const [key, value] of values) if (key in own) own[key] = value;
   for (const { path, personalize } of shape.personalized)
     own = patched(own, path, 0, (value) => personalize(value as never, context as never)) as never;
   return { data: { ...data, [shape.dataKey]: own } };
