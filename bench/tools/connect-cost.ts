@@ -6,64 +6,20 @@
  * Unlike the idle-connection phase of bench/run.ts, the server has done nothing before.
  *
  *   npx tsx bench/tools/connect-cost.ts 3000 50
- *   PROF=<dir> writes a .cpuprofile of the server
+ *   PROF=<dir> writes a .cpuprofile of the server (tool-server.ts)
  */
-import { execSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import { INBOX_DOCUMENTS } from '../lib/client-documents.ts';
+import { startToolServer } from './tool-server.ts';
 
 const N = Number(process.argv[2] ?? 3000);
 const CONCURRENCY = Number(process.argv[3] ?? 50);
-const db = `connect_${process.pid}`;
-execSync(`psql -h 127.0.0.1 -U postgres -d test -qc "create database ${db}"`);
-execSync('npm run -s build');
-const port = 4700 + (process.pid % 90);
-const child = spawn(
-  process.execPath,
-  [
-    ...(process.env.PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROF}`] : []),
-    'dist/main.js',
-  ],
-  {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      NODE_ENV: process.env.NODE_ENV ?? '',
-      DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${db}`,
-      REDIS_URL: 'redis://127.0.0.1:6379',
-      REDIS_PREFIX: `cc${process.pid}:`,
-      RATE_LIMITS: 'off',
-      WS_MAX_SOCKETS_PER_USER: String(2 * N),
-      LOG_LEVEL: 'warn',
-      JWT_SECRET: 'x'.repeat(40),
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  },
-);
-const url = `http://127.0.0.1:${port}/graphql`;
-for (;;) {
-  try {
-    await fetch(`http://127.0.0.1:${port}/healthz`);
-    break;
-  } catch {
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-// biome-ignore lint/suspicious/noExplicitAny: ad-hoc answers of a few known mutations
-const gql = async (query: string, variables: object, token?: string): Promise<any> =>
-  (
-    await (
-      await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-        body: JSON.stringify({ query, variables }),
-      })
-    ).json()
-  ).data;
+const server = await startToolServer({
+  name: 'connect',
+  env: { WS_MAX_SOCKETS_PER_USER: String(2 * N) },
+});
+const { port, gql } = server;
 const users: { token: string }[] = [];
 for (let i = 0; i < 50; i++) {
   const mutation = 'mutation($u:String!){signUp(username:$u,password:"password123"){token}}';
@@ -99,7 +55,7 @@ async function connectAll() {
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 }
 const cpu = () => {
-  const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  const f = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
   return (Number(f[11]) + Number(f[12])) * 10_000;
 };
 await connectAll(); // warm-up
@@ -113,6 +69,4 @@ console.log(
   `${N} connects+subscribes (${CONCURRENCY} at a time): server CPU ${((c1 - c0) / N).toFixed(0)} µs each, ${(N / seconds).toFixed(0)}/s`,
 );
 for (const s of sockets) s.terminate();
-child.kill('SIGTERM');
-await new Promise((r) => child.once('exit', r));
-execSync(`psql -h 127.0.0.1 -U postgres -d test -qc "drop database ${db} with (force)"`);
+await server.stop();

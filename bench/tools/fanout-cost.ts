@@ -9,72 +9,25 @@
  *   PROF=<dir> writes a .cpuprofile of the server
  *   DOC=apollo|urql|minimal subscribes with that client's inbox document (default minimal)
  */
-import { execSync, spawn } from 'node:child_process';
+import { execSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import { INBOX_DOCUMENTS, type InboxDocumentName } from '../lib/client-documents.ts';
+import { startToolServer } from './tool-server.ts';
 
 const R = Number(process.argv[2] ?? 10);
 const M = Number(process.argv[3] ?? 1000);
-const db = `fanout_${process.pid}`;
-execSync(`psql -h 127.0.0.1 -U postgres -d test -qc "create database ${db}"`);
-execSync('npm run -s build');
-const port = 4900 + (process.pid % 90);
-const child = spawn(
-  'taskset',
-  [
-    '-c',
-    '0',
-    process.execPath,
-    ...(process.env.PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROF}`] : []),
-    'dist/main.js',
-  ],
-  {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      NODE_ENV: process.env.NODE_ENV ?? '',
-      DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${db}`,
-      REDIS_URL: 'redis://127.0.0.1:6379',
-      REDIS_PREFIX: `fo${process.pid}:`,
-      RATE_LIMITS: 'off',
-      LOG_LEVEL: 'warn',
-      JWT_SECRET: 'x'.repeat(40),
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  },
-);
-const url = `http://127.0.0.1:${port}/graphql`;
-for (;;) {
-  try {
-    await fetch(`http://127.0.0.1:${port}/healthz`);
-    break;
-  } catch {
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-// biome-ignore lint/suspicious/noExplicitAny: ad-hoc answers of a few known mutations
-type Answer = { data: any };
-const gql = async (query: string, variables: object, token?: string): Promise<Answer> =>
-  (await (
-    await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: JSON.stringify({ query, variables }),
-    })
-  ).json()) as Answer;
+const server = await startToolServer({ name: 'fanout', core: 0 });
+const { port, gql } = server;
 const signUp = async (u: string) =>
   (
     await gql('mutation($u:String!){signUp(username:$u,password:"password123"){token user{id}}}', {
       u,
     })
-  ).data.signUp;
+  ).signUp;
 const owner = await signUp('owner');
 const room = (await gql('mutation{createRoom(title:"bench",maxMembers:1000){id}}', {}, owner.token))
-  .data.createRoom.id;
+  .createRoom.id;
 const members = [owner];
 for (let i = 1; i < R; i++) {
   const u = await signUp(`member${i}`);
@@ -130,18 +83,18 @@ const SEND = 'mutation BenchSend($i0: SendInput!) { send(input: $i0) { id } }';
 const body = 'b'.repeat(64);
 const threadCpu = () => {
   const out: Record<string, number> = {};
-  for (const tid of readdirSync(`/proc/${child.pid}/task`)) {
-    const raw = readFileSync(`/proc/${child.pid}/task/${tid}/stat`, 'utf8');
+  for (const tid of readdirSync(`/proc/${server.pid}/task`)) {
+    const raw = readFileSync(`/proc/${server.pid}/task/${tid}/stat`, 'utf8');
     const name = raw.slice(raw.indexOf('(') + 1, raw.lastIndexOf(')'));
     const f = raw.split(') ')[1]!.split(' ');
-    out[`${name}#${tid === String(child.pid) ? 'main' : 'x'}`] =
-      (out[`${name}#${tid === String(child.pid) ? 'main' : 'x'}`] ?? 0) +
+    out[`${name}#${tid === String(server.pid) ? 'main' : 'x'}`] =
+      (out[`${name}#${tid === String(server.pid) ? 'main' : 'x'}`] ?? 0) +
       (Number(f[11]) + Number(f[12])) * 10_000;
   }
   return out;
 };
 const cpu = () => {
-  const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const f = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(f[11]) + Number(f[12])) * 10_000;
 };
 async function burst(n: number, tag: string) {
@@ -162,7 +115,7 @@ async function burst(n: number, tag: string) {
 await burst(200, 'warm');
 if (process.env.PIN_PG)
   execSync(
-    `for p in $(pgrep -f "postgres: .*${db}"); do taskset -pc ${process.env.PIN_PG} $p >/dev/null; done`,
+    `for p in $(pgrep -f "postgres: .*${server.database}"); do taskset -pc ${process.env.PIN_PG} $p >/dev/null; done`,
   );
 await new Promise((r) => setTimeout(r, 1000));
 const th0 = threadCpu();
@@ -183,6 +136,4 @@ console.log(
   `room ${R}: ${M} msgs, ${got}/${M * R} delivered, ${(M / ((t1 - t0) / 1000)).toFixed(0)} msg/s; server CPU ${((c1 - c0) / M).toFixed(0)} µs/msg, ${((c1 - c0) / got).toFixed(1)} µs/delivery`,
 );
 for (const s of [...sockets, sender]) s.terminate();
-child.kill('SIGTERM');
-await new Promise((r) => child.once('exit', r));
-execSync(`psql -h 127.0.0.1 -U postgres -d test -qc "drop database ${db} with (force)"`);
+await server.stop();
