@@ -4,8 +4,8 @@ import { DEFAULT_RATE_LIMITS } from '../src/chat/rate-limits.js';
 import { idOf } from '../src/schema/global-id.js';
 import type { Subscription } from './support/client.js';
 import { Conversations, CreateRoom, Inbox, JoinRoom, Send } from './support/documents.js';
-import { startServer, type TestServer } from './support/server.js';
-import { signUp, type TestUser } from './support/users.js';
+import { createDurableStorage, startServer, type TestServer } from './support/server.js';
+import { asUser, signUp, type TestUser } from './support/users.js';
 
 type InboxResult = {
   inbox: {
@@ -299,6 +299,38 @@ describe('retention', () => {
       await again.close();
     } finally {
       await own.stop();
+    }
+  });
+});
+
+describe('a server stopping', () => {
+  it('keeps the delivered position of a stream that closed just before: a device is not given it again', async () => {
+    const storage = await createDurableStorage();
+    try {
+      const first = await startServer({}, storage);
+      const [amy, ben] = [await signUp(first, 'amy'), await signUp(first, 'ben')];
+      await dm(amy, ben, 'seen before the restart');
+      const stream = await first.app.deps.inbox.open(idOf(ben.id, 'User'), null);
+      let item = await stream.next();
+      while (item.value?.kind !== 'MESSAGE') item = await stream.next();
+      // Asking for the next counts the message delivered; the stream then waits for more.
+      void stream.next();
+      // Its socket closes (the position is being written) and the server stops at once.
+      void stream.return();
+      await first.stop();
+      const second = await startServer({}, storage);
+      try {
+        await dm(asUser(second, amy), ben, 'after the restart');
+        const device = asUser(second, ben).device();
+        const sub = device.subscribe(Inbox, {});
+        const [event] = await messagesOf(sub, 1);
+        expect(event?.inbox.message?.body).toBe('after the restart');
+        await device.close();
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await storage.drop();
     }
   });
 });

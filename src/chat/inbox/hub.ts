@@ -60,6 +60,8 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
   };
   const streams = new Map<number, Set<InboxStream>>();
   const delivered = new Map<number, number>();
+  /** Positions being written as streams close: stop() waits for them before the database closes. */
+  const closing = new Set<Promise<void>>();
 
   const detachBell = pubsub.on('inbox', (bell) => {
     const { to } = bell;
@@ -95,7 +97,12 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
     mine?.delete(stream);
     if (mine?.size === 0) streams.delete(stream.userId);
     // A device that reconnects at once (maybe to another instance) must not get these again.
-    await flushDelivered(stream.userId).catch(failed('could not record delivered position'));
+    const written = flushDelivered(stream.userId).catch(
+      failed('could not record delivered position'),
+    );
+    closing.add(written);
+    await written;
+    closing.delete(written);
   }
 
   /** Writes noted delivered positions: all of them, or one user's (a stream closing). */
@@ -195,6 +202,8 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
       detachReconnect();
       for (const mine of [...streams.values()])
         for (const stream of [...mine]) await stream.return();
+      // Streams whose sockets closed first may still be writing their positions.
+      await Promise.all(closing);
       await flushDelivered();
     },
   };
