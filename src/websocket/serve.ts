@@ -6,6 +6,7 @@ import type { WebSocket, WebSocketServer } from 'ws';
 import type { ChatDeps } from '../chat/deps.js';
 import { bearerToken, type Viewer, viewerOf } from '../schema/context.js';
 import { withContractCode } from '../schema/mask-error.js';
+import { sharingQueryTexts } from './shared-texts.js';
 import { serveGraphqlWs } from './transport.js';
 
 /** setTimeout's limit; a longer wait is re-armed. */
@@ -78,6 +79,7 @@ export function serveWebSockets(
 
   const served = serveGraphqlWs(
     {
+      jsonMessageReviver: sharingQueryTexts(),
       execute: (args) => (args as EnvelopedArgs).rootValue.execute(args) as never,
       subscribe: (args) => (args as EnvelopedArgs).rootValue.subscribe(args) as never,
       onConnect: async (ctx) => {

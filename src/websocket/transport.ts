@@ -143,15 +143,18 @@ export function serveGraphqlWs(
         },
         close: (code, reason) => socket.close(code, reason),
         onMessage: (handle) =>
-          socket.on('message', (data) =>
+          socket.on('message', (data) => {
+            // The text, not the frame's buffer, is what the closure below keeps: a subscribe
+            // message's handling lasts as long as its subscription.
+            const text = String(data);
             requestScope.run({ reqId: `${socketId}.${++messages}` }, async () => {
               try {
-                await handle(String(data));
+                await handle(text);
               } catch (error) {
                 fail(socket, error);
               }
-            }),
-          ),
+            });
+          }),
       },
       { socket, clientAddress: clientAddressOf(request) },
     );
