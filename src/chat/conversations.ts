@@ -1,5 +1,5 @@
 import { and, eq, getTableColumns, sql } from 'drizzle-orm';
-import { anyId } from '../db/any-id.js';
+import { rowsById } from '../db/any-id.js';
 import type { Tx } from '../db/client.js';
 import { inOrderOf } from '../db/in-order.js';
 import { conversations, members, users } from '../db/tables.js';
@@ -25,10 +25,7 @@ export async function loadConversations(
   deps: ChatDeps,
   ids: readonly number[],
 ): Promise<(ConversationRow | null)[]> {
-  const rows = await deps.database.db
-    .select()
-    .from(conversations)
-    .where(anyId(conversations.id, ids));
+  const rows = await rowsById(deps.database.db, conversations, ids);
   return inOrderOf(ids, rows, (row) => row.id);
 }
 

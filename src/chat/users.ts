@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, or, sql } from 'drizzle-orm';
-import { anyId } from '../db/any-id.js';
+import { rowsById } from '../db/any-id.js';
 import { PG_UNIQUE_VIOLATION, pgError } from '../db/errors.js';
 import { inOrderOf } from '../db/in-order.js';
 import { inboxCounters, users } from '../db/tables.js';
@@ -83,7 +83,7 @@ export async function loadUsers(
   deps: Pick<ChatDeps, 'database'>,
   ids: readonly number[],
 ): Promise<(UserRow | null)[]> {
-  const rows = await deps.database.db.select().from(users).where(anyId(users.id, ids));
+  const rows = await rowsById(deps.database.db, users, ids);
   return inOrderOf(ids, rows, (row) => row.id);
 }
 

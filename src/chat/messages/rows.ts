@@ -1,4 +1,4 @@
-import { anyId } from '../../db/any-id.js';
+import { rowsById } from '../../db/any-id.js';
 import { inOrderOf } from '../../db/in-order.js';
 import { messages } from '../../db/tables.js';
 import type { ChatDeps } from '../deps.js';
@@ -11,6 +11,6 @@ export async function loadMessages(
   deps: Pick<ChatDeps, 'database'>,
   ids: readonly number[],
 ): Promise<(MessageRow | null)[]> {
-  const rows = await deps.database.db.select().from(messages).where(anyId(messages.id, ids));
+  const rows = await rowsById(deps.database.db, messages, ids);
   return inOrderOf(ids, rows, (row) => row.id);
 }
