@@ -17,6 +17,7 @@ import {
   tab,
   tick,
 } from '../support/browser.js';
+import { DeleteMessage } from '../support/changes.js';
 import { codeOf, dataOf, request } from '../support/client.js';
 import { Broadcast, Me, Send, SignUp, Users } from '../support/documents.js';
 import {
@@ -167,6 +168,23 @@ describe('the web chat', { timeout: 60_000 }, () => {
       .click();
     await expect.poll(() => message(bobPage, 'first while you were away').count()).toBe(0);
     await messages(bobPage).filter({ hasText: 'Message recalled' }).waitFor();
+  });
+
+  it("takes a recalled message out of the other's unread badge", async () => {
+    const { signUp: carol } = dataOf(
+      await request(server.httpUrl, SignUp, { username: 'carol', password: PASSWORD }),
+    );
+    const as = <R, V>(document: Parameters<typeof request<R, V>>[1], variables: V) =>
+      request(server.httpUrl, document, variables, carol.token).then(dataOf);
+    const { users } = await as(Users, { first: 100 });
+    const bobId = users.edges.find(({ node }) => node.username === 'bob')?.node.id as string;
+    const { send: oops } = await as(Send, { input: { toUserId: bobId, body: 'sent by mistake' } });
+    await as(Send, { input: { toUserId: bobId, body: 'the one that counts' } });
+    // Bob has Alice's chat open: Carol's two messages wait unread.
+    const row = conversationRow(bobPage, 'carol');
+    await expect.poll(() => row.locator('.badge').textContent()).toBe('2');
+    await as(DeleteMessage, { id: oops.id });
+    await expect.poll(() => row.locator('.badge').textContent()).toBe('1');
   });
 
   it('creates a room another person finds, joins and talks in', async () => {

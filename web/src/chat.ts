@@ -610,9 +610,17 @@ export class Chat {
         void this.received(event.message, true);
         break;
       case 'MessageEditedEvent':
-      case 'MessageDeletedEvent':
         this.replace(event.message);
         break;
+      case 'MessageDeletedEvent': {
+        this.replace(event.message);
+        // A recalled message no longer counts as unread: whether it was is the server's to say.
+        const conversation = this.conversations.get(event.message.conversation.id);
+        if (conversation && conversation.unreadCount > 0) {
+          void this.refreshConversation(conversation.id);
+        }
+        break;
+      }
       case 'ReadEvent': {
         const conversation = this.conversations.get(event.conversation.id);
         if (conversation && event.reader.id === this.me.id) {
