@@ -7,17 +7,25 @@
  *
  *   npx tsx bench/tools/connect-cost.ts 3000 50
  *   PROF=<dir> writes a .cpuprofile of the server (tool-server.ts)
+ *   HEAP=<dir> also snapshots the server's heap around the measured connections and prints
+ *              what each one keeps, by kind (the connect rate is then not comparable)
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import { INBOX_DOCUMENTS } from '../lib/client-documents.ts';
+import { printHeapPer, snapshotFlags, takeSnapshot } from './heap-snapshot.ts';
 import { startToolServer } from './tool-server.ts';
 
 const N = Number(process.argv[2] ?? 3000);
 const CONCURRENCY = Number(process.argv[3] ?? 50);
+const HEAP = process.env.HEAP;
+if (HEAP) mkdirSync(HEAP, { recursive: true });
 const server = await startToolServer({
   name: 'connect',
-  env: { WS_MAX_SOCKETS_PER_USER: String(2 * N) },
+  env: {
+    WS_MAX_SOCKETS_PER_USER: String(2 * N),
+    ...(HEAP ? { NODE_OPTIONS: snapshotFlags(HEAP) } : {}),
+  },
 });
 const { port, gql } = server;
 const users: { token: string }[] = [];
@@ -59,6 +67,7 @@ const cpu = () => {
   return (Number(f[11]) + Number(f[12])) * 10_000;
 };
 await connectAll(); // warm-up
+const before = HEAP ? await takeSnapshot(server.pid, HEAP) : '';
 const c0 = cpu();
 const t0 = performance.now();
 await connectAll();
@@ -68,5 +77,6 @@ const seconds = (performance.now() - t0) / 1000;
 console.log(
   `${N} connects+subscribes (${CONCURRENCY} at a time): server CPU ${((c1 - c0) / N).toFixed(0)} µs each, ${(N / seconds).toFixed(0)}/s`,
 );
+if (HEAP) printHeapPer(N, 'subscribed connection', before, await takeSnapshot(server.pid, HEAP));
 for (const s of sockets) s.terminate();
 await server.stop();
