@@ -1,6 +1,6 @@
 import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import { rowsById } from '../db/any-id.js';
-import type { Tx } from '../db/client.js';
+import type { Db, Tx } from '../db/client.js';
 import { inOrderOf } from '../db/in-order.js';
 import { conversations, members, users } from '../db/tables.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
@@ -39,21 +39,35 @@ export async function loadMembershipPairs(
   deps: ChatDeps,
   pairs: readonly (readonly [userId: number, conversationId: number])[],
 ): Promise<(RecipientRow | null)[]> {
-  const userIds = `{${pairs.map(([userId]) => userId).join(',')}}`;
-  const conversationIds = `{${pairs.map(([, conversationId]) => conversationId).join(',')}}`;
-  const rows = await deps.database.db
-    .select({ ...getTableColumns(members), status: users.status })
-    .from(members)
-    .innerJoin(users, eq(users.id, members.userId))
-    .where(
-      sql`(${members.userId}, ${members.conversationId}) in (select * from unnest(${userIds}::bigint[], ${conversationIds}::bigint[]))`,
-    );
+  const { db } = deps.database;
+  let query = builtMembershipPairs.get(db);
+  if (!query) {
+    query = membershipPairsQuery(db);
+    builtMembershipPairs.set(db, query);
+  }
+  const rows = await query.execute({
+    userIds: `{${pairs.map(([userId]) => userId).join(',')}}`,
+    conversationIds: `{${pairs.map(([, conversationId]) => conversationId).join(',')}}`,
+  });
   return inOrderOf(
     pairs.map(([userId, conversationId]) => `${userId}:${conversationId}`),
     rows,
     (row) => `${row.userId}:${row.conversationId}`,
   );
 }
+
+/** Built once per database: every replayed page of every inbox asks it (notify). */
+function membershipPairsQuery(db: Db) {
+  return db
+    .select({ ...getTableColumns(members), status: users.status })
+    .from(members)
+    .innerJoin(users, eq(users.id, members.userId))
+    .where(
+      sql`(${members.userId}, ${members.conversationId}) in (select * from unnest(${sql.placeholder('userIds')}::bigint[], ${sql.placeholder('conversationIds')}::bigint[]))`,
+    )
+    .prepare('membership_pairs');
+}
+const builtMembershipPairs = new WeakMap<Db, ReturnType<typeof membershipPairsQuery>>();
 
 async function conversationWithMember(
   tx: Tx,
