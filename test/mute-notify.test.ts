@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
 import type { Socket, Subscription } from './support/client.js';
 import { ManualClock } from './support/clock.js';
-import { CreateRoom, Send } from './support/documents.js';
+import { CreateRoom, LeaveRoom, Send } from './support/documents.js';
 import { refusal, titledRoom } from './support/helpers.js';
 import { MuteConversation, MutedUntil, NotifyInbox, SetStatus } from './support/people.js';
 import { startServer, type TestServer } from './support/server.js';
@@ -158,6 +158,10 @@ describe('MessageEvent.notify', () => {
       await carol.ok(Send, { input: { conversationId: room, body: `loud ${i}` } });
     }
     await bob.ok(Send, { input: { conversationId: room, body: 'mine' } });
+    // A room Bob has left since: what came before he left alerts nobody who is gone.
+    const left = await titledRoom(carol, 'left since', bob);
+    await carol.ok(Send, { input: { conversationId: left, body: 'before he left' } });
+    await bob.ok(LeaveRoom, { roomId: left });
     const replay = inboxOf(bob);
     for (let i = 0; i < 3; i++) {
       expect(await notifyOf(replay as never, `muted ${i}`)).toBe(false);
@@ -165,6 +169,12 @@ describe('MessageEvent.notify', () => {
     }
     expect(await notifyOf(replay as never, 'first')).toBe(false);
     expect(await notifyOf(replay as never, 'mine')).toBe(false);
+    expect(await notifyOf(replay as never, 'before he left')).toBe(false);
+    // Do not disturb holds for what is replayed too.
+    const dan = await signUp(server, 'dan');
+    await dan.ok(SetStatus, { status: 'DO_NOT_DISTURB' });
+    await carol.ok(Send, { input: { toUserId: dan.id, body: 'while busy' } });
+    expect(await notifyOf(inboxOf(dan) as never, 'while busy')).toBe(false);
   });
 });
 
