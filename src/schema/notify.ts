@@ -18,34 +18,34 @@ export function rowsOfEvent(deps: ChatDeps, item: InboxItem): RowSet {
   return rows;
 }
 
-/** Replay pages whose recipients' memberships were asked for together. */
-const pagesLoaded = new WeakSet<object>();
-
 /**
- * Whether a MESSAGE event should alert its recipient. The recipient's membership (with its
- * mute) and status come from the batch's membership load: one query per doorbell for every
- * recipient on this instance, one per replay page for the whole page.
+ * Whether a MESSAGE event should alert its recipient. A replayed event's recipient (their
+ * membership with its mute, and their status) was read with its page; a live one whose
+ * doorbell did not say (withNotify) comes from the event's membership load, one query per
+ * doorbell for every recipient on this instance.
  */
 export async function notifyOf(deps: ChatDeps, item: InboxItem): Promise<boolean> {
   if (item.kind !== 'MESSAGE' || item.messageId === null || item.conversationId === null)
     return false;
   const rows = rowsOfEvent(deps, item);
-  if (Array.isArray(item.batch) && !pagesLoaded.has(item.batch)) {
-    pagesLoaded.add(item.batch);
-    // Asked in one tick: DataLoader makes them one query.
-    void Promise.all(
-      (item.batch as InboxItem[]).flatMap((other) =>
-        other.kind === 'MESSAGE' && other.conversationId !== null
-          ? [rows.membership(other.userId, other.conversationId)]
-          : [],
-      ),
-    ).catch(() => {}); // each event awaits (and reports) its own below
-  }
+  const stored = storedRecipient(item);
   const [message, recipient] = await Promise.all([
     rows.message.load(item.messageId),
-    rows.membership(item.userId, item.conversationId),
+    stored !== undefined ? stored : rows.membership(item.userId, item.conversationId),
   ]);
   return message ? notifies(recipient, message, deps.clock.now()) : false;
+}
+
+/** The recipient as read with a replay page (null: no longer a member); undefined if not read. */
+function storedRecipient(item: InboxItem): Parameters<typeof notifies>[0] | undefined {
+  const until = item.recipientMutedUntilMs;
+  if (until === undefined || item.recipientStatus == null) return undefined;
+  if (until === null) return null;
+  return {
+    userId: item.userId,
+    status: item.recipientStatus,
+    mutedUntil: until > 0 ? new Date(until) : null,
+  };
 }
 
 /** Whether a field named `name` is selected anywhere under the operation's root field. */

@@ -1,3 +1,4 @@
+import type { users } from '../../db/tables.js';
 import type { InboxDoorbell } from '../../pubsub/types.js';
 import { decodeCursor, encodeCursor } from '../cursors.js';
 import { badInput } from '../errors.js';
@@ -30,6 +31,13 @@ export interface InboxItem {
    * worked out before execution (src/schema/notify.ts); undefined otherwise.
    */
   notify?: boolean;
+  /**
+   * MESSAGE events read from storage: the recipient's membership as the page was read, for
+   * `notify` (its mute's end in epoch milliseconds, 0 for none; null when no longer a
+   * member) and their status. Absent on live events (their doorbell says who is quiet).
+   */
+  recipientMutedUntilMs?: number | null;
+  recipientStatus?: (typeof users.$inferSelect)['status'];
 }
 
 export function inboxCursor(userId: number, seq: number): string {

@@ -24,13 +24,26 @@ export async function readEventsAfter(
   // Raw rows shaped as InboxItems (float8 ids are exact below 2^53; the time as epoch
   // milliseconds, which both drivers return as a number): a replay page maps no row
   // through the ORM.
-  const items = await database.rows<InboxItem>(sql`select
+  // With each MESSAGE event comes what its `notify` needs: the recipient's membership of its
+  // conversation as the page is read (read once per conversation of the page) and their status.
+  const items = await database.rows<InboxItem>(sql`with page as materialized (
+      select * from inbox_events where user_id = ${userId} and seq > ${seq}
+      order by seq limit ${REPLAY_PAGE}
+    ), mine as materialized (
+      select conversation_id, coalesce(extract(epoch from muted_until) * 1000, 0)::float8 as until
+      from members where user_id = ${userId}
+        and conversation_id in (select conversation_id from page where kind = 'MESSAGE')
+    )
+    select
       user_id::float8 as "userId", seq::float8 as seq, kind,
       conversation_id::float8 as "conversationId", message_id::float8 as "messageId",
       actor_id::float8 as "actorId", joined, broadcast_id::float8 as "broadcastId",
-      (extract(epoch from created_at) * 1000)::float8 as at
-    from inbox_events where user_id = ${userId} and seq > ${seq}
-    order by seq limit ${REPLAY_PAGE}`);
+      (extract(epoch from created_at) * 1000)::float8 as at,
+      case when kind = 'MESSAGE' then
+        (select until from mine where mine.conversation_id = page.conversation_id)
+      end as "recipientMutedUntilMs",
+      (select status from users where id = ${userId}) as "recipientStatus"
+    from page order by seq`);
   // `at` arrives as epoch milliseconds; made a Date in place (no second object per row).
   for (const item of items) {
     item.at = new Date(item.at as unknown as number);
