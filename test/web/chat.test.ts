@@ -60,6 +60,18 @@ const person = () => people.person();
 const signUp = (context: BrowserContext, username: string, displayName: string) =>
   signUpAt(context, server.url, username, displayName);
 
+/** Someone new who talks to the server directly (no browser): requests as them, and Bob's id. */
+async function apiUser(username: string) {
+  const { signUp: user } = dataOf(
+    await request(server.httpUrl, SignUp, { username, password: PASSWORD }),
+  );
+  const as = <R, V>(document: Parameters<typeof request<R, V>>[1], variables: V) =>
+    request(server.httpUrl, document, variables, user.token).then(dataOf);
+  const { users } = await as(Users, { first: 100 });
+  const bobId = users.edges.find(({ node }) => node.username === 'bob')?.node.id as string;
+  return { as, bobId };
+}
+
 describe('the web chat', { timeout: 60_000 }, () => {
   let alice: BrowserContext;
   let bob: BrowserContext;
@@ -171,13 +183,7 @@ describe('the web chat', { timeout: 60_000 }, () => {
   });
 
   it("takes a recalled message out of the other's unread badge", async () => {
-    const { signUp: carol } = dataOf(
-      await request(server.httpUrl, SignUp, { username: 'carol', password: PASSWORD }),
-    );
-    const as = <R, V>(document: Parameters<typeof request<R, V>>[1], variables: V) =>
-      request(server.httpUrl, document, variables, carol.token).then(dataOf);
-    const { users } = await as(Users, { first: 100 });
-    const bobId = users.edges.find(({ node }) => node.username === 'bob')?.node.id as string;
+    const { as, bobId } = await apiUser('carol');
     const { send: oops } = await as(Send, { input: { toUserId: bobId, body: 'sent by mistake' } });
     await as(Send, { input: { toUserId: bobId, body: 'the one that counts' } });
     // Bob has Alice's chat open: Carol's two messages wait unread.
@@ -294,13 +300,7 @@ describe('the web chat', { timeout: 60_000 }, () => {
   });
 
   it('pages back through history on scroll-up, and shows a broadcast as a system notice', async () => {
-    const { signUp: admin } = dataOf(
-      await request(server.httpUrl, SignUp, { username: 'announcer', password: PASSWORD }),
-    );
-    const as = <R, V>(document: Parameters<typeof request<R, V>>[1], variables: V) =>
-      request(server.httpUrl, document, variables, admin.token).then(dataOf);
-    const { users } = await as(Users, { first: 100 });
-    const bobId = users.edges.find(({ node }) => node.username === 'bob')?.node.id as string;
+    const { as, bobId } = await apiUser('announcer');
     // More than one page (30) of history from someone new.
     for (let i = 1; i <= 40; i++) {
       await as(Send, { input: { toUserId: bobId, body: `history line ${i}`, clientId: `h${i}` } });
