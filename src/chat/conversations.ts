@@ -1,5 +1,6 @@
 import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import { rowsById } from '../db/any-id.js';
+import { builtOnce } from '../db/built-once.js';
 import type { Db, Tx } from '../db/client.js';
 import { inOrderOf } from '../db/in-order.js';
 import { conversations, members, users } from '../db/tables.js';
@@ -40,11 +41,7 @@ export async function loadMembershipPairs(
   pairs: readonly (readonly [userId: number, conversationId: number])[],
 ): Promise<(RecipientRow | null)[]> {
   const { db } = deps.database;
-  let query = builtMembershipPairs.get(db);
-  if (!query) {
-    query = membershipPairsQuery(db);
-    builtMembershipPairs.set(db, query);
-  }
+  const query = builtOnce(db, 'membership_pairs', () => membershipPairsQuery(db));
   const rows = await query.execute({
     userIds: `{${pairs.map(([userId]) => userId).join(',')}}`,
     conversationIds: `{${pairs.map(([, conversationId]) => conversationId).join(',')}}`,
@@ -56,7 +53,7 @@ export async function loadMembershipPairs(
   );
 }
 
-/** Built once per database: every replayed page of every inbox asks it (notify). */
+/** Live events whose doorbell did not say who is quiet ask it (notify). */
 function membershipPairsQuery(db: Db) {
   return db
     .select({ ...getTableColumns(members), status: users.status })
@@ -67,7 +64,6 @@ function membershipPairsQuery(db: Db) {
     )
     .prepare('membership_pairs');
 }
-const builtMembershipPairs = new WeakMap<Db, ReturnType<typeof membershipPairsQuery>>();
 
 async function conversationWithMember(
   tx: Tx,

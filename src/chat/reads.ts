@@ -1,4 +1,5 @@
 import { and, eq, gt, isNotNull, lt, sql } from 'drizzle-orm';
+import { builtOnce } from '../db/built-once.js';
 import type { Tx } from '../db/client.js';
 import { conversations, members, messages } from '../db/tables.js';
 import { type ConversationRow, directPeer, requireMember } from './conversations.js';
@@ -94,9 +95,6 @@ function unreadQuery(db: Tx) {
     .prepare('unread_counts');
 }
 
-/** Prepared once per database. */
-const preparedUnread = new WeakMap<object, ReturnType<typeof unreadQuery>>();
-
 /**
  * Unread counts by sequence arithmetic: the sender's own messages never lie after their
  * read position (sending moves it), so everything after it is from others, less the
@@ -104,11 +102,7 @@ const preparedUnread = new WeakMap<object, ReturnType<typeof unreadQuery>>();
  */
 export async function unreadCounts(deps: ChatDeps, viewerId: number): Promise<UnreadCount[]> {
   const { db } = deps.database;
-  let query = preparedUnread.get(db);
-  if (!query) {
-    query = unreadQuery(db);
-    preparedUnread.set(db, query);
-  }
+  const query = builtOnce(db, 'unread_counts', () => unreadQuery(db));
   const rows = await query.execute({ viewerId });
   return rows.map((r) => ({ conversation: r.conversation, count: Number(r.count) }));
 }

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gte, lt, type Placeholder, sql } from 'drizzle-orm';
+import { builtOnce } from '../../db/built-once.js';
 import type { Tx } from '../../db/client.js';
 import { members, messages, users } from '../../db/tables.js';
 import { requireMember } from '../conversations.js';
@@ -60,18 +61,11 @@ function historyQuery(db: Tx, forward: boolean, p: HistoryParams) {
 
 type HistoryRow = Awaited<ReturnType<typeof historyQuery>>[number];
 
-/** The two common shapes (no time window), prepared once per database. */
-const preparedHistory = new WeakMap<
-  object,
-  Record<
-    'forward' | 'backward',
-    { execute(values: Record<string, unknown>): Promise<HistoryRow[]> }
-  >
->();
+type PreparedHistory = { execute(values: Record<string, unknown>): Promise<HistoryRow[]> };
 
-function preparedHistoryQueries(db: Tx) {
-  let prepared = preparedHistory.get(db);
-  if (!prepared) {
+/** The two common shapes (no time window), built once per database. */
+function preparedHistoryQueries(db: Tx): Record<'forward' | 'backward', PreparedHistory> {
+  return builtOnce(db, 'history', () => {
     const params: HistoryParams = {
       conversationId: sql.placeholder('conversationId'),
       viewerId: sql.placeholder('viewerId'),
@@ -79,13 +73,11 @@ function preparedHistoryQueries(db: Tx) {
       beforeSeq: sql.placeholder('beforeSeq'),
       limit: sql.placeholder('limit'),
     };
-    prepared = {
+    return {
       forward: historyQuery(db, true, params).prepare('history_forward'),
       backward: historyQuery(db, false, params).prepare('history_backward'),
     };
-    preparedHistory.set(db, prepared);
-  }
-  return prepared;
+  });
 }
 
 /**
