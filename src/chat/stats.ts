@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import type { ChatDeps } from './deps.js';
 import { badInput } from './errors.js';
@@ -59,11 +59,8 @@ export async function rollUpStats(
       const messagesFrom = Number(marks?.m ?? 0);
       const usersFrom = Number(marks?.u ?? 0);
       const [ends] = await database.rows<{ m: string | null; u: string | null }>(
-        sql`select
-          (select max(id) from messages where id > ${messagesFrom} and id <= ${messagesFrom + ROLLUP_BATCH}
-            and created_at < now() - make_interval(secs => ${settleSeconds})) as m,
-          (select max(id) from users where id > ${usersFrom} and id <= ${usersFrom + ROLLUP_BATCH}
-            and created_at < now() - make_interval(secs => ${settleSeconds})) as u`,
+        sql`select ${settledEnd(sql`messages`, messagesFrom, settleSeconds)} as m,
+          ${settledEnd(sql`users`, usersFrom, settleSeconds)} as u`,
         tx,
       );
       const messagesTo = ends?.m == null ? messagesFrom : Number(ends.m);
@@ -114,6 +111,19 @@ export async function rollUpStats(
     folded += step;
     if (step === 0) return folded;
   }
+}
+
+/**
+ * The last id of the next batch after `from` that stops before the first row younger than
+ * the settle window, or null when there is none. Looking for that first young row (an index
+ * scan that stops at it) instead of the newest old row keeps a busy server's rollup from
+ * reading a whole batch of young rows only to find nothing to fold.
+ */
+function settledEnd(table: SQL, from: number, settleSeconds: number): SQL {
+  const cap = from + ROLLUP_BATCH;
+  return sql`(select max(id) from ${table} where id > ${from} and id <= ${cap}
+    and id < coalesce((select min(id) from ${table} where id > ${from} and id <= ${cap}
+      and created_at >= now() - make_interval(secs => ${settleSeconds})), ${cap + 1}))`;
 }
 
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
