@@ -2,17 +2,22 @@
  * Quick A/B of the delivery path, far smaller than bench/run.ts: our server (dist/, pinned
  * to core 0, on a fresh PostgreSQL database and the local Redis), one room of <roomSize>
  * subscribed members, one sender sending <messages> messages over graphql-ws one at a time.
- * Prints the server's CPU per message and per delivery, per thread kind (from /proc).
+ * Prints the server's CPU per message and per delivery, per thread kind, and the CPU of the
+ * database's PostgreSQL processes per message (from /proc).
  *
  *   taskset -c 1 npx tsx bench/tools/fanout-cost.ts 10 2000
  *   PIN_PG=1   moves the database's backends to core 1 (profiles then show the server alone)
  *   PROF=<dir> writes a .cpuprofile of the server
  *   DOC=apollo|urql|minimal subscribes with that client's inbox document (default minimal)
+ *   ANALYZE=1  analyzes the database once the room is set up (plans then follow statistics,
+ *              as autovacuum's analyze makes them in production, not size guesses)
  */
 import { execSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import WebSocket from 'ws';
+import { analyzeBenchDatabase } from '../lib/bench-database.ts';
 import { INBOX_DOCUMENTS, type InboxDocumentName } from '../lib/client-documents.ts';
+import { cpuBetween, takeCpuSnapshot } from '../lib/proc-stats.ts';
 import { startToolServer } from './tool-server.ts';
 
 const R = Number(process.argv[2] ?? 10);
@@ -112,6 +117,7 @@ async function burst(n: number, tag: string) {
     await wait();
   }
 }
+if (process.env.ANALYZE) await analyzeBenchDatabase(server.database);
 await burst(200, 'warm');
 if (process.env.PIN_PG)
   execSync(
@@ -119,6 +125,7 @@ if (process.env.PIN_PG)
   );
 await new Promise((r) => setTimeout(r, 1000));
 const th0 = threadCpu();
+const pg0 = takeCpuSnapshot(server.pid, undefined, server.database);
 const d0 = delivered;
 const c0 = cpu();
 const t0 = performance.now();
@@ -128,12 +135,13 @@ for (let i = 0; i < 100 && delivered < expected; i++) await new Promise((r) => s
 const c1 = cpu();
 const t1 = performance.now();
 const th1 = threadCpu();
+const pg = cpuBetween(pg0, takeCpuSnapshot(server.pid, undefined, server.database));
 for (const k of Object.keys(th1))
   if (th1[k]! - (th0[k] ?? 0) > 0)
     console.log(`  ${k}: ${((th1[k]! - (th0[k] ?? 0)) / M).toFixed(0)} µs/msg`);
 const got = delivered - d0;
 console.log(
-  `room ${R}: ${M} msgs, ${got}/${M * R} delivered, ${(M / ((t1 - t0) / 1000)).toFixed(0)} msg/s; server CPU ${((c1 - c0) / M).toFixed(0)} µs/msg, ${((c1 - c0) / got).toFixed(1)} µs/delivery`,
+  `room ${R}: ${M} msgs, ${got}/${M * R} delivered, ${(M / ((t1 - t0) / 1000)).toFixed(0)} msg/s; server CPU ${((c1 - c0) / M).toFixed(0)} µs/msg, ${((c1 - c0) / got).toFixed(1)} µs/delivery; PostgreSQL CPU ${((pg.postgresCpuSeconds * 1e6) / M).toFixed(0)} µs/msg`,
 );
 for (const s of [...sockets, sender]) s.terminate();
 await server.stop();
