@@ -1,11 +1,11 @@
 /**
  * What the HTTP fast path (src/http/graphql-post.ts, HTTP_FAST_PATH) saves, per operation a
  * real client sends over HTTP (issue 10 keeps it only if it saves at least 30 % of server CPU
- * on a database-backed operation). Our server (dist/, pinned to core 0, fresh PostgreSQL
- * database, local Redis) is started with the fast path on and off in turn, <rounds> times
- * each; per round and operation, <requests> sequential POSTs on one keep-alive connection,
- * as Apollo Client sends them (its `__typename`s added by its own transform). Prints server
- * CPU and PostgreSQL CPU per request, medians over the rounds, and the saving.
+ * on a database-backed operation). Two of our servers (dist/, both pinned to core 0, each on
+ * a fresh PostgreSQL database, local Redis), one with the fast path on and one with it off,
+ * run at once; per round and operation, <requests> sequential POSTs to each, alternating
+ * between the two, as Apollo Client sends them (its `__typename`s added by its own
+ * transform). Prints server CPU and PostgreSQL CPU per request, and the saving per round.
  *
  *   taskset -c 1 npx tsx bench/tools/http-cost.ts [requests=2000] [rounds=3]
  */
@@ -94,72 +94,80 @@ async function post(port: number, token: string, query: string, variables: objec
   if (body.errors) throw new Error(JSON.stringify(body.errors));
 }
 
-/** Server and PostgreSQL CPU µs per request of each operation, one server start. */
-async function measure(fastPath: boolean, round: number) {
-  const server = await startToolServer({
-    name: `http${fastPath ? 'on' : 'off'}${round}`,
-    core: 0,
-    env: { HTTP_FAST_PATH: fastPath ? 'on' : 'off' },
-  });
-  try {
-    const fixture = await setUp(server);
-    const { room } = fixture;
-    const out = new Map<OperationName, { server: number; postgres: number }>();
-    for (const name of Object.keys(OPERATIONS) as OperationName[]) {
-      const { query, variables } = OPERATIONS[name];
-      const token = name === 'send' ? fixture.sender : fixture.reader;
-      for (let i = 0; i < 200; i++) await post(server.port, token, query, variables(room, -i - 1));
-      const before = takeCpuSnapshot(server.pid, undefined, server.database);
-      for (let i = 0; i < REQUESTS; i++)
-        await post(server.port, token, query, variables(room, round * REQUESTS + i));
-      const used = cpuBetween(before, takeCpuSnapshot(server.pid, undefined, server.database));
-      out.set(name, {
-        server: (used.serverCpuSeconds * 1e6) / REQUESTS,
-        postgres: (used.postgresCpuSeconds * 1e6) / REQUESTS,
-      });
-    }
-    return out;
-  } finally {
-    await server.stop();
-  }
-}
-
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 };
 
-const runs: {
-  on: Awaited<ReturnType<typeof measure>>[];
-  off: Awaited<ReturnType<typeof measure>>[];
-} = { on: [], off: [] };
-for (let round = 0; round < ROUNDS; round++) {
-  // Alternated, the order flipped each round, so drift in the machine hits both alike.
-  for (const fastPath of round % 2 ? [false, true] : [true, false]) {
-    runs[fastPath ? 'on' : 'off'].push(await measure(fastPath, round));
-    process.stderr.write(
-      `round ${round + 1}/${ROUNDS}, fast path ${fastPath ? 'on' : 'off'} done\n`,
-    );
+// Both servers run at once on the same core, and their requests alternate one by one, so a
+// change in the machine's speed (this VM's drifts by 2x within the hour) hits both alike.
+const servers = {
+  on: await startToolServer({ name: 'httpon', core: 0, env: { HTTP_FAST_PATH: 'on' } }),
+  off: await startToolServer({
+    name: 'httpoff',
+    core: 0,
+    env: { HTTP_FAST_PATH: 'off' },
+    portOffset: 300,
+  }),
+};
+const fixtures = { on: await setUp(servers.on), off: await setUp(servers.off) };
+const sides = ['on', 'off'] as const;
+type Side = (typeof sides)[number];
+const rounds = new Map<
+  OperationName,
+  { server: Record<Side, number>; postgres: Record<Side, number> }[]
+>();
+try {
+  let n = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const name of Object.keys(OPERATIONS) as OperationName[]) {
+      const { query, variables } = OPERATIONS[name];
+      const token = (side: Side) =>
+        name === 'send' ? fixtures[side].sender : fixtures[side].reader;
+      const step = async (i: number) => {
+        for (const side of i % 2 ? sides : ([...sides].reverse() as Side[]))
+          await post(servers[side].port, token(side), query, variables(fixtures[side].room, n + i));
+      };
+      for (let i = 0; i < 100; i++) await step(-i - 1 - round * 1000);
+      const snap = (side: Side) =>
+        takeCpuSnapshot(servers[side].pid, undefined, servers[side].database);
+      const before = { on: snap('on'), off: snap('off') };
+      for (let i = 0; i < REQUESTS; i++) await step(i);
+      n += REQUESTS;
+      const used = {
+        on: cpuBetween(before.on, snap('on')),
+        off: cpuBetween(before.off, snap('off')),
+      };
+      const per = (side: Side, key: 'serverCpuSeconds' | 'postgresCpuSeconds') =>
+        (used[side][key] * 1e6) / REQUESTS;
+      const list = rounds.get(name) ?? [];
+      list.push({
+        server: { on: per('on', 'serverCpuSeconds'), off: per('off', 'serverCpuSeconds') },
+        postgres: { on: per('on', 'postgresCpuSeconds'), off: per('off', 'postgresCpuSeconds') },
+      });
+      rounds.set(name, list);
+    }
+    process.stderr.write(`round ${round + 1}/${ROUNDS} done\n`);
   }
+} finally {
+  await servers.on.stop();
+  await servers.off.stop();
 }
+
+const range = (xs: number[], digits = 0) =>
+  `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
 console.log(
-  `${REQUESTS} sequential requests per operation and round, ${ROUNDS} rounds a side; median (min–max), µs per request`,
+  `${REQUESTS} requests per operation, side and round, alternating between the two servers; ${ROUNDS} rounds; median (min–max) over rounds`,
 );
-console.log('| operation | server CPU, fast path on | off | saved | PostgreSQL CPU on | off |');
+console.log(
+  '| operation | server CPU µs, fast path on | off | saved, per round | PostgreSQL CPU µs on | off |',
+);
 console.log('|---|---|---|---|---|---|');
-for (const name of Object.keys(OPERATIONS) as OperationName[]) {
-  const spread = (side: 'on' | 'off', key: 'server' | 'postgres') => {
-    const xs = runs[side].map((r) => r.get(name)?.[key] ?? Number.NaN);
-    const m = median(xs);
-    return {
-      m,
-      text: `${m.toFixed(0)} (${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)})`,
-    };
-  };
-  const on = spread('on', 'server');
-  const off = spread('off', 'server');
+for (const [name, list] of rounds) {
+  const pick = (key: 'server' | 'postgres', side: Side) => list.map((r) => r[key][side]);
+  const saved = list.map((r) => 100 * (1 - r.server.on / r.server.off));
   console.log(
-    `| ${name} | ${on.text} | ${off.text} | ${(100 * (1 - on.m / off.m)).toFixed(0)} % | ${spread('on', 'postgres').text} | ${spread('off', 'postgres').text} |`,
+    `| ${name} | ${range(pick('server', 'on'))} | ${range(pick('server', 'off'))} | ${range(saved)} % | ${range(pick('postgres', 'on'))} | ${range(pick('postgres', 'off'))} |`,
   );
 }

@@ -23,11 +23,13 @@ export async function startToolServer(options: {
   /** `taskset -c <core>` for the server. */
   core?: number;
   env?: Record<string, string>;
+  /** Added to the port, for two servers of one tool at once. */
+  portOffset?: number;
 }): Promise<ToolServer> {
   const database = `${options.name}_${process.pid}`;
   execSync(`psql -h 127.0.0.1 -U postgres -d test -qc "create database ${database}"`);
   execSync('npm run -s build');
-  const port = 4700 + (process.pid % 290);
+  const port = 4700 + (process.pid % 290) + (options.portOffset ?? 0);
   const node = [
     process.execPath,
     ...(process.env.PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROF}`] : []),
