@@ -25,10 +25,12 @@ export async function startToolServer(options: {
   env?: Record<string, string>;
   /** Added to the port, for two servers of one tool at once. */
   portOffset?: number;
+  /** The checkout to build and run (default: this one); it needs its own node_modules. */
+  cwd?: string;
 }): Promise<ToolServer> {
   const database = `${options.name}_${process.pid}`;
   execSync(`psql -h 127.0.0.1 -U postgres -d test -qc "create database ${database}"`);
-  execSync('npm run -s build');
+  execSync('npm run -s build', { cwd: options.cwd });
   const port = 4700 + (process.pid % 290) + (options.portOffset ?? 0);
   const node = [
     process.execPath,
@@ -50,6 +52,7 @@ export async function startToolServer(options: {
       JWT_SECRET: 'x'.repeat(40),
       ...options.env,
     },
+    cwd: options.cwd,
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   for (;;) {
