@@ -14,6 +14,8 @@
  *   CHECKOUTS=<dir>,<dir> compares two checkouts (each built, with its own node_modules) in
  *              one run: both servers at once on core 0, each with its room, the messages
  *              alternating between them, so the machine's drift hits both alike
+ *   DOCS=urql,apollo  the document per checkout (a checkout from before issue 12 lacks the
+ *              fields Apollo's document has since: urql's is the chat screen's as it was)
  */
 import { execSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -37,7 +39,11 @@ interface Bench {
   close(): void;
 }
 
-async function benchOn(server: ToolServer, label: string): Promise<Bench> {
+async function benchOn(
+  server: ToolServer,
+  label: string,
+  document: InboxDocumentName,
+): Promise<Bench> {
   const { port, gql } = server;
   const signUp = async (u: string) =>
     (
@@ -73,7 +79,7 @@ async function benchOn(server: ToolServer, label: string): Promise<Bench> {
               id: 's',
               type: 'subscribe',
               payload: {
-                query: INBOX_DOCUMENTS[(process.env.DOC ?? 'minimal') as InboxDocumentName].text,
+                query: INBOX_DOCUMENTS[document].text,
                 variables: {},
               },
             }),
@@ -138,10 +144,12 @@ function threadCpu(pid: number) {
 }
 
 const checkouts = process.env.CHECKOUTS?.split(',') ?? [undefined];
+const documents = (process.env.DOCS ?? '').split(',');
 const benches: Bench[] = [];
 for (const [n, cwd] of checkouts.entries()) {
   const server = await startToolServer({ name: `fanout${n}`, core: 0, cwd, portOffset: n * 300 });
-  benches.push(await benchOn(server, cwd ?? '.'));
+  const document = (documents[n] || process.env.DOC || 'minimal') as InboxDocumentName;
+  benches.push(await benchOn(server, `${cwd ?? '.'} (${document})`, document));
 }
 for (const bench of benches) {
   if (process.env.ANALYZE) await analyzeBenchDatabase(bench.server.database);
