@@ -12,6 +12,7 @@
 import { addTypenameToDocument } from '@apollo/client/utilities';
 import { parse, print } from 'graphql';
 import { cpuBetween, takeCpuSnapshot } from '../lib/proc-stats.ts';
+import { spread } from '../lib/round-stats.ts';
 import { startToolServer, type ToolServer } from './tool-server.ts';
 
 const REQUESTS = Number(process.argv[2] ?? 2000);
@@ -94,12 +95,6 @@ async function post(port: number, token: string, query: string, variables: objec
   if (body.errors) throw new Error(JSON.stringify(body.errors));
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
-
 // Both servers run at once on the same core, and their requests alternate one by one, so a
 // change in the machine's speed (this VM's drifts by 2x within the hour) hits both alike.
 const servers = {
@@ -155,8 +150,10 @@ try {
   await servers.off.stop();
 }
 
-const range = (xs: number[], digits = 0) =>
-  `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
+const range = (xs: number[]) => {
+  const { median, min, max } = spread(xs);
+  return `${median.toFixed(0)} (${min.toFixed(0)}–${max.toFixed(0)})`;
+};
 console.log(
   `${REQUESTS} requests per operation, side and round, alternating between the two servers; ${ROUNDS} rounds; median (min–max) over rounds`,
 );
