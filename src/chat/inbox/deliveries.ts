@@ -10,33 +10,37 @@ interface Reached {
   messageId: number;
 }
 
+/** The newest message of a conversation that reached a live subscription of `userId`'s. */
+export interface ReachedMessage {
+  userId: number;
+  conversationId: number;
+  messageId: number;
+}
+
 /**
  * Moves members' delivered positions (`members.delivered_seq`, per conversation) to the
- * newest message each user's inbox handed to a live subscription, for a batch of inbox
- * positions `[userId, seq]` about to be written (src/chat/inbox/storage.ts writeDelivered),
- * and appends one DeliveredEvent per (DIRECT conversation, recipient) that moved past a
- * message of the other member's, to that member's inbox. Two statements, however many
- * messages the batch covers, each its own transaction: the members rows it moves stay locked
- * for one statement, not across round trips (a send updates its sender's row and waits for
- * it, holding its conversation's lock: a room's sends queued behind a busy instance's
- * flush). Rows are locked in (conversation, user) order, the inbox counters in user order,
- * as every writer takes them. Should the second fail, that batch's DeliveredEvents are lost,
- * never a position.
- * Call it before the inbox positions are written: the range it reads starts at the position
- * written last, and a position already moved is not moved twice (no DeliveredEvent twice).
+ * newest message each user's inbox handed to a live subscription, as the inbox noted them
+ * while delivering (src/chat/inbox/hub.ts), and appends one DeliveredEvent per (DIRECT
+ * conversation, recipient) that moved past a message of the other member's, to that
+ * member's inbox. Two statements, however many messages the batch covers, each its own
+ * transaction: the members rows it moves stay locked for one statement, not across round
+ * trips (a send updates its sender's row and waits for it, holding its conversation's lock:
+ * a room's sends queued behind a busy instance's flush). Rows are locked in (conversation,
+ * user) order, the inbox counters in user order, as every writer takes them. A position is
+ * only ever moved forward, so a batch that comes late (another device, another instance)
+ * moves nothing twice and no DeliveredEvent is appended twice. Should the second statement
+ * fail, that batch's DeliveredEvents are lost, never a position.
  * Returns the doorbells to ring after commit.
  */
 export async function recordDeliveries(
   database: Database,
-  batch: readonly (readonly [number, number])[],
+  batch: readonly ReachedMessage[],
   maxEvents: number,
 ): Promise<InboxDoorbell[]> {
   if (batch.length === 0) return [];
-  const ids = `{${batch.map(([u]) => u).join(',')}}`;
-  const seqs = `{${batch.map(([, s]) => s).join(',')}}`;
-  // Per user and conversation, the newest message between the written inbox position and
-  // the new one (message ids grow with seq within a conversation: both are taken under its
-  // row lock), so only one message row is read per member moved, not one per event. In a
+  const list = (pick: (r: ReachedMessage) => number) => `{${batch.map(pick).join(',')}}`;
+  // One message row read per member moved (its seq, by primary key), not one inbox event
+  // per message delivered: the inbox already knows which message each delivery was. In a
   // DIRECT conversation, the newest message from the other member in the range a member's
   // position moved over is what their DeliveredEvent names.
   const reached = await database.rows<{
@@ -46,23 +50,15 @@ export async function recordDeliveries(
     message_id: string | number;
   }>(
     sql`with v as (
-          select unnest(${ids}::bigint[]) as user_id, unnest(${seqs}::bigint[]) as upto
-        ), ranges as (
-          select v.user_id, c.delivered_seq as since, v.upto from v
-          join inbox_counters c on c.user_id = v.user_id where v.upto > c.delivered_seq
-        ), got as (
-          select e.user_id, e.conversation_id, max(e.message_id) as last_id
-          from ranges r
-          join inbox_events e on e.user_id = r.user_id and e.seq > r.since and e.seq <= r.upto
-          where e.kind = 'MESSAGE'
-          group by e.user_id, e.conversation_id
+          select unnest(${list((r) => r.userId)}::bigint[]) as user_id,
+            unnest(${list((r) => r.conversationId)}::bigint[]) as conversation_id,
+            unnest(${list((r) => r.messageId)}::bigint[]) as last_id
         ), reached as (
-          -- The message's seq by its primary key, one lookup per member moved: a subquery
-          -- in the select list keeps that plan whatever the statistics say (joined, an
-          -- unanalysed database scanned the conversation's messages past each position).
-          select got.user_id, got.conversation_id,
-            (select m.seq from messages m where m.id = got.last_id) as seq
-          from got
+          -- A subquery in the select list keeps the primary key lookup whatever the
+          -- statistics say (joined, an unanalysed database scanned the conversation's messages).
+          select v.user_id, v.conversation_id,
+            (select m.seq from messages m where m.id = v.last_id) as seq
+          from v
         ), locked as (
           select mb.conversation_id, mb.user_id, reached.seq, mb.delivered_seq as before
           from reached

@@ -3,7 +3,7 @@ import type { Database } from '../../db/client.js';
 import type { InboxDoorbell, PubSub } from '../../pubsub/types.js';
 import { badInput } from '../errors.js';
 import { type ChatMeters, noMeters } from '../meters.js';
-import { recordDeliveries } from './deliveries.js';
+import { type ReachedMessage, recordDeliveries } from './deliveries.js';
 import { type InboxItem, parseInboxCursor } from './item.js';
 import { lastSeqs, pruneInboxes, readCounter, readEventsAfter, writeDelivered } from './storage.js';
 import { InboxStream, type InboxSubscription, type StreamHost } from './stream.js';
@@ -60,6 +60,11 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
   };
   const streams = new Map<number, Set<InboxStream>>();
   const delivered = new Map<number, number>();
+  /**
+   * Per user, per conversation: the newest message delivered and not yet written to the
+   * members' delivered positions (receipts). Message ids grow with seq within a conversation.
+   */
+  const reachedMessages = new Map<number, Map<number, number>>();
   /** Positions being written as streams close: stop() waits for them before the database closes. */
   const closing = new Set<Promise<void>>();
 
@@ -81,8 +86,22 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
     return items;
   }
 
-  function markDelivered(userId: number, seq: number, resynced: boolean) {
+  function markDelivered(
+    userId: number,
+    seq: number,
+    conversationId: number,
+    messageId: number,
+    resynced: boolean,
+  ) {
     if ((delivered.get(userId) ?? 0) < seq) delivered.set(userId, seq);
+    if (messageId > 0) {
+      let newest = reachedMessages.get(userId);
+      if (!newest) {
+        newest = new Map();
+        reachedMessages.set(userId, newest);
+      }
+      if ((newest.get(conversationId) ?? 0) < messageId) newest.set(conversationId, messageId);
+    }
     // Past a gap of dropped events, written now rather than with the next batch: until it
     // is, the inbox counts as full and drops what comes (src/db/inbox-log.ts).
     if (resynced) {
@@ -115,12 +134,17 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
           ? [[onlyUserId, delivered.get(onlyUserId) as number] as [number, number]]
           : [];
     if (batch.length === 0) return;
-    for (const [userId] of batch) delivered.delete(userId);
-    // Members' positions per conversation (receipts) first: they are read from the range
-    // between the written inbox position and the new one. Their failure must not hold the
+    const reached: ReachedMessage[] = [];
+    for (const [userId] of batch) {
+      delivered.delete(userId);
+      for (const [conversationId, messageId] of reachedMessages.get(userId) ?? [])
+        reached.push({ userId, conversationId, messageId });
+      reachedMessages.delete(userId);
+    }
+    // Members' positions per conversation (receipts) first. Their failure must not hold the
     // inbox back (its offline inbox and cap read the position): the next delivery in each
     // conversation moves them past what was missed; only DeliveredEvents of this batch are lost.
-    const bells = await recordDeliveries(database, batch, options.maxEvents ?? 10_000).catch(
+    const bells = await recordDeliveries(database, reached, options.maxEvents ?? 10_000).catch(
       (error: unknown) => {
         failed('could not record delivered receipts')(error);
         return [] as InboxDoorbell[];

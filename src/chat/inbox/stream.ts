@@ -15,8 +15,18 @@ export interface InboxSubscription extends AsyncIterableIterator<InboxItem> {
 /** What a stream needs from its hub. */
 export interface StreamHost {
   readAfter(userId: number, seq: number): Promise<InboxItem[]>;
-  /** `resynced`: the client was told to resync; an inbox that was full takes events again once this is written. */
-  markDelivered(userId: number, seq: number, resynced: boolean): void;
+  /**
+   * The user's events up to `seq` reached a subscriber; the last was a message
+   * (`messageId` of `conversationId`) unless those are 0. `resynced`: the client was told to
+   * resync; an inbox that was full takes events again once this is written.
+   */
+  markDelivered(
+    userId: number,
+    seq: number,
+    conversationId: number,
+    messageId: number,
+    resynced: boolean,
+  ): void;
   /** Forgets a closed stream and writes its user's delivered position. */
   detach(stream: InboxStream): Promise<void>;
   meters: ChatMeters;
@@ -58,6 +68,9 @@ export class InboxStream implements InboxSubscription {
   private heardWhileReading = 0;
   private finished = false;
   private lastEmitted: number | null = null;
+  /** The last event emitted, when it was a message (its receipts move once it is delivered). */
+  private lastConversationId = 0;
+  private lastMessageId = 0;
   /** Highest sequence counted as delivered. */
   private counted = 0;
   /** Events read by the replay so far; null once the replay is over. */
@@ -171,7 +184,13 @@ export class InboxStream implements InboxSubscription {
   }
 
   private delivered(seq: number) {
-    this.host.markDelivered(this.userId, seq, this.lastWasResync);
+    this.host.markDelivered(
+      this.userId,
+      seq,
+      this.lastConversationId,
+      this.lastMessageId,
+      this.lastWasResync,
+    );
     if (seq > this.counted) {
       this.counted = seq;
       this.host.countDelivered();
@@ -181,6 +200,9 @@ export class InboxStream implements InboxSubscription {
   /** The item goes to the subscriber now. */
   private emit(item: InboxItem): InboxItem {
     this.lastEmitted = item.seq;
+    const message = item.kind === 'MESSAGE' && item.conversationId && item.messageId;
+    this.lastConversationId = message ? (item.conversationId as number) : 0;
+    this.lastMessageId = message ? (item.messageId as number) : 0;
     this.lastWasResync = item.kind === 'RESYNC';
     if (item.seq > this.replayEnd && item.kind !== 'RESYNC') {
       this.host.meters.delivered(Date.now() - item.at.getTime());
