@@ -4,7 +4,8 @@ import type { ChatDeps } from './deps.js';
 import { badInput, forbidden, notFound, unauthenticated } from './errors.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { SessionToken } from './sessions.js';
-import type { AuthResult, UserRow } from './users.js';
+import { type UserRow, userColumns } from './user-row.js';
+import type { AuthResult } from './users.js';
 import { parseDisplayName, parsePassword } from './validation.js';
 
 /** The session an operation runs in: its user and the token it came with. */
@@ -43,7 +44,7 @@ async function endEverySession(deps: ChatDeps, userId: number): Promise<UserRow>
     .update(users)
     .set({ sessionGeneration: sql`${users.sessionGeneration} + 1` })
     .where(eq(users.id, userId))
-    .returning();
+    .returning(userColumns);
   if (!user) throw notFound('User');
   await deps.sessions.changed(userId);
   return user;
@@ -80,7 +81,10 @@ export async function changePassword(
   if (input.current.length > 4 * 128) throw badInput('Current password is wrong');
   const next = parsePassword(input.new);
   const { db } = deps.database;
-  const [before] = await db.select().from(users).where(eq(users.id, userId));
+  const [before] = await db
+    .select({ passwordHash: users.passwordHash })
+    .from(users)
+    .where(eq(users.id, userId));
   if (!before) throw unauthenticated('Your account no longer exists: sign up again');
   if (!(await verifyPassword(input.current, before.passwordHash))) {
     throw badInput('Current password is wrong');
@@ -90,7 +94,7 @@ export async function changePassword(
     .update(users)
     .set({ passwordHash, sessionGeneration: sql`${users.sessionGeneration} + 1` })
     .where(eq(users.id, userId))
-    .returning();
+    .returning(userColumns);
   if (!user) throw unauthenticated('Your account no longer exists: sign up again');
   await deps.sessions.changed(userId);
   return { token: await deps.tokens.sign(user.id, user.sessionGeneration), user };
@@ -112,7 +116,7 @@ export async function suspendUser(
     .update(users)
     .set({ suspendedUntil: until })
     .where(eq(users.id, userId))
-    .returning();
+    .returning(userColumns);
   if (!user) throw notFound('User');
   await deps.sessions.changed(userId);
   return user;
@@ -137,7 +141,7 @@ export async function updateProfile(
     .update(users)
     .set({ displayName: name })
     .where(eq(users.id, userId))
-    .returning();
+    .returning(userColumns);
   if (!user) throw unauthenticated('Your account no longer exists: sign up again');
   return user;
 }

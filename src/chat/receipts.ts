@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import type { ChatDeps } from './deps.js';
 import type { MessageRow } from './messages/rows.js';
 import type { Connection, PageArgs } from './pagination.js';
-import { listUsers, type UserRow } from './users.js';
+import type { UserRow } from './user-row.js';
+import { listUsers } from './users.js';
 
 /** How far a message got among the members other than its sender. */
 export interface ReceiptCounts {

@@ -10,9 +10,8 @@ import { badInput, conflict, unauthenticated } from './errors.js';
 import { type Connection, type PageArgs, parsePage, toConnection } from './pagination.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { joinDefaultRoom } from './rooms.js';
+import { type UserRow, userColumns } from './user-row.js';
 import { boundLogIn, parseDisplayName, parsePassword, parseUsername } from './validation.js';
-
-export type UserRow = typeof users.$inferSelect;
 
 export interface AuthResult {
   token: string;
@@ -40,7 +39,7 @@ export async function signUp(
       const [created] = await tx
         .insert(users)
         .values({ username, displayName, passwordHash, role })
-        .returning();
+        .returning(userColumns);
       if (!created) throw new Error('insert returned no user');
       await tx.insert(inboxCounters).values({ userId: created.id });
       return created;
@@ -67,12 +66,13 @@ export async function logIn(
   boundLogIn(input);
   const key = input.username.normalize('NFC').toLowerCase();
   const attempt = await deps.limits.logInAttempt(key, clientAddress);
-  const [user] = await deps.database.db
-    .select()
+  const [found] = await deps.database.db
+    .select({ ...userColumns, passwordHash: users.passwordHash })
     .from(users)
     .where(eq(sql`lower(${users.username})`, key));
-  const ok = await verifyPassword(input.password, user?.passwordHash);
-  if (!user || !ok) throw unauthenticated('Wrong username or password');
+  const ok = await verifyPassword(input.password, found?.passwordHash);
+  if (!found || !ok) throw unauthenticated('Wrong username or password');
+  const { passwordHash: _hash, ...user } = found;
   await attempt.succeeded();
   refuseSuspended(deps, user);
   return { token: await deps.tokens.sign(user.id, user.sessionGeneration), user };
@@ -83,7 +83,7 @@ export async function loadUsers(
   deps: Pick<ChatDeps, 'database'>,
   ids: readonly number[],
 ): Promise<(UserRow | null)[]> {
-  const rows = await rowsById(deps.database.db, users, ids);
+  const rows = await rowsById<UserRow>(deps.database.db, users, ids, userColumns);
   return inOrderOf(ids, rows, (row) => row.id);
 }
 
@@ -139,7 +139,7 @@ export async function listUsers(
   }
   const forward = page.direction === 'forward';
   const rows = await deps.database.db
-    .select()
+    .select(userColumns)
     .from(users)
     .where(and(...conditions))
     .orderBy(forward ? asc(key) : sql`${key} desc`, forward ? asc(users.id) : sql`${users.id} desc`)

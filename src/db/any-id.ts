@@ -14,18 +14,32 @@ export function anyId(column: AnyColumn, ids: readonly number[]): SQL {
 
 type TableWithId = PgTable & { id: PgColumn };
 
-/** Every column of a table's rows with these ids, in no order (one query built per table). */
+/**
+ * The rows of a table with these ids, in no order (one query built per table): every column,
+ * or only `columns` (a table is always read with the same selection), whose rows are `Row`.
+ */
 export function rowsById<T extends TableWithId>(
   db: Db,
   table: T,
   ids: readonly number[],
-): Promise<T['$inferSelect'][]> {
+): Promise<T['$inferSelect'][]>;
+export function rowsById<Row>(
+  db: Db,
+  table: TableWithId,
+  ids: readonly number[],
+  columns: Record<string, PgColumn>,
+): Promise<Row[]>;
+export function rowsById(
+  db: Db,
+  table: TableWithId,
+  ids: readonly number[],
+  columns?: Record<string, PgColumn>,
+): Promise<unknown[]> {
   const query = builtOnce(db, table, () =>
-    db
-      .select()
+    (columns ? db.select(columns) : db.select())
       .from(table as PgTable)
       .where(sql`${table.id} = any(${sql.placeholder('ids')}::bigint[])`)
       .prepare(`${getTableName(table)}_by_id`),
-  ) as unknown as { execute(values: { ids: string }): Promise<T['$inferSelect'][]> };
+  ) as unknown as { execute(values: { ids: string }): Promise<unknown[]> };
   return query.execute({ ids: `{${ids.join(',')}}` });
 }

@@ -1,7 +1,7 @@
 import type { ConversationRow } from '../chat/conversations.js';
 import type { MessageRow } from '../chat/messages/rows.js';
 import type { SearchEdge, TextRange as TextRangeData } from '../chat/messages/search.js';
-import type { UserRow } from '../chat/users.js';
+import type { UserRow } from '../chat/user-row.js';
 import { builder } from './builder.js';
 
 // Object refs and connections in one place, so type files can refer to each other

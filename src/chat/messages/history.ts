@@ -6,7 +6,7 @@ import { requireMember } from '../conversations.js';
 import { decodeIntCursor, encodeCursor } from '../cursors.js';
 import type { ChatDeps } from '../deps.js';
 import { type Connection, type PageArgs, parsePage, toConnection } from '../pagination.js';
-import type { UserRow } from '../users.js';
+import { type UserRow, userColumns } from '../user-row.js';
 import type { MessageRow } from './rows.js';
 
 export interface HistoryArgs extends PageArgs {
@@ -51,7 +51,7 @@ function historyQuery(db: Tx, forward: boolean, p: HistoryParams) {
     .limit(p.limit)
     .as('page');
   return db
-    .select()
+    .select({ page: page._.selectedFields, users: userColumns })
     .from(members)
     .leftJoinLateral(page, sql`true`)
     .leftJoin(users, eq(users.id, page.senderId))

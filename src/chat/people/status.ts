@@ -4,7 +4,7 @@ import type { UserStatus } from '../../pubsub/types.js';
 import type { ChatDeps } from '../deps.js';
 import { badInput, notFound } from '../errors.js';
 import { refuseNul } from '../messages/send.js';
-import type { UserRow } from '../users.js';
+import { type UserRow, userColumns } from '../user-row.js';
 
 export const STATUS_TEXT_MAX = 100;
 
@@ -38,7 +38,7 @@ export async function setStatus(
     .update(users)
     .set({ status, statusText })
     .where(eq(users.id, userId))
-    .returning();
+    .returning(userColumns);
   if (!user) throw notFound('User');
   const [online = false] = await deps.presence.areOnline([userId]).catch((error) => {
     deps.logger.warn({ err: error, userId }, 'presence unknown for a status change');
