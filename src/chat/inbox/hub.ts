@@ -41,7 +41,7 @@ export interface InboxHub {
   /** Deletes delivered events past retention. */
   prune(): Promise<void>;
   /** Writes the delivered positions noted so far. */
-  flushDelivered(onlyUserId?: number): Promise<void>;
+  flushDelivered(): Promise<void>;
   /** Live streams and listeners, for leak checks. */
   stats(): { streams: number; users: number };
   /** Events handed to subscribers since start (replayed and live), for /metrics. */
@@ -67,6 +67,8 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
   const reachedMessages = new Map<number, Map<number, number>>();
   /** Positions being written as streams close: stop() waits for them before the database closes. */
   const closing = new Set<Promise<void>>();
+  /** Users whose streams closed since the last turn of the event loop (writeOnClose). */
+  let closingUsers: { ids: Set<number>; written: Promise<void> } | null = null;
 
   const detachBell = pubsub.on('inbox', (bell) => {
     const { to } = bell;
@@ -105,7 +107,7 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
     // Past a gap of dropped events, written now rather than with the next batch: until it
     // is, the inbox counts as full and drops what comes (src/db/inbox-log.ts).
     if (resynced) {
-      flushDelivered(userId).catch((error) =>
+      flushDelivered(new Set([userId])).catch((error) =>
         logger.warn({ err: error }, 'could not record delivered position'),
       );
     }
@@ -116,23 +118,41 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
     mine?.delete(stream);
     if (mine?.size === 0) streams.delete(stream.userId);
     // A device that reconnects at once (maybe to another instance) must not get these again.
-    const written = flushDelivered(stream.userId).catch(
-      failed('could not record delivered position'),
-    );
+    const written = writeOnClose(stream.userId);
     closing.add(written);
     await written;
     closing.delete(written);
   }
 
-  /** Writes noted delivered positions: all of them, or one user's (a stream closing). */
-  async function flushDelivered(onlyUserId?: number) {
+  /**
+   * Writes the positions of users whose streams closed in this turn of the event loop, in one
+   * batch: when a proxy restarts, thousands of sockets close at once, and each writing its own
+   * would queue two statements per socket ahead of every send.
+   */
+  function writeOnClose(userId: number): Promise<void> {
+    if (!closingUsers) {
+      const ids = new Set<number>();
+      const written = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() => {
+          closingUsers = null;
+          return flushDelivered(ids);
+        })
+        .catch(failed('could not record delivered positions'));
+      closingUsers = { ids, written };
+    }
+    closingUsers.ids.add(userId);
+    return closingUsers.written;
+  }
+
+  /** Writes noted delivered positions: all of them, or only these users'. */
+  async function flushDelivered(only?: ReadonlySet<number>) {
     if (delivered.size === 0) return;
-    const batch =
-      onlyUserId === undefined
-        ? [...delivered].sort((a, b) => a[0] - b[0])
-        : delivered.has(onlyUserId)
-          ? [[onlyUserId, delivered.get(onlyUserId) as number] as [number, number]]
-          : [];
+    const users = only
+      ? [...only].filter((userId) => delivered.has(userId))
+      : [...delivered.keys()];
+    const batch = users
+      .sort((a, b) => a - b)
+      .map((userId) => [userId, delivered.get(userId) as number] as [number, number]);
     if (batch.length === 0) return;
     const reached: ReachedMessage[] = [];
     for (const [userId] of batch) {
@@ -212,7 +232,7 @@ export function createInboxHub(options: InboxHubOptions): InboxHub {
     },
     catchUp,
     prune,
-    flushDelivered,
+    flushDelivered: () => flushDelivered(),
     deliveredCount: () => deliveredEvents,
     stats: () => ({
       streams: [...streams.values()].reduce((n, s) => n + s.size, 0),
