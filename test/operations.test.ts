@@ -3,7 +3,9 @@ import { connect as tcpConnect } from 'node:net';
 import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { Me, Send } from './support/documents.js';
+import type { Socket } from './support/client.js';
+import { Inbox, Me, Send } from './support/documents.js';
+import { captureLog } from './support/log-capture.js';
 import { onServices, startServer, type TestServer } from './support/server.js';
 import { signUp, type TestUser } from './support/users.js';
 
@@ -204,6 +206,36 @@ describe('graceful stop', () => {
       });
       await stopping;
       expect(await tryConnect(port)).toBe('ECONNREFUSED');
+    } finally {
+      if (!stopped) await own.stop();
+    }
+  });
+});
+
+describe('graceful stop with devices connected', () => {
+  it('closes every device without a warning, also those leaving as it stops: presence is released before pub/sub closes', async () => {
+    const log = captureLog();
+    const own = await startServer({}, undefined, { logTo: log.stream, logLevel: 'warn' });
+    let stopped = false;
+    try {
+      const devices: Socket[] = [];
+      for (let i = 0; i < 5; i++) {
+        const user = await signUp(own, 'leaver');
+        for (let d = 0; d < 4; d++) {
+          const device = user.device();
+          devices.push(device);
+          device.subscribe(Inbox, {});
+          await device.ready;
+        }
+      }
+      // Half of them leave as the server stops: their releases are under way when it does.
+      const leaving = devices.filter((_, i) => i % 2 === 0).map((device) => device.close());
+      await new Promise((resolve) => setImmediate(resolve));
+      await own.stop();
+      stopped = true;
+      await Promise.all(leaving);
+      await Promise.all(devices.map((device) => device.closed));
+      expect(log.lines().filter((line) => Number(line.level) >= 40)).toEqual([]);
     } finally {
       if (!stopped) await own.stop();
     }

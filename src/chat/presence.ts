@@ -62,13 +62,23 @@ export function createPresence(options: PresenceOptions): Presence {
   renewTimer.unref();
   sweepTimer.unref();
 
-  async function release(userId: number, leaseId: string) {
-    if (!local.delete(leaseId)) return;
+  /** Releases under way: stop() waits for those a closing socket started, too. */
+  const releasing = new Set<Promise<void>>();
+
+  async function releaseNow(userId: number, leaseId: string) {
     try {
       if (await store.release(userId, leaseId)) await announce([userId], false);
     } catch (error) {
       logger.warn({ err: error, userId }, 'presence release failed; the lease expires on its own');
     }
+  }
+
+  async function release(userId: number, leaseId: string) {
+    if (!local.delete(leaseId)) return;
+    const done = releaseNow(userId, leaseId);
+    releasing.add(done);
+    await done;
+    releasing.delete(done);
   }
 
   return {
@@ -89,6 +99,7 @@ export function createPresence(options: PresenceOptions): Presence {
       clearInterval(renewTimer);
       clearInterval(sweepTimer);
       await Promise.all([...local].map(([leaseId, userId]) => release(userId, leaseId)));
+      await Promise.all(releasing);
     },
   };
 }
