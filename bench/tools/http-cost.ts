@@ -8,6 +8,9 @@
  * transform). Prints server CPU and PostgreSQL CPU per request, and the saving per round.
  *
  *   taskset -c 1 npx tsx bench/tools/http-cost.ts [requests=2000] [rounds=3]
+ *   CHECKOUTS=<new>,<old>  compares two checkouts (each built, with its node_modules) instead,
+ *              both with the fast path on: "saved" is then what <new> saves against <old>
+ *   ONLY=<text>  runs only the operations whose name holds it (with PROF=<dir>, a profile of one)
  */
 import { addTypenameToDocument } from '@apollo/client/utilities';
 import { parse, print } from 'graphql';
@@ -97,12 +100,20 @@ async function post(port: number, token: string, query: string, variables: objec
 
 // Both servers run at once on the same core, and their requests alternate one by one, so a
 // change in the machine's speed (this VM's drifts by 2x within the hour) hits both alike.
+const checkouts = process.env.CHECKOUTS?.split(',');
+const labels = checkouts ?? ['fast path on', 'off'];
 const servers = {
-  on: await startToolServer({ name: 'httpon', core: 0, env: { HTTP_FAST_PATH: 'on' } }),
+  on: await startToolServer({
+    name: 'httpon',
+    core: 0,
+    cwd: checkouts?.[0],
+    env: { HTTP_FAST_PATH: 'on' },
+  }),
   off: await startToolServer({
     name: 'httpoff',
     core: 0,
-    env: { HTTP_FAST_PATH: 'off' },
+    cwd: checkouts?.[1],
+    env: { HTTP_FAST_PATH: checkouts ? 'on' : 'off' },
     portOffset: 300,
   }),
 };
@@ -117,6 +128,7 @@ try {
   let n = 0;
   for (let round = 0; round < ROUNDS; round++) {
     for (const name of Object.keys(OPERATIONS) as OperationName[]) {
+      if (process.env.ONLY && !name.includes(process.env.ONLY)) continue;
       const { query, variables } = OPERATIONS[name];
       const token = (side: Side) =>
         name === 'send' ? fixtures[side].sender : fixtures[side].reader;
@@ -157,8 +169,9 @@ const range = (xs: number[]) => {
 console.log(
   `${REQUESTS} requests per operation, side and round, alternating between the two servers; ${ROUNDS} rounds; median (min–max) over rounds`,
 );
+const [a, b] = labels;
 console.log(
-  '| operation | server CPU µs, fast path on | off | saved, per round | PostgreSQL CPU µs on | off |',
+  `| operation | server CPU µs, ${a} | ${b} | saved, per round | PostgreSQL CPU µs, ${a} | ${b} |`,
 );
 console.log('|---|---|---|---|---|---|');
 for (const [name, list] of rounds) {
